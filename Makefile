@@ -1,0 +1,47 @@
+# ITB Care: `make run` serves the site, `make test` runs every check. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install migrate check-browser lint bench loadtest faulttest clean
+
+$(STAMP): requirements.txt pyproject.toml package.json package-lock.json
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.txt 2>&1 | grep -v "^WARNING: Location 'file:" || true
+	$(BIN)/python -c "import django, psycopg, playwright" # fail here, loudly, if the install did not work
+	npm ci --silent --no-audit --no-fund
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Development server on SQLite (no DATABASE_URL needed).
+run: export DEBUG ?= 1
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+check-browser:
+	@test -x $(CHROMIUM) || { \
+	  echo ""; \
+	  echo "Browser tests need Debian's Chromium at $(CHROMIUM), which is missing."; \
+	  echo "Install it with:  sudo apt-get install -y chromium"; \
+	  echo "(or run the rest now with:  make test PYTEST_ARGS='-m \"not browser\"')"; \
+	  echo ""; \
+	  case '$(PYTEST_ARGS)' in *"not browser"*) ;; *) exit 1 ;; esac; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Everything: lint, migrations check, static files, the whole pytest suite (browser tests included).
+# SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
+test: $(STAMP) check-browser lint
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles node_modules .run artifacts db.sqlite3

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .privacy import PRIVACY_VERSION
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    names = sorted(name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC")
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Your time zone"))
+        kwargs.setdefault("help_text", _("Days in your plan start and end at midnight in this time zone."))
+        super().__init__(choices=time_zone_choices, **kwargs)
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("Only used to reset your password if you forget it."),
+    )
+    time_zone = TimeZoneField(widget=forms.Select(attrs={"data-guess-time-zone": ""}))
+    health_consent = forms.BooleanField(
+        label=_("I agree that ITB Care stores the health information I enter (screening answers, pain logs)."),
+        help_text=_("Required to keep your plan. You can download or delete everything at any time."),
+        error_messages={"required": _("Please agree to storing your health information to create an account.")},
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email", "time_zone")
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.health_consent_version = PRIVACY_VERSION
+        user.health_consent_at = timezone.now()
+        if commit:
+            user.save()
+        return user
+
+
+class TimeZoneForm(forms.ModelForm):
+    time_zone = TimeZoneField()
+
+    class Meta:
+        model = User
+        fields = ("time_zone",)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To be sure it is you."),
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That password is not right."), code="password_incorrect")
+        return password
+

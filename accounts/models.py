@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person using ITB Care. Everything they enter belongs to exactly one user."""
+
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        help_text=_("Used for “today” and every date the app shows."),
+    )
+    #: The version of the privacy text the person agreed to when they consented to storing
+    #: health data, and when. Empty only for staff accounts made on the command line.
+    health_consent_version = models.CharField(max_length=20, blank=True)
+    health_consent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "accounts_user"

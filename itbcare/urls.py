@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.urls import auth_urlpatterns
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("accounts.urls")),
+    path("screening/", include("screening.urls")),
+    path("rehab/", include("rehab.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+handler404 = "itbcare.views.page_not_found"
+handler500 = "itbcare.views.server_error"

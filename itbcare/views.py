@@ -1,0 +1,64 @@
+"""Site-wide pages: home, privacy, health checks and the error pages."""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    from accounts.privacy import PRIVACY_VERSION
+
+    return render(request, "privacy.html", {"privacy_version": PRIVACY_VERSION})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers: answers without touching the database."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database answers a trivial query."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _render_plain(template: str, status: int) -> HttpResponse:
+    # No request context: rendering must not touch the session, the user or the database.
+    response = HttpResponse(loader.get_template(template).render({}), status=status)
+    if status == 503:
+        response["Retry-After"] = "10"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 handler; a database outage becomes a friendly 503 that asks to try again shortly."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DatabaseError):
+        return _render_plain("503.html", 503)
+    return _render_plain("500.html", 500)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)

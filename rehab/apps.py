@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RehabConfig(AppConfig):
+    name = "rehab"
+    verbose_name = "30-day plan"

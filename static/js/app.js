@@ -1,0 +1,44 @@
+// ITB Care's only script of its own: small progressive enhancements on top of htmx.
+// Every page works without it; nothing here is needed to submit a form.
+(function () {
+  "use strict";
+
+  // After htmx swaps new content in, move focus to its heading (or a marked element) and
+  // announce it, so keyboard and screen-reader users land where the content changed.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target || event.target;
+    if (!target || !target.querySelector) return;
+    var focusable = target.querySelector("[data-focus-after-swap]");
+    if (focusable) {
+      if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
+      focusable.focus();
+    }
+    var message = target.querySelector("[data-announce]");
+    var live = document.getElementById("live-region");
+    if (live && message) {
+      live.textContent = "";
+      window.setTimeout(function () { live.textContent = message.getAttribute("data-announce"); }, 50);
+    }
+  });
+
+  // Print buttons (a plain link to the printable page works without JavaScript).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
+  // Sign-up: preselect the browser's own time zone when the list has it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var select = document.querySelector("select[data-guess-time-zone]");
+    if (!select || !window.Intl) return;
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone && select.querySelector('option[value="' + zone + '"]') && !select.dataset.userChose) {
+        select.value = zone;
+      }
+    } catch (e) { /* keep the server's default */ }
+  });
+})();

@@ -1,0 +1,16 @@
+"""Settings for the test run: the project's own settings with a throwaway secret key.
+
+Production settings refuse to start without SECRET_KEY when DEBUG is off; pytest-django runs
+with DEBUG off, so the tests provide one here instead of weakening that rule.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+
+from itbcare.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing in tests only
