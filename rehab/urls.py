@@ -1,11 +1,35 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class IsoDateConverter:
+    """YYYY-MM-DD in the URL; the view turns impossible dates (2026-02-30) into a 404."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return value if isinstance(value, str) else value.isoformat()
+
+
+register_converter(IsoDateConverter, "isodate")
 
 app_name = "rehab"
 
 urlpatterns = [
     path("", views.today, name="today"),
-    path("export.json", views.today, name="export_json"),
-    path("export.csv", views.today, name="export_csv"),
+    path("start/", views.start, name="start"),
+    path("plan/delete/", views.plan_delete, name="plan_delete"),
+    path("log/", views.log_today, name="log_today"),
+    path("log/<isodate:day>/", views.log_day, name="log"),
+    path("check/", views.check, name="check"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("exercises/", views.exercise_list, name="exercises"),
+    path("exercises/<slug:slug>/", views.exercise_detail, name="exercise"),
+    path("done/<isodate:day>/<slug:slug>/", views.exercise_done, name="exercise_done"),
+    path("export.json", views.export_json, name="export_json"),
+    path("export.csv", views.export_csv, name="export_csv"),
 ]

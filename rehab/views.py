@@ -1,8 +1,319 @@
+"""The plan's pages. Thin: parse the request, call a form / service / selector, render.
+
+Every view works on the signed-in person's own plan only; none takes another person's id.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from screening.models import Screening
+from screening.rules import OUTCOME_BY_CODE
+
+from . import charts, exports, services
+from .explain import ADVICE, describe_all
+from .forms import CheckForm, LogForm, StartPlanForm
+from .ladders import SESSION_RULES, session_text
+from .models import Exercise, Plan
+from .progression import ACTIVE, PAUSED, PLAN_DAYS, REST, RETURN
+from .schedule import OPTIONAL
+from .selectors import (
+    PlanPage,
+    adherence_by_week,
+    exercise_library,
+    plan_page,
+    timeline_length,
+    user_today,
+    week_bounds,
+)
+
+
+def _page_or_404(request: HttpRequest, **kwargs) -> PlanPage:
+    page = plan_page(request.user, **kwargs)
+    if page is None:
+        raise Http404("No plan yet")
+    return page
+
+
+def _exercise_context(page: PlanPage, day: date, library: dict[str, Exercise], return_to: str) -> dict:
+    """The exercises due on `day` and whether each is done, plus that week's adherence."""
+    info = next((d for d in page.state.days if d.date == day), None)
+    due = info.exercises_due if info else ()
+    done = page.done_on(day)
+    number = week_bounds(page.plan.start_date, day)[2]
+    week = next((w for w in adherence_by_week(page) if w.number == number), None)
+    optional = [] if page.state.status != ACTIVE else [(library[s], s in done) for s in OPTIONAL if s in library]
+    return {
+        "exercise_day": day,
+        "exercises": [(library[slug], slug in done) for slug in due if slug in library],
+        "optional_exercises": optional,
+        "week": week,
+        "return_to": return_to,
+    }
+
+
+def _date_or_404(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise Http404("Not a date") from exc
+
+
+def _day(value: date) -> str:
+    return date_format(value, "l j F Y")
+
+
+# --- Dashboard ------------------------------------------------------------------------------
 
 
 @login_required
+@require_GET
 def today(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    day = user_today()
+    page = plan_page(request.user, today=day, completions=day)
+    if page is None:
+        latest = Screening.objects.for_user(request.user).only("outcome", "taken_at").first()
+        return render(request, "rehab/no_plan.html", {"latest": latest})
+    state = page.state
+    context = {
+        "plan": page.plan,
+        "state": state,
+        "progress": min(max(state.day, 0), PLAN_DAYS),
+        "log": page.logs.get(day),
+        "today": day,
+        "session": session_text(page.plan.activity, state.level) if state.level else None,
+        "session_rules": SESSION_RULES,
+        "today_messages": describe_all(state, state.events_on(day), page.plan.activity),
+        "advice": [ADVICE[code] for code in state.advice],
+        "pause": OUTCOME_BY_CODE[state.pause_outcome] if state.status == PAUSED and state.pause_outcome else None,
+        "in_rest": state.phase == REST,
+        "in_return": state.phase == RETURN,
+        **_exercise_context(page, day, exercise_library(), reverse("rehab:today")),
+    }
+    return render(request, "rehab/today.html", context)
+
+
+# --- Starting a plan ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    if Plan.objects.filter(user=request.user).exists():
+        messages.info(request, _("You already have a plan. Here it is."))
+        return redirect("rehab:today")
+    latest = Screening.objects.for_user(request.user).first()
+    if latest is None or latest.outcome != "itbs_likely":
+        return render(request, "rehab/start_refused.html", {"latest": latest}, status=200)
+    day = user_today()
+    initial = {"start_date": day, "activity": latest.answers.get("activity", "running")}
+    form = StartPlanForm(request.POST or None, initial=initial, today=day)
+    if request.method == "POST" and form.is_valid():
+        services.plan_start(user=request.user, screening=latest, **form.cleaned_data)
+        messages.success(request, _("Your 30-day plan has started. Here is what to do today."))
+        return redirect("rehab:today")
+    return render(request, "rehab/start.html", {"form": form, "screening": latest})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: HttpRequest) -> HttpResponse:
+    plan = get_object_or_404(Plan, user=request.user)
+    if request.method == "POST":
+        services.plan_delete(plan=plan)
+        messages.success(request, _("Your plan and its logs were deleted. You can take the knee check again."))
+        return redirect("screening:start")
+    return render(request, "rehab/plan_delete.html", {"plan": plan})
+
+
+# --- Daily log ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def log_today(request: HttpRequest) -> HttpResponse:
+    return redirect("rehab:log", day=user_today().isoformat())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_day(request: HttpRequest, day: str) -> HttpResponse:
+    when = _date_or_404(day)
+    page = _page_or_404(request, completions=when)
+    state, plan = page.state, page.plan
+    refused = None
+    if when < plan.start_date:
+        refused = _("Your plan started on %(start)s, so you can't log a day before it.") % {
+            "start": _day(plan.start_date)
+        }
+    elif when > state.today:
+        refused = _("%(day)s hasn't happened yet: you can log today or earlier days.") % {"day": _day(when)}
+    if refused:
+        return render(request, "rehab/log_refused.html", {"message": refused, "state": state, "plan": plan})
+
+    info = next(d for d in state.days if d.date == when)
+    existing = page.logs.get(when)
+    form = LogForm(
+        request.POST or None,
+        initial=_log_initial(existing),
+        ask_rested=info.phase == REST,
+        ask_session=info.session_day,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.log_save(plan=plan, day=when, data=form.cleaned_data)
+        after = plan_page(request.user, today=state.today)
+        for sentence in describe_all(after.state, after.state.events_on(when), plan.activity):
+            messages.info(request, sentence)
+        messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(when)})
+        return redirect("rehab:today" if when == state.today else "rehab:timeline")
+    context = {
+        "form": form,
+        "plan": plan,
+        "state": state,
+        "info": info,
+        "when": when,
+        "existing": existing,
+        "is_today": when == state.today,
+        "session": session_text(plan.activity, info.level) if info.session_day and info.level else None,
+        "previous_day": when - timedelta(days=1),
+        "next_day": when + timedelta(days=1),
+        **_exercise_context(page, when, exercise_library(), request.path),
+    }
+    return render(request, "rehab/log.html", context)
+
+
+def _log_initial(log) -> dict:
+    if log is None:
+        return {"swelling": "none", "nsaid": "no"}
+    yes_no = {True: "yes", False: "no", None: None}
+    return {
+        "pain_worst": log.pain_worst,
+        "pain_morning": log.pain_morning,
+        "rested": yes_no[log.rested],
+        "cross_training_minutes": log.cross_training_minutes,
+        "session_done": yes_no[log.session_done],
+        "pain_during": log.pain_during,
+        "stopped_early": yes_no[log.stopped_early],
+        "swelling": log.swelling,
+        "nsaid": yes_no[log.nsaid],
+        "new_symptoms": log.new_symptoms,
+        "notes": log.notes,
+    }
+
+
+# --- The progress check ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    page = _page_or_404(request)
+    state = page.state
+    if not state.check_due:
+        return render(request, "rehab/check_not_due.html", {"state": state, "plan": page.plan})
+    form = CheckForm(request.POST or None, initial={"date": state.today}, state=state, start_date=page.plan.start_date)
+    if request.method == "POST" and form.is_valid():
+        saved = services.check_save(plan=page.plan, data=form.cleaned_data)
+        after = plan_page(request.user, today=state.today)
+        for sentence in describe_all(after.state, after.state.events_on(saved.date), page.plan.activity):
+            messages.info(request, sentence)
+        return redirect("rehab:today")
+    return render(request, "rehab/check.html", {"form": form, "state": state, "plan": page.plan})
+
+
+# --- Exercises ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def exercise_done(request: HttpRequest, day: str, slug: str) -> HttpResponse:
+    """Tick (done=1) or untick (done=0) an exercise for a date; htmx swaps the list in place."""
+    when = _date_or_404(day)
+    page = _page_or_404(request, completions=when)
+    if not page.plan.start_date <= when <= page.state.today:
+        raise Http404("Outside the plan")
+    library = exercise_library()
+    exercise = library.get(slug)
+    if exercise is None:
+        raise Http404("No such exercise")
+    done = request.POST.get("done") == "1"
+    services.exercise_toggle(plan=page.plan, day=when, exercise=exercise, done=done)
+    if done:
+        page.done.setdefault(when, set()).add(slug)
+    else:
+        page.done.get(when, set()).discard(slug)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("rehab:today")
+    if request.htmx:
+        context = {
+            **_exercise_context(page, when, library, target),
+            "state": page.state,
+            "announce": _announce(exercise, done),
+        }
+        return render(request, "rehab/partials/exercises.html", context)
+    return redirect(target)
+
+
+def _announce(exercise: Exercise, done: bool) -> str:
+    if done:
+        return _("%(name)s marked done.") % {"name": exercise.name}
+    return _("%(name)s marked not done.") % {"name": exercise.name}
+
+
+@login_required
+@require_GET
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "rehab/exercise_list.html", {"exercises": list(Exercise.objects.all())})
+
+
+@login_required
+@require_GET
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(Exercise, slug=slug)
+    return render(request, "rehab/exercise_detail.html", {"exercise": exercise})
+
+
+# --- Timeline and export --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def timeline(request: HttpRequest) -> HttpResponse:
+    page = _page_or_404(request, completions="all")
+    state = page.state
+    cells = charts.timeline_cells(page, length=timeline_length(state))
+    context = {
+        "plan": page.plan,
+        "state": state,
+        "cells": cells,
+        "chart": charts.pain_chart(page),
+        "weeks": adherence_by_week(page),
+        "rest_kept": state.rest_days_kept,
+        "rest_logged": state.rest_days_logged,
+    }
+    return render(request, "rehab/timeline.html", context)
+
+
+@login_required
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    response = exports.json_response(request.user)
+    response["Content-Disposition"] = 'attachment; filename="itbcare-export.json"'
+    return response
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return exports.csv_response(request.user)

@@ -5,6 +5,10 @@ from . import views
 app_name = "screening"
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("history/", views.start, name="history"),
+    path("", views.step, name="start"),
+    path("restart/", views.restart, name="restart"),
+    path("history/", views.history, name="history"),
+    path("result/<uuid:pk>/", views.result, name="result"),
+    path("result/<uuid:pk>/summary/", views.summary, name="summary"),
+    path("<slug:step_id>/", views.step, name="step"),
 ]

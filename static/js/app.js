@@ -30,6 +30,11 @@
     }
   });
 
+  // Print buttons are hidden until this script runs (without it, use the browser's own print).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-print][hidden]").forEach(function (el) { el.hidden = false; });
+  });
+
   // Sign-up: preselect the browser's own time zone when the list has it.
   document.addEventListener("DOMContentLoaded", function () {
     var select = document.querySelector("select[data-guess-time-zone]");

@@ -1,0 +1,145 @@
+"""The person's data, whole: `itbcare.export/1` JSON (a contract) and a CSV of daily logs."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+
+from screening.models import Screening
+
+from .selectors import PlanPage, plan_page
+
+SCHEMA = "itbcare.export/1"
+LOG_COLUMNS = (
+    "date",
+    "pain_worst",
+    "pain_morning",
+    "rested",
+    "session_done",
+    "pain_during",
+    "stopped_early",
+    "swelling",
+    "nsaid",
+    "new_symptoms",
+    "cross_training_minutes",
+    "notes",
+)
+CHECK_RESULTS = {"check_pass": "pass", "check_extend": "extend", "check_refer": "refer"}
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _log_row(log) -> dict:
+    return {
+        "date": log.date.isoformat(),
+        "pain_worst": log.pain_worst,
+        "pain_morning": log.pain_morning,
+        "rested": _yes_no(log.rested),
+        "session_done": _yes_no(log.session_done),
+        "pain_during": log.pain_during,
+        "stopped_early": _yes_no(log.stopped_early),
+        "swelling": log.swelling,
+        "nsaid": _yes_no(log.nsaid),
+        "new_symptoms": list(log.new_symptoms),
+        "cross_training_minutes": log.cross_training_minutes,
+        "notes": log.notes,
+    }
+
+
+def _check_result(page: PlanPage, check) -> str:
+    for event in page.state.events_on(check.date):
+        if event.rule in CHECK_RESULTS:
+            return CHECK_RESULTS[event.rule]
+        if event.rule == "E1" and check.new_symptoms and event.detail == tuple(check.new_symptoms):
+            return "paused"
+    return "not_counted"  # taken when no check was due (e.g. a later edit paused the plan first)
+
+
+def _plan(page: PlanPage) -> dict:
+    state = page.state
+    return {
+        "start_date": page.plan.start_date.isoformat(),
+        "activity": page.plan.activity,
+        "status": state.status,
+        "today": {
+            "date": state.today.isoformat(),
+            "day": state.day,
+            "phase": state.phase,
+            "level": state.level,
+            "session_due": state.session_due,
+            "check_due": state.check_due,
+            "advice": list(state.advice),
+        },
+        "events": [{"date": e.date.isoformat(), "rule": e.rule} for e in state.events],
+    }
+
+
+def export_data(user) -> dict:
+    screenings = Screening.objects.filter(user=user).order_by("taken_at")
+    page = plan_page(user, completions="all")
+    return {
+        "schema": SCHEMA,
+        "exported_at": _utc(timezone.now()),
+        "screenings": [
+            {
+                "taken_at": _utc(s.taken_at),
+                "version": s.version,
+                "outcome": s.outcome,
+                "reasons": list(s.reasons),
+                "answers": dict(s.answers),
+            }
+            for s in screenings
+        ],
+        "plan": _plan(page) if page else None,
+        "logs": [_log_row(log) for log in page.logs.values()] if page else [],
+        "checks": (
+            [
+                {"date": c.date.isoformat(), "result": _check_result(page, c), "answers": c.answers()}
+                for c in page.checks.values()
+            ]
+            if page
+            else []
+        ),
+        "exercises_done": (
+            [
+                {"date": day.isoformat(), "exercise": slug}
+                for day in sorted(page.done)
+                for slug in sorted(page.done[day])
+            ]
+            if page
+            else []
+        ),
+    }
+
+
+def json_response(user) -> JsonResponse:
+    return JsonResponse(export_data(user), json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+def csv_response(user) -> HttpResponse:
+    page = plan_page(user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="itbcare-daily-logs.csv"'
+    writer = csv.writer(response)
+    writer.writerow(LOG_COLUMNS)
+    for log in page.logs.values() if page else ():
+        row = _log_row(log)
+        row["new_symptoms"] = " ".join(row["new_symptoms"])
+        writer.writerow(_spreadsheet_safe(row[column]) for column in LOG_COLUMNS)
+    return response
+
+
+def _spreadsheet_safe(value):
+    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value

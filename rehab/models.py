@@ -1,0 +1,207 @@
+"""Facts people entered about their plan, and the constraints that keep them true.
+
+Nothing derivable is stored: phase, level, status, sessions, advice and events all come from
+`rehab.progression.compute` over these rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .ladders import ACTIVITIES
+from .progression import DAILY_RED_FLAGS, CheckEntry, LogEntry
+
+PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+NOTES_MAX = 2000
+CROSS_TRAINING_MAX = 600
+
+
+class Swelling(models.TextChoices):
+    NONE = "none", _("None")
+    LOCAL = "local", _("A small puffy spot over the outside bump")
+    WHOLE_KNEE = "whole_knee", _("The whole knee is swollen")
+
+
+def _pain_range(field: str, *, nullable: bool = False) -> models.CheckConstraint:
+    condition = Q(**{f"{field}__gte": 0, f"{field}__lte": 10})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(condition=condition, name=f"%(class)s_{field}_0_10")
+
+
+class Plan(models.Model):
+    """A person's 30-day plan, started from a screen whose outcome was `itbs_likely`."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan")
+    #: The screen the plan was started from (it never resumes its own plan).
+    screening = models.ForeignKey(
+        "screening.Screening", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    start_date = models.DateField(_("start date"))
+    activity = models.CharField(_("activity"), max_length=16, choices=ACTIVITIES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Plan of {self.user} from {self.start_date}"
+
+
+class DailyLog(models.Model):
+    """One day's log. One per plan and date: saving the same date again updates it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="logs")
+    date = models.DateField()
+    pain_worst = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    pain_morning = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_VALIDATORS)
+    #: Asked in the rest phase: did you avoid your provoking activity today?
+    rested = models.BooleanField(null=True, blank=True)
+    cross_training_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(CROSS_TRAINING_MAX)]
+    )
+    #: Asked in the return phase on a session day.
+    session_done = models.BooleanField(null=True, blank=True)
+    pain_during = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_VALIDATORS)
+    stopped_early = models.BooleanField(null=True, blank=True)
+    swelling = models.CharField(max_length=16, choices=Swelling.choices, default=Swelling.NONE)
+    nsaid = models.BooleanField(default=False)
+    #: Ticked daily red flags (screening ids, see `progression.DAILY_RED_FLAGS`).
+    new_symptoms = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date"], name="one_log_per_plan_and_date"),
+            _pain_range("pain_worst"),
+            _pain_range("pain_morning", nullable=True),
+            _pain_range("pain_during", nullable=True),
+            models.CheckConstraint(
+                condition=Q(cross_training_minutes__lte=CROSS_TRAINING_MAX) | Q(cross_training_minutes__isnull=True),
+                name="dailylog_cross_training_max",
+            ),
+            models.CheckConstraint(condition=Q(swelling__in=Swelling.values), name="dailylog_swelling_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Log {self.date}"
+
+    def entry(self) -> LogEntry:
+        return LogEntry(
+            date=self.date,
+            pain_worst=self.pain_worst,
+            pain_morning=self.pain_morning,
+            rested=self.rested,
+            session_done=self.session_done,
+            pain_during=self.pain_during,
+            stopped_early=self.stopped_early,
+            swelling=self.swelling,
+            nsaid=self.nsaid,
+            new_symptoms=tuple(s for s in self.new_symptoms if s in DAILY_RED_FLAGS),
+        )
+
+
+class Check(models.Model):
+    """The progress check (day 14, or 7 days after an extension, E4 or a resume)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checks")
+    date = models.DateField()
+    new_symptoms = models.JSONField(default=list, blank=True)
+    daily_pain = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    walk_30 = models.BooleanField()
+    squat_pain = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    hop_pain = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date"], name="one_check_per_plan_and_date"),
+            _pain_range("daily_pain"),
+            _pain_range("squat_pain"),
+            _pain_range("hop_pain"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check {self.date}"
+
+    def entry(self) -> CheckEntry:
+        return CheckEntry(
+            date=self.date,
+            new_symptoms=tuple(s for s in self.new_symptoms if s in DAILY_RED_FLAGS),
+            daily_pain=self.daily_pain,
+            walk_30=self.walk_30,
+            squat_pain=self.squat_pain,
+            hop_pain=self.hop_pain,
+        )
+
+    def answers(self) -> dict[str, object]:
+        """The answers under their contract ids (export)."""
+        return {
+            "check_new_symptoms": list(self.new_symptoms),
+            "check_daily_pain": self.daily_pain,
+            "check_walk_30": "yes" if self.walk_30 else "no",
+            "check_squat_pain": self.squat_pain,
+            "check_hop_pain": self.hop_pain,
+        }
+
+
+class Exercise(models.Model):
+    """One item of the exercise library. Loaded from `rehab/catalogue.py`; editable in the admin."""
+
+    class Kind(models.TextChoices):
+        STRETCH = "stretch", _("Stretch")
+        MOBILITY = "mobility", _("Mobility (foam rolling)")
+        STRENGTH = "strength", _("Strength")
+
+    slug = models.SlugField(max_length=60, unique=True, help_text=_("A contract: never rename; add a new one."))
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    phases = models.CharField(max_length=32, help_text="rest,return | rest | return")
+    from_day = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: from the return start.")
+    how_often = models.CharField(max_length=120, blank=True)
+    target = models.TextField(blank=True)
+    dosage = models.TextField(blank=True)
+    dosage_return = models.TextField(blank=True)
+    steps = models.JSONField(default=list, blank=True)
+    steps_rest = models.JSONField(default=list, blank=True)
+    progression = models.TextField(blank=True)
+    regression = models.TextField(blank=True)
+    pain_note = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    sources = models.CharField(max_length=300, blank=True)
+    optional = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def image(self) -> str:
+        return f"img/exercises/{self.slug}.svg"
+
+
+class Completion(models.Model):
+    """An exercise ticked done on a date. Unique per plan, date and exercise."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="completions")
+    date = models.DateField()
+    #: Keyed by the exercise's slug (a contract), so lists and exports need no join.
+    exercise = models.ForeignKey(Exercise, to_field="slug", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date", "exercise"], name="one_completion_per_plan_date_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} on {self.date}"

@@ -1,0 +1,72 @@
+"""Writes and look-ups for the knee check, kept out of the views."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404, HttpRequest
+
+from . import rules
+from .models import Screening
+
+ANSWERS_KEY = "screening_answers"  # answers of the screen in progress
+DONE_KEY = "screening_done"  # steps completed in the screen in progress
+OWNED_KEY = "screening_ids"  # completed anonymous screens of this browser, attached at log-in
+
+
+def first_open_step(answers: dict, done: list[str]) -> rules.Step:
+    """The first shown step not yet completed (or the last step when all are)."""
+    shown = rules.steps_for(answers)
+    for step in shown:
+        if step.id not in done:
+            return step
+    return shown[-1]
+
+
+def next_step_after(current: rules.Step, answers: dict) -> rules.Step | None:
+    """The step after `current`, or None when the screen is complete or an emergency is fixed."""
+    if rules.triage(answers).outcome == "emergency":
+        return None  # stop asking at once: nothing later can make this less urgent
+    shown = rules.steps_for(answers)
+    index = shown.index(current)
+    return shown[index + 1] if index + 1 < len(shown) else None
+
+
+@transaction.atomic
+def screening_finish(request: HttpRequest, answers: dict) -> Screening:
+    """Store the completed screen with its rules version and triage; clear the one in progress."""
+    given = {qid: value for qid, value in answers.items() if rules.is_asked(qid, answers)}
+    result = rules.triage(given)
+    user = request.user if request.user.is_authenticated else None
+    screening = Screening.objects.create(
+        user=user,
+        version=rules.VERSION,
+        answers=given,
+        outcome=result.outcome,
+        reasons=list(result.reasons),
+    )
+    if user is None:
+        request.session[OWNED_KEY] = [*request.session.get(OWNED_KEY, []), str(screening.pk)]
+    request.session.pop(ANSWERS_KEY, None)
+    request.session.pop(DONE_KEY, None)
+    return screening
+
+
+def visible_screening(request: HttpRequest, pk) -> Screening:
+    """A screen this request may see: the user's own, or this browser's anonymous one. Else 404."""
+    if request.user.is_authenticated:
+        screening = Screening.objects.filter(pk=pk, user=request.user).first()
+    elif str(pk) in request.session.get(OWNED_KEY, []):
+        screening = Screening.objects.filter(pk=pk, user__isnull=True).first()
+    else:
+        screening = None
+    if screening is None:
+        raise Http404("No such screen")
+    return screening
+
+
+def attach_anonymous_screenings(request: HttpRequest, user) -> int:
+    """Give the account the screens this browser took before signing up or logging in."""
+    ids = request.session.pop(OWNED_KEY, [])
+    if not ids:
+        return 0
+    return Screening.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
