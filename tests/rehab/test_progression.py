@@ -1063,3 +1063,67 @@ def test_today_is_a_parameter_the_engine_only_sees_dates():
     assert (s14.day, s14.phase, s14.check_due, s14.level) == (14, "rest", True, None)
     assert (s15.day, s15.phase, s15.check_due, s15.level) == (15, "return", False, 1)
     assert rules(s14) == [] and rules(s15) == [ev(15, "check_pass")]
+
+
+# =============================================================================================
+# More contract corners
+# =============================================================================================
+
+
+def test_the_rest_set_follows_odd_plan_days_during_an_extension():
+    logs = improving_logs()
+    assert due(run(logs=logs, checks=[check(14, daily_pain=3)], today_day=15)) == STRETCHES | REST_SET
+    assert due(run(logs=logs, checks=[check(14, daily_pain=3)], today_day=16)) == STRETCHES
+
+
+def test_a_session_reported_during_rest_does_not_count():
+    s = run(logs=[*rest_logs(1, 9), session(10)], today_day=10)
+    assert rules(s) == []
+    assert (s.phase, s.level) == ("rest", None)
+
+
+def test_e3_needs_a_previous_log():
+    # No log at all before day 14: local swelling on the first log cannot be "after none".
+    s = run(logs=[log(14, swelling="local", pain_morning=5)], checks=[check(14)], today_day=14)
+    assert rules(s) == [ev(14, "check_pass")]
+    assert (s.level, s.next_session_date) == (1, d(14))
+
+
+def test_a_log_firing_both_e2_and_e3_counts_once_toward_three_regressions():
+    # L3 on day 18 fails (E2) and pm rose 0 -> 2 (E3) on the same log; day 19 pm 4 -> E3 again.
+    # Regressions = 2 logs (18, 19), not 3 -> no E4. Day 19's E3: next S d21 at
+    # (last session L3) - 1 = 2.
+    logs = passed_check_path(
+        session(14), session(16, pain_morning=0), failed_session(18, pain_morning=2), log(19, pain_morning=4)
+    )
+    s = run(logs=logs, checks=[check(14)], today_day=19)
+    assert "E4" not in [r for _, r in rules(s)]
+    assert (s.phase, s.status) == ("return", "active")
+    assert (s.level, s.next_session_date) == (2, d(21))
+
+
+def test_an_itbs_likely_screen_while_active_changes_nothing():
+    s = run(logs=rest_logs(1, 6), screens=[screen(5)], today_day=6)
+    assert rules(s) == []
+    assert (s.phase, s.status, s.check_due_date) == ("rest", "active", d(14))
+
+
+def test_a_second_pause_needs_a_new_screen():
+    # Paused day 3, resumed by the day-4 screen, paused again day 6: the day-4 screen is before
+    # the second pause and cannot resume it.
+    logs = [log(3, new_symptoms=("locked_knee",)), log(6, new_symptoms=("night_or_rest_pain",))]
+    s = run(logs=logs, screens=[screen(4)], today_day=8)
+    assert rules(s) == [ev(3, "E1"), ev(4, "resume"), ev(6, "E1")]
+    assert s.status == "paused"
+    assert s.pause_outcome == "clinician_soon"
+    s = run(logs=logs, screens=[screen(4), screen(8)], today_day=8)
+    assert rules(s)[-1] == ev(8, "resume")
+    assert (s.status, s.check_due_date) == ("active", d(15))
+
+
+def test_e5_is_not_applied_to_a_plan_resumed_after_day_43():
+    # "E5 applies only while active, at the start of day 43." Paused on day 40, so at the start of
+    # day 43 it was not active; resumed on day 45 (rest, check due day 52). E5 is not re-read later.
+    s = run(logs=[log(40, new_symptoms=("locked_knee",))], screens=[screen(45)], today_day=46)
+    assert rules(s) == [ev(40, "E1"), ev(45, "resume")]
+    assert (s.phase, s.status, s.check_due_date) == ("rest", "active", d(52))

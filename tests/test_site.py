@@ -1,0 +1,81 @@
+"""Site-wide pages and headers: home, privacy, health checks, errors, security headers."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+EMERGENCY_LINE = "Badly hurt or very unwell? Call your local emergency number."
+
+
+@pytest.mark.parametrize("url", ["/", "/privacy/", "/screening/", "/accounts/login/", "/accounts/signup/"])
+def test_every_page_shows_the_emergency_line(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert EMERGENCY_LINE in response.content.decode()
+
+
+def test_home_says_what_it_is_not_and_leads_to_the_knee_check(client, db):
+    html = client.get("/").content.decode()
+    assert "not a diagnosis" in html
+    assert 'href="/screening/"' in html
+    assert "Start the knee check" in html
+
+
+def test_healthz_answers_without_the_database(client):
+    # No `db` fixture: pytest-django raises if the view touches the database at all.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_readyz_checks_the_database(client, db):
+    assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_says_503_when_the_database_is_down(client, db):
+    with mock.patch("itbcare.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+
+
+def test_a_database_outage_gives_a_friendly_503_page_not_a_traceback(alice, db):
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    with mock.patch("rehab.views.plan_page", side_effect=OperationalError("connection refused")):
+        response = client.get("/rehab/")
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "back in a moment" in html
+    assert "Traceback" not in html and "OperationalError" not in html
+    assert response["Retry-After"] == "10"
+
+
+def test_unknown_pages_get_a_friendly_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "can't find that page" in response.content.decode()
+
+
+def test_responses_carry_the_security_headers(client, db):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_pages_load_no_third_party_assets(client, db):
+    html = client.get("/").content.decode()
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert "https://" not in html
+
+
+def test_htmx_is_served_from_our_own_static_files(client, db):
+    html = client.get("/").content.decode()
+    assert '<script src="/static/django_htmx/htmx-2' in html
