@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from statistics import fmean
+from fractions import Fraction
 
 from .schedule import exercises_due
 
@@ -212,14 +212,14 @@ class _Replay:
         pains = [log.pain_worst for d, log in sorted(self.logs.items()) if d <= day]
         if not pains:
             return False
-        return fmean(pains[:3]) - fmean(pains[-3:]) >= IMPROVING_DROP
+        # Exact arithmetic: a drop of exactly 2 (16/3 - 10/3) must count, as floats would not.
+        return Fraction(sum(pains[:3]), len(pains[:3])) - Fraction(sum(pains[-3:]), len(pains[-3:])) >= IMPROVING_DROP
 
     # --- the four things that can happen on a date, in contract order ----------------------
 
     def e5(self, day: date) -> None:
-        # Read safely: any day from day 43 on while the plan is still active (a plan resumed after
-        # day 43 is referred too), not only the first moment of day 43.
-        if self.status == ACTIVE and (day - self.start).days + 1 >= E5_DAY:
+        # The contract's reading: only at the start of day 43, and only if the plan is active then.
+        if self.status == ACTIVE and (day - self.start).days + 1 == E5_DAY:
             self.status = REFERRED
             self.fire(day, "E5")
 

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.privacy import PRIVACY_VERSION
+from rehab.models import Check, Completion, DailyLog, Plan
+from screening import rules
+from screening.models import Screening
 
 PASSWORD = "correct horse battery staple"
+
+#: A complete answer set whose outcome is itbs_likely (every shown question answered).
+ITBS_ANSWERS: dict[str, object] = {
+    "age": 34,
+    "activity": "running",
+    **{q.id: "no" for q in rules.QUESTIONS if q.step in ("urgent", "warning")},
+    "injury_onset": "no",
+    "pain_outside": "yes",
+    "repetitive_onset": "yes",
+    **{q.id: "no" for q in rules.QUESTIONS if q.group == "against"},
+    **{q.id: "no" for q in rules.QUESTIONS if q.group == "supporting"},
+    "comes_on_at_distance": "yes",
+    "worse_downhill": "yes",
+    "recent_increase": "yes",
+}
+assert rules.triage(ITBS_ANSWERS).outcome == "itbs_likely"
 
 
 def make_user(username: str = "alice", **fields) -> User:
@@ -15,3 +36,56 @@ def make_user(username: str = "alice", **fields) -> User:
     fields.setdefault("health_consent_version", PRIVACY_VERSION)
     fields.setdefault("health_consent_at", timezone.now())
     return User.objects.create_user(username=username, password=PASSWORD, **fields)
+
+
+def make_screening(user: User | None, answers: dict | None = None, taken_at: datetime | None = None) -> Screening:
+    answers = dict(ITBS_ANSWERS if answers is None else answers)
+    result = rules.triage(answers)
+    return Screening.objects.create(
+        user=user,
+        version=rules.VERSION,
+        answers=answers,
+        outcome=result.outcome,
+        reasons=list(result.reasons),
+        taken_at=taken_at or timezone.now(),
+    )
+
+
+def make_plan(user: User, start_date: date | None = None, activity: str = "running", **fields) -> Plan:
+    screening = fields.pop("screening", None) or make_screening(user, taken_at=timezone.now() - timedelta(days=90))
+    plan = Plan.objects.create(
+        user=user, screening=screening, start_date=start_date or timezone.localdate(), activity=activity, **fields
+    )
+    # Back-date creation so screens taken "since the plan began" in a test are really later.
+    Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - timedelta(days=89))
+    plan.refresh_from_db()
+    return plan
+
+
+def make_log(plan: Plan, day: date, **fields) -> DailyLog:
+    fields.setdefault("pain_worst", 2)
+    return DailyLog.objects.create(plan=plan, date=day, **fields)
+
+
+def make_check(plan: Plan, day: date, **fields) -> Check:
+    values = {"daily_pain": 0, "walk_30": True, "squat_pain": 0, "hop_pain": 0, "new_symptoms": []}
+    values.update(fields)
+    return Check.objects.create(plan=plan, date=day, **values)
+
+
+def make_completion(plan: Plan, day: date, slug: str) -> Completion:
+    return Completion.objects.create(plan=plan, date=day, exercise_id=slug)
+
+
+def make_history(plan: Plan, days: int, *, today: date | None = None) -> None:
+    """`days` of logs and completions ending today, in bulk (query-count and benchmark tests)."""
+    today = today or timezone.localdate()
+    first = today - timedelta(days=days - 1)
+    DailyLog.objects.bulk_create(
+        DailyLog(plan=plan, date=first + timedelta(days=n), pain_worst=n % 4, rested=True) for n in range(days)
+    )
+    Completion.objects.bulk_create(
+        Completion(plan=plan, date=first + timedelta(days=n), exercise_id=slug)
+        for n in range(days)
+        for slug in ("figure-4-stretch", "calf-stretch")
+    )
