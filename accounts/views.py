@@ -4,41 +4,40 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from itbcare.urlsafety import safe_next
 
 from .forms import DeleteAccountForm, SignupForm, TimeZoneForm
 from .services import account_delete
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return ""
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), "")
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = SignupForm(request.POST or None, initial={"time_zone": settings.TIME_ZONE})
+    form = SignupForm(request.POST if request.method == "POST" else None, initial={"time_zone": settings.TIME_ZONE})
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # Sends user_logged_in, which attaches this browser's anonymous screens to the account.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_username()})
-        return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+        return HttpResponseRedirect(_safe_next(request) or reverse(settings.LOGIN_REDIRECT_URL))
     return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
-    form = TimeZoneForm(request.POST or None, instance=request.user)
+    form = TimeZoneForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved. Your time zone is now %(tz)s.") % {"tz": form.instance.time_zone})
@@ -49,7 +48,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         account_delete(user=request.user)
         logout(request)

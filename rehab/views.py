@@ -9,14 +9,14 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from itbcare.urlsafety import safe_next
 from screening.models import Screening
 from screening.rules import OUTCOME_BY_CODE
 
@@ -117,7 +117,7 @@ def start(request: HttpRequest) -> HttpResponse:
         return render(request, "rehab/start_refused.html", {"latest": latest}, status=200)
     day = user_today()
     initial = {"start_date": day, "activity": latest.answers.get("activity", "running")}
-    form = StartPlanForm(request.POST or None, initial=initial, today=day)
+    form = StartPlanForm(request.POST if request.method == "POST" else None, initial=initial, today=day)
     if request.method == "POST" and form.is_valid():
         services.plan_start(user=request.user, screening=latest, **form.cleaned_data)
         messages.success(request, _("Your 30-day plan has started. Here is what to do today."))
@@ -164,7 +164,7 @@ def log_day(request: HttpRequest, day: str) -> HttpResponse:
     info = next(d for d in state.days if d.date == when)
     existing = page.logs.get(when)
     form = LogForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=_log_initial(existing),
         ask_rested=info.phase == REST,
         ask_session=info.session_day,
@@ -221,7 +221,7 @@ def check(request: HttpRequest) -> HttpResponse:
     state = page.state
     if not state.check_due:
         return render(request, "rehab/check_not_due.html", {"state": state, "plan": page.plan})
-    form = CheckForm(request.POST or None, initial={"date": state.today}, state=state, start_date=page.plan.start_date)
+    form = CheckForm(request.POST if request.method == "POST" else None, initial={"date": state.today}, state=state, start_date=page.plan.start_date)
     if request.method == "POST" and form.is_valid():
         saved = services.check_save(plan=page.plan, data=form.cleaned_data)
         after = plan_page(request.user, today=state.today)
@@ -252,9 +252,7 @@ def exercise_done(request: HttpRequest, day: str, slug: str) -> HttpResponse:
         page.done.setdefault(when, set()).add(slug)
     else:
         page.done.get(when, set()).discard(slug)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("rehab:today")
+    target = safe_next(request, request.POST.get("next"), reverse("rehab:today"))
     if request.htmx:
         context = {
             **_exercise_context(page, when, library, target),
@@ -262,7 +260,7 @@ def exercise_done(request: HttpRequest, day: str, slug: str) -> HttpResponse:
             "announce": _announce(exercise, done),
         }
         return render(request, "rehab/partials/exercises.html", context)
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 def _announce(exercise: Exercise, done: bool) -> str:

@@ -1,0 +1,129 @@
+"""Every URL of the project × {anonymous, owner, another user} × {GET, POST}.
+
+The list of URLs comes from the URL configuration itself: a new URL without a rule here makes
+`test_every_url_has_a_rule` fail, so nobody can add a page without deciding who may see it.
+
+Codes: 200 page, 302 redirect (to log in when "login"), 404 not found (someone else's or no
+plan), 405 method not allowed. The owner (Alice) has a plan and a screen; Bob has neither.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.factories import make_plan, make_screening, make_user
+
+LOGIN = "login"  # a 302 to the login page
+
+
+def _names(patterns=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                names.add("admin:*")
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                raise AssertionError(f"URL {pattern.pattern} has no name: name it and give it a rule here")
+            names.add(namespace + pattern.name)
+    return names
+
+
+def today_iso() -> str:
+    return timezone.localdate().isoformat()
+
+
+# name -> (kwargs for reverse, {persona: (GET, POST)})
+def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
+    everyone = lambda get, post: {"anon": (get, post), "owner": (get, post), "other": (get, post)}  # noqa: E731
+    private = lambda owner, other: {"anon": (LOGIN, LOGIN), "owner": owner, "other": other}  # noqa: E731
+    screening = {"pk": world["screening"].pk}
+    return {
+        "home": ({}, everyone(200, 405)),
+        "privacy": ({}, everyone(200, 405)),
+        "healthz": ({}, everyone(200, 405)),
+        "readyz": ({}, everyone(200, 405)),
+        "login": ({}, {"anon": (200, 200), "owner": (302, 302), "other": (302, 302)}),
+        "logout": ({}, everyone(405, 302)),
+        "password_change": ({}, private((200, 200), (200, 200))),
+        "password_change_done": ({}, private((200, 405), (200, 405))),
+        "password_reset": ({}, everyone(200, 200)),
+        "password_reset_done": ({}, everyone(200, 405)),
+        "password_reset_confirm": ({"uidb64": "MQ", "token": "bad-token"}, everyone(200, 200)),
+        "password_reset_complete": ({}, everyone(200, 405)),
+        "accounts:signup": ({}, {"anon": (200, 200), "owner": (302, 302), "other": (302, 302)}),
+        "accounts:settings": ({}, private((200, 200), (200, 200))),
+        "accounts:delete": ({}, private((200, 200), (200, 200))),
+        "screening:start": ({}, everyone(200, 200)),
+        "screening:step": ({"step_id": "urgent"}, everyone(302, 302)),
+        "screening:restart": ({}, everyone(405, 302)),
+        "screening:history": ({}, private((200, 405), (200, 405))),
+        "screening:result": (screening, {"anon": (404, 405), "owner": (200, 405), "other": (404, 405)}),
+        "screening:summary": (screening, {"anon": (404, 405), "owner": (200, 405), "other": (404, 405)}),
+        "rehab:today": ({}, private((200, 405), (200, 405))),
+        "rehab:start": ({}, private((302, 302), (200, 200))),
+        "rehab:plan_delete": ({}, private((200, 302), (404, 404))),
+        "rehab:log_today": ({}, private((302, 405), (302, 405))),
+        "rehab:log": ({"day": today_iso()}, private((200, 200), (404, 404))),
+        "rehab:check": ({}, private((200, 200), (404, 404))),
+        "rehab:timeline": ({}, private((200, 405), (404, 405))),
+        "rehab:exercises": ({}, private((200, 405), (200, 405))),
+        "rehab:exercise": ({"slug": "clamshell"}, private((200, 405), (200, 405))),
+        "rehab:exercise_done": (
+            {"day": today_iso(), "slug": "clamshell"},
+            private((405, 302), (405, 404)),
+        ),
+        "rehab:export_json": ({}, private((200, 405), (200, 405))),
+        "rehab:export_csv": ({}, private((200, 405), (200, 405))),
+        "admin:*": ({}, {"anon": (302, 302), "owner": (302, 302), "other": (302, 302)}),
+    }
+
+
+@pytest.fixture
+def world(db):
+    alice = make_user("alice")
+    bob = make_user("bob")
+    plan = make_plan(alice, start_date=timezone.localdate() - timedelta(days=3))
+    screening = make_screening(alice)
+    owner, other = Client(), Client()
+    owner.force_login(alice)
+    other.force_login(bob)
+    return {"anon": Client(), "owner": owner, "other": other, "plan": plan, "screening": screening}
+
+
+def test_every_url_has_a_rule(db):
+    configured = _names()
+    covered = set(rules({"screening": type("S", (), {"pk": "00000000-0000-0000-0000-000000000000"})()}))
+    assert configured - covered == set(), "URLs without an access rule"
+    assert covered - configured == set(), "rules for URLs that no longer exist"
+
+
+def _cases():
+    fake = {"screening": type("S", (), {"pk": "00000000-0000-0000-0000-000000000000"})()}
+    for name in sorted(rules(fake)):
+        for persona in ("anon", "owner", "other"):
+            for method in ("GET", "POST"):
+                yield pytest.param(name, persona, method, id=f"{name}-{persona}-{method}")
+
+
+@pytest.mark.parametrize("name, persona, method", list(_cases()))
+def test_access(world, name, persona, method):
+    kwargs, expected_by_persona = rules(world)[name]
+    expected = expected_by_persona[persona][0 if method == "GET" else 1]
+    url = f"/{settings.ADMIN_URL}" if name == "admin:*" else reverse(name, kwargs=kwargs)
+    client = world[persona]
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{method} {url} as {persona}: {response.status_code}"
+        assert response["Location"].startswith(reverse("login") + "?next="), response["Location"]
+    else:
+        assert response.status_code == expected, f"{method} {url} as {persona}: {response.status_code}"

@@ -1,0 +1,187 @@
+"""Hostile input to every form: never a 500, always a clear message, never a partial write.
+
+Hypothesis posts random and hostile values (huge strings, NUL bytes, wrong types, missing
+fields, dates far in the past and future, unknown choices, repeated fields) to every form of
+the project. Each example runs in its own rolled-back transaction (hypothesis' Django TestCase),
+on SQLite and on PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+from django.apps import apps
+from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from rehab.models import DailyLog
+from screening import rules
+from screening.services import ANSWERS_KEY, DONE_KEY
+from tests.factories import PASSWORD, make_check, make_log, make_plan, make_screening, make_user
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+
+WORDS = [
+    "", " ", "-1", "0", "10", "11", "601", "1e9", "3.5", "NaN", "null", "true", "[]", "{}",
+    "<script>alert(1)</script>", "' OR 1=1 --", "0001-01-01", "9999-12-31", "2026-02-30", "1900-01-01",
+    "yes", "no", "unsure", "maybe", "none", "local", "whole_knee", "running", "skiing", "calf_swelling",
+    "Europe/London", "Mars/Olympus", "on", "1", "/rehab/", "https://evil.example/", "١٢", "🦵",
+]
+HOSTILE = st.one_of(
+    st.sampled_from(WORDS),
+    st.text(max_size=40),
+    st.text(max_size=10).map(lambda s: s + "\x00" + s),
+    st.integers(min_value=-(10**15), max_value=10**15).map(str),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(str),
+    st.just("x" * 100_000),
+)
+VALUE = st.one_of(HOSTILE, st.lists(HOSTILE, min_size=1, max_size=3))
+
+ERROR_MARKERS = ('class="errorlist', 'role="alert"', "Please ", "can't", "can’t")
+
+
+def form_data(fields: list[str]):
+    return st.dictionaries(st.sampled_from([*fields, "unexpected_field"]), VALUE, max_size=len(fields) + 1)
+
+
+def row_counts() -> dict[str, int]:
+    labels = ["accounts.User", "screening.Screening", "rehab.Plan", "rehab.DailyLog", "rehab.Check", "rehab.Completion"]
+    return {label: apps.get_model(label).objects.count() for label in labels}
+
+
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+class FormFuzzCase(TestCase):
+    """Each test posts `data` to one form and checks the three promises."""
+
+    def post_and_check(self, client: Client, url: str, data: dict, *, success_codes=(302,)) -> None:
+        before = row_counts()
+        logs_before = list(DailyLog.objects.values())
+        response = client.post(url, data)
+        assert response.status_code < 500, (url, data, response.status_code)
+        if response.status_code not in success_codes:
+            html = response.content.decode(errors="replace")
+            assert response.status_code in (200, 400, 404), (url, response.status_code)
+            if response.status_code == 200:
+                assert any(marker in html for marker in ERROR_MARKERS), f"no message for {data!r} at {url}"
+            assert row_counts() == before, f"partial write for {data!r} at {url}"
+            assert list(DailyLog.objects.values()) == logs_before
+
+    def logged_in(self, user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    # --- accounts ---------------------------------------------------------------------------
+
+    @FUZZ
+    @given(data=form_data(["username", "email", "password1", "password2", "time_zone", "health_consent", "next"]))
+    def test_signup(self, data):
+        self.post_and_check(Client(), "/accounts/signup/", data)
+
+    @FUZZ
+    @given(data=form_data(["username", "password", "next"]))
+    def test_login(self, data):
+        make_user("fuzzy")
+        self.post_and_check(Client(), "/accounts/login/", data)
+
+    @FUZZ
+    @given(data=form_data(["time_zone"]))
+    def test_time_zone(self, data):
+        self.post_and_check(self.logged_in(make_user("fuzzy")), "/accounts/settings/", data)
+
+    @FUZZ
+    @given(data=form_data(["password"]))
+    def test_delete_account(self, data):
+        data.pop("password", None) if data.get("password") == PASSWORD else None
+        self.post_and_check(self.logged_in(make_user("fuzzy")), "/accounts/delete/", data)
+
+    @FUZZ
+    @given(data=form_data(["old_password", "new_password1", "new_password2"]))
+    def test_password_change(self, data):
+        self.post_and_check(self.logged_in(make_user("fuzzy")), "/accounts/password/change/", data)
+
+    @FUZZ
+    @given(data=form_data(["email"]))
+    def test_password_reset(self, data):
+        self.post_and_check(Client(), "/accounts/password/reset/", data)
+
+    # --- screening --------------------------------------------------------------------------
+
+    @FUZZ
+    @given(step=st.sampled_from([s.id for s in rules.STEPS]), data=st.data())
+    def test_screening_steps(self, step, data):
+        client = Client()
+        earlier = [s.id for s in rules.STEPS[: [s.id for s in rules.STEPS].index(step)]]
+        answers = {"age": 40, "activity": "running", "injury_onset": "yes", "injury_recent": "yes"}
+        answers.update({q.id: "no" for q in rules.QUESTIONS if q.step in earlier and q.kind == "yesno"})
+        answers.update({"injury_onset": "yes", "injury_recent": "yes"} if "injury" in earlier else {})
+        session = client.session
+        session[ANSWERS_KEY] = {k: v for k, v in answers.items() if rules.QUESTIONS_BY_ID[k].step in earlier}
+        session[DONE_KEY] = earlier
+        session.save()
+        client.cookies["sessionid"] = session.session_key
+        fields = [q.id for q in rules.questions_for_step(step)] + ["none_of_these"]
+        url = "/screening/" if step == "about" else f"/screening/{step}/"
+        self.post_and_check(client, url, data.draw(form_data(fields)))
+
+    # --- rehab ------------------------------------------------------------------------------
+
+    @FUZZ
+    @given(data=form_data(["start_date", "activity"]))
+    def test_start_plan(self, data):
+        user = make_user("fuzzy")
+        make_screening(user)
+        self.post_and_check(self.logged_in(user), "/rehab/start/", data)
+
+    @FUZZ
+    @given(
+        data=form_data(
+            [
+                "pain_worst", "pain_morning", "rested", "cross_training_minutes", "session_done",
+                "pain_during", "stopped_early", "swelling", "nsaid", "new_symptoms", "notes",
+            ]
+        ),
+        phase=st.sampled_from(["rest", "return"]),
+        offset=st.integers(min_value=-3, max_value=20),
+    )
+    def test_daily_log(self, data, phase, offset):
+        user = make_user("fuzzy")
+        today = timezone.localdate()
+        plan = make_plan(user, start_date=today - timedelta(days=15))
+        make_log(plan, today - timedelta(days=1), pain_worst=3, notes="kept as it was")
+        if phase == "return":
+            make_check(plan, plan.start_date + timedelta(days=13))
+        day = today - timedelta(days=offset)
+        self.post_and_check(self.logged_in(user), f"/rehab/log/{day.isoformat()}/", data)
+
+    @FUZZ
+    @given(
+        data=form_data(
+            ["date", "check_new_symptoms", "check_daily_pain", "check_walk_30", "check_squat_pain", "check_hop_pain"]
+        )
+    )
+    def test_check(self, data):
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=20))
+        self.post_and_check(self.logged_in(user), "/rehab/check/", data)
+
+    @FUZZ
+    @given(data=form_data(["done", "next"]), slug=st.sampled_from(["clamshell", "calf-stretch", "no-such"]))
+    def test_exercise_toggle(self, data, slug):
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
+        url = f"/rehab/done/{timezone.localdate().isoformat()}/{slug}/"
+        response = self.logged_in(user).post(url, data)
+        assert response.status_code in (302, 404), response.status_code
+        if response.status_code == 302:
+            assert response["Location"].startswith("/"), "never redirects off-site"
