@@ -1,20 +1,42 @@
+"""Deleting an account removes every row of that person, and nobody else's."""
+
+from datetime import timedelta
+
 from django.apps import apps
-from django.db import models
+from django.utils import timezone
 
 from accounts.models import User
-from tests.factories import PASSWORD
+from rehab.models import Check, Completion, DailyLog, Plan
+from screening.models import Screening
+from tests.factories import PASSWORD, make_check, make_completion, make_log, make_plan, make_screening
 
 
-def rows_owned_by(user_id: int) -> dict[str, int]:
-    """Every row in every table that points at this user, directly or through a plan."""
-    found = {}
+def give_full_history(user):
+    today = timezone.localdate()
+    plan = make_plan(user, start_date=today - timedelta(days=20))
+    for n in range(15):
+        make_log(plan, plan.start_date + timedelta(days=n), pain_worst=3, notes=f"{user.username} day {n}")
+    make_check(plan, plan.start_date + timedelta(days=13))
+    make_completion(plan, today, "clamshell")
+    make_screening(user)
+    return plan
+
+
+def rows_of(user_id: int, plan_id: int | None) -> dict[str, int]:
+    counts = {
+        "user": User.objects.filter(pk=user_id).count(),
+        "screenings": Screening.objects.filter(user_id=user_id).count(),
+        "plans": Plan.objects.filter(user_id=user_id).count(),
+        "logs": DailyLog.objects.filter(plan_id=plan_id).count(),
+        "checks": Check.objects.filter(plan_id=plan_id).count(),
+        "completions": Completion.objects.filter(plan_id=plan_id).count(),
+    }
+    # Any other model pointing at the user must be empty too (catches tables added later).
     for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if isinstance(field, models.ForeignKey | models.OneToOneField) and field.related_model is User:
-                count = model.objects.filter(**{field.name: user_id}).count()
-                if count:
-                    found[f"{model._meta.label}.{field.name}"] = count
-    return found
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is User:
+                counts[f"{model._meta.label}.{field.name}"] = model.objects.filter(**{field.name: user_id}).count()
+    return {name: count for name, count in counts.items() if count}
 
 
 def test_deleting_needs_the_password(alice_client, alice):
@@ -24,10 +46,22 @@ def test_deleting_needs_the_password(alice_client, alice):
     assert User.objects.filter(pk=alice.pk).exists()
 
 
-def test_deleting_removes_the_account_and_logs_out(alice_client, alice, bob):
+def test_deleting_removes_every_row_of_the_person_and_nothing_of_anyone_else(alice_client, alice, bob):
+    alice_plan = give_full_history(alice)
+    bob_plan = give_full_history(bob)
+    bob_rows = rows_of(bob.pk, bob_plan.pk)
+    assert rows_of(alice.pk, alice_plan.pk)["logs"] == 15
+
     response = alice_client.post("/accounts/delete/", {"password": PASSWORD})
+
     assert response.status_code == 302
-    assert not User.objects.filter(pk=alice.pk).exists()
-    assert rows_owned_by(alice.pk) == {}
-    assert User.objects.filter(pk=bob.pk).exists()
-    assert alice_client.get("/accounts/settings/").status_code == 302
+    assert rows_of(alice.pk, alice_plan.pk) == {}
+    assert rows_of(bob.pk, bob_plan.pk) == bob_rows
+    assert alice_client.get("/accounts/settings/").status_code == 302  # logged out
+
+
+def test_deleting_the_plan_keeps_the_account_and_screens(alice_client, alice):
+    plan = give_full_history(alice)
+    assert alice_client.post("/rehab/plan/delete/").status_code == 302
+    rows = rows_of(alice.pk, plan.pk)
+    assert rows == {"user": 1, "screenings": 2, "screening.Screening.user": 2}
