@@ -34,14 +34,18 @@ check-browser:
 	  echo ""; \
 	  case '$(PYTEST_ARGS)' in *"not browser"*) ;; *) exit 1 ;; esac; }
 
+# manage.py during tests uses the test settings (a throwaway SECRET_KEY; production refuses to
+# start without one).
+TEST_MANAGE := DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_MANAGE) makemigrations --check --dry-run
 
 # Everything: lint, migrations check, static files, the whole pytest suite (browser tests included).
 # SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
 test: $(STAMP) check-browser lint
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(TEST_MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
