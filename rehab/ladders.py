@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-ACTIVITIES = (
-    ("running", _("Running")),
-    ("cycling", _("Cycling")),
-    ("hiking", _("Hiking")),
-    ("gym", _("Squats and lunges (gym)")),
-    ("other", _("Something else")),
-)
+from screening.rules import ACTIVITIES
+
+# The activities are the screening's own (its `activity` answer becomes the plan's default).
 ACTIVITY_CODES = tuple(code for code, _label in ACTIVITIES)
 
 LADDERS: dict[str, tuple[str, ...]] = {
