@@ -9,6 +9,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+#: Health checks must answer without the database, even when a browser sends a session cookie.
+NO_USER_PATHS = frozenset({"/healthz", "/readyz"})
+
 
 class UserTimezoneMiddleware:
     """Activate the signed-in person's time zone so "today" and every shown time are theirs."""
@@ -17,6 +20,8 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info in NO_USER_PATHS:
+            return self.get_response(request)
         user = getattr(request, "user", None)
         tzname = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
         if tzname:
