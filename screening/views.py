@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
@@ -80,6 +81,8 @@ def step(request: HttpRequest, step_id: str = "about") -> HttpResponse:
         "total": len(shown),
         "previous_url": _step_url(shown[index - 1].id) if index else None,
         "action": _step_url(current.id),
+        "page_title": _("%(title)s · Knee check, step %(number)s of %(total)s")
+        % {"title": current.title, "number": index + 1, "total": len(shown)},
     }
     return _render(request, "screening/step.html", context, url=_step_url(current.id))
 
@@ -94,10 +97,12 @@ def restart(request: HttpRequest) -> HttpResponse:
 @require_GET
 def result(request: HttpRequest, pk) -> HttpResponse:
     screening = visible_screening(request, pk)
+    outcome = rules.OUTCOME_BY_CODE[screening.outcome]
     context = {
         "screening": screening,
-        "outcome": rules.OUTCOME_BY_CODE[screening.outcome],
+        "outcome": outcome,
         "reasons": [rules.reason_text(r) for r in screening.reasons],
+        "page_title": _("%(heading)s · Knee check result") % {"heading": outcome.heading},
     }
     return _render(request, "screening/result.html", context)
 
@@ -105,10 +110,11 @@ def result(request: HttpRequest, pk) -> HttpResponse:
 @require_GET
 def summary(request: HttpRequest, pk) -> HttpResponse:
     screening = visible_screening(request, pk)
+    # In question order (PostgreSQL's jsonb does not keep the order keys were stored in).
     rows = [
-        (rules.QUESTIONS_BY_ID[qid].text, _answer_label(qid, value))
-        for qid, value in screening.answers.items()
-        if qid in rules.QUESTIONS_BY_ID
+        (question.text, _answer_label(question.id, screening.answers[question.id]))
+        for question in rules.QUESTIONS
+        if question.id in screening.answers
     ]
     context = {
         "screening": screening,

@@ -14,3 +14,7 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 from itbcare.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing in tests only
+
+# Browser tests run a live server in threads; persistent connections there would keep the test
+# database busy when pytest-django drops it at the end ("being accessed by other users").
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

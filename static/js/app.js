@@ -6,14 +6,18 @@
   // After htmx swaps new content in, move focus to its heading (or a marked element) and
   // announce it, so keyboard and screen-reader users land where the content changed.
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.target || event.target;
-    if (!target || !target.querySelector) return;
-    var focusable = target.querySelector("[data-focus-after-swap]");
+    // With an outerHTML swap the old target is gone from the page: look in the live document.
+    var target = event.detail.target;
+    var root = target && target.isConnected ? target : document;
+    var titled = root.closest ? root.closest("[data-page-title]") : null;
+    titled = titled || root.querySelector("[data-page-title]");
+    if (titled) document.title = titled.getAttribute("data-page-title");
+    var focusable = root.querySelector("[data-focus-after-swap]");
     if (focusable) {
       if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
       focusable.focus();
     }
-    var message = target.querySelector("[data-announce]");
+    var message = root.querySelector("[data-announce]");
     var live = document.getElementById("live-region");
     if (live && message) {
       live.textContent = "";

@@ -1,0 +1,264 @@
+"""The result page, the printable summary and the history (screening.md, "Outcomes" and "Browser contract").
+
+Every result here is reached through the real step POSTs (`take_screen`), except the history,
+which needs screens at known times and uses the factory.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.utils import dateformat, timezone
+from django.utils.html import escape
+
+from screening import rules
+from tests.factories import ITBS_ANSWERS, make_screening
+from tests.screening.test_step_views import OUTCOME_ANSWERS, elements, html_of, stored, take_screen
+
+#: Headings from the table in screening.md, copied by hand.
+HEADINGS = {
+    "emergency": "Get emergency help now",
+    "urgent_today": "Get medical advice today",
+    "clinician_soon": "Book a check with a clinician",
+    "not_typical": "This doesn't look like typical IT band pain",
+    "itbs_likely": "Your answers fit IT band syndrome",
+}
+
+#: The reasons each answer set in OUTCOME_ANSWERS must give (screening.md, "Routing").
+REASONS = {
+    "emergency": ["deformity"],
+    "urgent_today": ["calf_swelling"],
+    "clinician_soon": ["night_or_rest_pain"],
+    "not_typical": ["pain_front"],
+    "itbs_likely": ["pain_outside", "repetitive_onset", "comes_on_at_distance", "worse_downhill", "recent_increase"],
+}
+
+PLAN = "Start your 30-day plan"
+EMERGENCY_LINE = "Badly hurt or very unwell? Call your local emergency number."
+ANSWER_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+QUESTION_TEXTS = {str(q.text) for q in rules.QUESTIONS}
+
+
+class _Table(HTMLParser):
+    """Rows of every <table> as lists of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(html: str) -> list[list[str]]:
+    parser = _Table()
+    parser.feed(html)
+    return parser.rows
+
+
+def links_named(html: str, text: str) -> list[str]:
+    """The hrefs of the <a> elements whose text is `text`."""
+    return [
+        unescape(href)
+        for href, inner in re.findall(r'<a\b[^>]*href="([^"]*)"[^>]*>(.*?)</a>', html, re.S)
+        if " ".join(unescape(re.sub(r"<[^>]+>", "", inner)).split()) == text
+    ]
+
+
+def result_element(html: str) -> dict:
+    (found,) = [
+        attrs
+        for tag in ("section", "div", "article", "main")
+        for attrs in elements(html, tag)
+        if attrs.get("id") == "screening-result"
+    ]
+    return found
+
+
+# --- the result page, one outcome at a time -----------------------------------------------------
+
+
+@pytest.mark.parametrize("outcome", list(HEADINGS))
+def test_the_result_page_shows_the_outcome_code_heading_next_step_and_reasons(client, db, outcome):
+    result_url, _ = take_screen(client, OUTCOME_ANSWERS[outcome])
+    response = client.get(result_url)
+    assert response.status_code == 200
+    html = html_of(response)
+    assert result_element(html)["data-outcome"] == outcome
+    assert re.search(rf"<h1\b[^>]*>\s*{re.escape(escape(HEADINGS[outcome]))}\s*</h1>", html)
+    assert escape(str(rules.OUTCOME_BY_CODE[outcome].next_step)) in html
+    for reason_id in REASONS[outcome]:
+        assert escape(str(rules.reason_text(reason_id))) in html, reason_id
+    listed = re.search(r'<ul class="reasons">(.*?)</ul>', html, re.S).group(1)
+    assert listed.count("<li>") == len(REASONS[outcome])
+    assert EMERGENCY_LINE in html
+    assert links_named(html, "Printable summary") == [f"{result_url}summary/"]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "alice"])
+@pytest.mark.parametrize("outcome", ["emergency", "urgent_today", "clinician_soon", "not_typical"])
+def test_no_outcome_but_itbs_likely_offers_the_30_day_plan(request, db, persona, outcome):
+    client = request.getfixturevalue("client" if persona == "anonymous" else "alice_client")
+    result_url, _ = take_screen(client, OUTCOME_ANSWERS[outcome])
+    html = html_of(client.get(result_url))
+    assert PLAN not in html
+    assert "/rehab/start/" not in html
+
+
+def test_itbs_likely_offers_a_logged_in_person_the_plan_at_rehab_start(alice_client):
+    result_url, _ = take_screen(alice_client, ITBS_ANSWERS)
+    html = html_of(alice_client.get(result_url))
+    assert links_named(html, PLAN) == ["/rehab/start/"]
+
+
+def test_itbs_likely_offers_an_anonymous_person_the_plan_through_sign_up(client, db):
+    result_url, _ = take_screen(client, ITBS_ANSWERS)
+    html = html_of(client.get(result_url))
+    assert links_named(html, PLAN) == ["/accounts/signup/?next=/rehab/start/"]
+
+
+def test_the_result_says_when_it_was_checked_and_with_which_rules(client, db):
+    result_url, _ = take_screen(client, ITBS_ANSWERS)
+    html = html_of(client.get(result_url))
+    assert "rules version 2026.1" in html
+    assert "not a diagnosis" in html
+
+
+# --- the printable summary --------------------------------------------------------------------
+
+SUMMARY_ANSWERS = {
+    **ITBS_ANSWERS,
+    "age": 47,
+    "activity": "hiking",
+    "injury_onset": "unsure",
+    "injury_recent": "no",
+    "blow_inside_knee": "no",
+    "several_joints": "unsure",
+    "pain_inside": "yes",
+}
+
+
+def test_the_summary_lists_every_answered_question_with_its_answer_and_nothing_unasked(client, db):
+    result_url, _ = take_screen(client, SUMMARY_ANSWERS)
+    screening = stored(result_url)
+    response = client.get(f"{result_url}summary/")
+    assert response.status_code == 200
+    rows = {row[0]: row[1] for row in table_rows(html_of(response)) if len(row) == 2}
+    for question in rules.QUESTIONS:
+        text = str(question.text)
+        if question.step == "ottawa":
+            assert text not in rows, "an unasked Ottawa question is listed"
+            continue
+        value = SUMMARY_ANSWERS[question.id]
+        expected = {"age": "47", "activity": "Hiking or walking"}.get(question.id, ANSWER_LABELS.get(value))
+        assert rows.get(text) == expected, question.id
+    assert len(screening.answers) == len(rules.QUESTIONS) - 4
+
+
+def test_the_summary_shows_the_outcome_reasons_date_and_rules_version(client, db):
+    result_url, _ = take_screen(client, SUMMARY_ANSWERS)
+    screening = stored(result_url)
+    assert screening.outcome == "clinician_soon"
+    html = html_of(client.get(f"{result_url}summary/"))
+    rows = {row[0]: row[1] for row in table_rows(html) if len(row) == 2}
+    assert HEADINGS["clinician_soon"] in rows["Result"]
+    assert "clinician_soon" in rows["Result"]
+    assert rows["Rules version"] == "2026.1"
+    day = dateformat.format(timezone.localtime(screening.taken_at), "j F Y")
+    assert day in rows["Date"]
+    for reason_id in ("injury_onset", "several_joints"):
+        assert escape(str(rules.reason_text(reason_id))) in html
+
+
+def test_the_summary_lists_the_answers_in_the_order_they_were_asked(client, db):
+    # JSON objects have no order of their own: PostgreSQL's jsonb stores keys sorted by length.
+    result_url, _ = take_screen(client, SUMMARY_ANSWERS)
+    html = html_of(client.get(f"{result_url}summary/"))
+    shown = [row[0] for row in table_rows(html) if len(row) == 2 and row[0] in QUESTION_TEXTS]
+    expected = [str(q.text) for q in rules.QUESTIONS if q.step != "ottawa"]
+    assert shown == expected
+
+
+def test_the_summary_links_the_print_stylesheet(client, db):
+    result_url, _ = take_screen(client, OUTCOME_ANSWERS["emergency"])
+    html = html_of(client.get(f"{result_url}summary/"))
+    print_links = [
+        attrs for attrs in elements(html, "link") if attrs.get("rel") == "stylesheet" and attrs.get("media") == "print"
+    ]
+    assert len(print_links) == 1
+    assert "print" in print_links[0]["href"]
+
+
+# --- who may see a result -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["", "summary/"])
+def test_bob_and_another_anonymous_browser_get_404_for_alices_result(alice_client, bob_client, client, page):
+    result_url, _ = take_screen(alice_client, ITBS_ANSWERS)
+    assert alice_client.get(result_url + page).status_code == 200
+    assert bob_client.get(result_url + page).status_code == 404
+    assert client.get(result_url + page).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["", "summary/"])
+def test_an_anonymous_result_is_seen_only_in_the_browser_that_took_it(client, bob_client, db, page):
+    result_url, _ = take_screen(client, ITBS_ANSWERS)
+    assert client.get(result_url + page).status_code == 200
+    other_browser = Client()
+    assert other_browser.get(result_url + page).status_code == 404
+    assert bob_client.get(result_url + page).status_code == 404
+
+
+def test_an_unknown_result_is_404(alice_client):
+    assert alice_client.get(f"/screening/result/{uuid.uuid4()}/").status_code == 404
+    assert alice_client.get(f"/screening/result/{uuid.uuid4()}/summary/").status_code == 404
+
+
+# --- history ------------------------------------------------------------------------------------
+
+
+def test_the_history_lists_only_your_own_screens_newest_first(alice, bob, alice_client):
+    now = timezone.now()
+    oldest = make_screening(alice, taken_at=now - timedelta(days=20))
+    newest = make_screening(alice, {**ITBS_ANSWERS, "pain_front": "yes"}, taken_at=now - timedelta(days=1))
+    middle = make_screening(alice, {**ITBS_ANSWERS, "calf_swelling": "yes"}, taken_at=now - timedelta(days=5))
+    bobs = make_screening(bob, taken_at=now - timedelta(days=2))
+    anonymous = make_screening(None, taken_at=now - timedelta(days=3))
+    html = html_of(alice_client.get("/screening/history/"))
+    listed = re.findall(r'href="/screening/result/([0-9a-f-]+)/"', html)
+    assert listed == [str(newest.pk), str(middle.pk), str(oldest.pk)]
+    assert str(bobs.pk) not in html and str(anonymous.pk) not in html
+    assert escape(HEADINGS["not_typical"]) in html
+    assert HEADINGS["urgent_today"] in html
+
+
+def test_the_history_asks_an_anonymous_person_to_log_in(client, db):
+    response = client.get("/screening/history/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_history_is_empty_for_someone_without_screens(bob_client, alice):
+    make_screening(alice)
+    html = html_of(bob_client.get("/screening/history/"))
+    assert "/screening/result/" not in html
+    assert "You haven" in html
