@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
+from rehab.models import Plan
+
 from . import rules
 from .forms import ANSWER_CHOICES, StepForm
 from .models import Screening
@@ -103,6 +105,7 @@ def result(request: HttpRequest, pk) -> HttpResponse:
         "outcome": outcome,
         "reasons": [rules.reason_text(r) for r in screening.reasons],
         "page_title": _("%(heading)s · Knee check result") % {"heading": outcome.heading},
+        "has_plan": request.user.is_authenticated and Plan.objects.filter(user=request.user).exists(),
     }
     return _render(request, "screening/result.html", context)
 

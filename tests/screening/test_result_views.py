@@ -262,3 +262,28 @@ def test_the_history_is_empty_for_someone_without_screens(bob_client, alice):
     html = html_of(bob_client.get("/screening/history/"))
     assert "/screening/result/" not in html
     assert "You haven" in html
+
+
+# --- Query counts ---------------------------------------------------------------------------------
+
+
+def test_result_summary_and_history_queries_are_pinned(alice_client, alice, django_assert_num_queries):
+    from tests.factories import make_screening
+
+    screening = make_screening(alice)
+    with django_assert_num_queries(4):  # session, user, screening, has a plan?
+        assert alice_client.get(f"/screening/result/{screening.pk}/").status_code == 200
+    with django_assert_num_queries(3):  # session, user, screening
+        assert alice_client.get(f"/screening/result/{screening.pk}/summary/").status_code == 200
+    with django_assert_num_queries(3):  # session, user, the list
+        assert alice_client.get("/screening/history/").status_code == 200
+
+
+def test_a_person_with_a_plan_is_sent_to_it_not_to_start_another(alice_client, alice):
+    from tests.factories import make_plan, make_screening
+
+    make_plan(alice)
+    screening = make_screening(alice)
+    html = alice_client.get(f"/screening/result/{screening.pk}/").content.decode()
+    assert "Go to your plan" in html
+    assert "Start your 30-day plan" not in html
