@@ -85,7 +85,7 @@ def _plan(page: PlanPage) -> dict:
 
 def export_data(user) -> dict:
     screenings = Screening.objects.filter(user=user).order_by("taken_at")
-    page = plan_page(user, completions="all")
+    page = plan_page(user, all_done=True)
     return {
         "schema": SCHEMA,
         "exported_at": _utc(timezone.now()),

@@ -132,10 +132,13 @@ class LogForm(forms.Form):
         label=_("Swelling"),
         choices=Swelling.choices,
         initial=Swelling.NONE,
+        required=False,  # not answered = none (plan.md's default)
         widget=ChoiceButtons,
         error_messages={"required": PLEASE_ANSWER, "invalid_choice": PLEASE_ANSWER},
     )
-    nsaid = yes_no_field(_("Did you take anti-inflammatory painkillers (such as ibuprofen) today?"))
+    nsaid = yes_no_field(
+        _("Did you take anti-inflammatory painkillers (such as ibuprofen) today?"), required=False
+    )  # not answered = no (plan.md's default)
     new_symptoms = forms.MultipleChoiceField(
         label=_("Any of these new today? Tick all that apply."),
         choices=RED_FLAG_CHOICES,

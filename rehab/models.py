@@ -194,7 +194,7 @@ class Completion(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="completions")
     date = models.DateField()
     #: Keyed by the exercise's slug (a contract), so lists and exports need no join.
-    exercise = models.ForeignKey(Exercise, to_field="slug", on_delete=models.PROTECT, related_name="+")
+    exercise = models.ForeignKey(Exercise, to_field="slug", on_delete=models.PROTECT, related_name="completions")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,22 +1,23 @@
 """Reads for the plan pages: a fixed number of queries, whatever the length of the history.
 
-`plan_page` loads the plan with its logs and checks (3 queries), the screens taken since the plan
-began (1) and, when asked, the exercise completions (1); then the engine runs in memory.
+`plan_page` loads the plan with its logs and checks (3 queries) and the screens that matter to it
+(1); on request the exercise library with one week's ticks (1, a single LEFT JOIN) or every tick
+(1). Then the engine runs in memory.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.utils import timezone
 
 from screening.models import Screening
 
 from .models import Check, Completion, DailyLog, Exercise, Plan
-from .progression import PLAN_DAYS, PlanState, ScreenEntry, compute
+from .progression import PLAN_DAYS, CheckEntry, LogEntry, PlanState, ScreenEntry, compute
 
 
 @dataclass
@@ -25,11 +26,30 @@ class PlanPage:
     state: PlanState
     logs: dict[date, DailyLog]
     checks: dict[date, Check]
+    screens: list[ScreenEntry]
     #: date -> slugs ticked done that day (only the dates that were asked for)
     done: dict[date, set[str]] = field(default_factory=dict)
+    #: slug -> Exercise, when the page asked for the library
+    library: dict[str, Exercise] = field(default_factory=dict)
 
     def done_on(self, day: date) -> set[str]:
         return self.done.get(day, set())
+
+    def recompute(self, *, log: LogEntry | None = None, check: CheckEntry | None = None) -> PlanState:
+        """The state after saving `log` or `check`, without reading the database again."""
+        logs = {day: entry.entry() for day, entry in self.logs.items()}
+        checks = {day: entry.entry() for day, entry in self.checks.items()}
+        if log is not None:
+            logs[log.date] = log
+        if check is not None:
+            checks[check.date] = check
+        return compute(
+            start_date=self.plan.start_date,
+            logs=logs.values(),
+            checks=checks.values(),
+            screens=self.screens,
+            today=self.state.today,
+        )
 
 
 def user_today() -> date:
@@ -37,10 +57,13 @@ def user_today() -> date:
     return timezone.localdate()
 
 
-def plan_page(user, *, today: date | None = None, completions: str | date = "none") -> PlanPage | None:
+def plan_page(
+    user, *, today: date | None = None, week_of: date | None = None, all_done: bool = False
+) -> PlanPage | None:
     """The plan with its derived state; None without a plan.
 
-    `completions`: "none", "all", or a date: the completions of the plan week containing it.
+    `week_of`: also load the exercise library and the ticks of the plan week containing that date.
+    `all_done`: also load every tick of the plan (timeline, export).
     """
     plan = (
         Plan.objects.filter(user=user)
@@ -55,12 +78,7 @@ def plan_page(user, *, today: date | None = None, completions: str | date = "non
     today = today or user_today()
     logs = {log.date: log for log in plan.logs.all()}
     checks = {check.date: check for check in plan.checks.all()}
-    screens = [
-        ScreenEntry(date=timezone.localdate(taken_at), outcome=outcome)
-        for taken_at, outcome in Screening.objects.filter(user=user, taken_at__gt=plan.created_at)
-        .exclude(pk=plan.screening_id)
-        .values_list("taken_at", "outcome")
-    ]
+    screens = _screens(user, plan)
     state = compute(
         start_date=plan.start_date,
         logs=[log.entry() for log in logs.values()],
@@ -68,15 +86,44 @@ def plan_page(user, *, today: date | None = None, completions: str | date = "non
         screens=screens,
         today=today,
     )
-    done: dict[date, set[str]] = defaultdict(set)
-    if completions != "none":
-        rows = Completion.objects.filter(plan=plan)
-        if isinstance(completions, date):
-            first, last, _number = week_bounds(plan.start_date, completions)
-            rows = rows.filter(date__gte=first, date__lte=last)
-        for day, slug in rows.values_list("date", "exercise_id"):
+    page = PlanPage(plan=plan, state=state, logs=logs, checks=checks, screens=screens)
+    if week_of is not None:
+        page.library, page.done = library_with_week(plan, week_of)
+    elif all_done:
+        done: dict[date, set[str]] = defaultdict(set)
+        for day, slug in Completion.objects.filter(plan=plan).values_list("date", "exercise_id"):
             done[day].add(slug)
-    return PlanPage(plan=plan, state=state, logs=logs, checks=checks, done=dict(done))
+        page.done = dict(done)
+    return page
+
+
+def _screens(user, plan: Plan) -> list[ScreenEntry]:
+    """Screens that can resume the plan (itbs_likely, since its start date) or pause it (any other
+    outcome, taken after the plan was created); never the screen the plan was started from."""
+    start = timezone.make_aware(datetime.combine(plan.start_date, time.min))
+    rows = (
+        Screening.objects.filter(user=user, taken_at__gte=start)
+        .filter(Q(outcome="itbs_likely") | Q(taken_at__gt=plan.created_at))
+        .exclude(pk=plan.screening_id)
+        .values_list("taken_at", "outcome")
+    )
+    return [ScreenEntry(date=timezone.localdate(taken_at), outcome=outcome) for taken_at, outcome in rows]
+
+
+def library_with_week(plan: Plan, day: date) -> tuple[dict[str, Exercise], dict[date, set[str]]]:
+    """The exercise library and the plan's ticks in the week of `day`, in one LEFT JOIN."""
+    first, last, _number = week_bounds(plan.start_date, day)
+    week = Q(completions__plan=plan, completions__date__gte=first, completions__date__lte=last)
+    rows = Exercise.objects.annotate(week=FilteredRelation("completions", condition=week)).annotate(
+        done_date=F("week__date")
+    )
+    library: dict[str, Exercise] = {}
+    done: dict[date, set[str]] = defaultdict(set)
+    for exercise in rows:
+        library.setdefault(exercise.slug, exercise)
+        if exercise.done_date is not None:
+            done[exercise.done_date].add(exercise.slug)
+    return library, dict(done)
 
 
 def week_bounds(start_date: date, day: date) -> tuple[date, date, int]:
@@ -113,9 +160,6 @@ def adherence_by_week(page: PlanPage) -> list[WeekAdherence]:
     return [WeekAdherence(n, *bounds[n], done=c[0], due=c[1]) for n, c in sorted(weeks.items())]
 
 
-def exercise_library() -> dict[str, Exercise]:
-    return {exercise.slug: exercise for exercise in Exercise.objects.all()}
-
-
 def timeline_length(state: PlanState) -> int:
     return max(PLAN_DAYS, state.day)
+

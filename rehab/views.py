@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from itbcare.urlsafety import safe_next
@@ -30,7 +31,7 @@ from .schedule import OPTIONAL
 from .selectors import (
     PlanPage,
     adherence_by_week,
-    exercise_library,
+    library_with_week,
     plan_page,
     timeline_length,
     user_today,
@@ -45,8 +46,9 @@ def _page_or_404(request: HttpRequest, **kwargs) -> PlanPage:
     return page
 
 
-def _exercise_context(page: PlanPage, day: date, library: dict[str, Exercise], return_to: str) -> dict:
+def _exercise_context(page: PlanPage, day: date, return_to: str) -> dict:
     """The exercises due on `day` and whether each is done, plus that week's adherence."""
+    library = page.library
     info = next((d for d in page.state.days if d.date == day), None)
     due = info.exercises_due if info else ()
     done = page.done_on(day)
@@ -60,6 +62,12 @@ def _exercise_context(page: PlanPage, day: date, library: dict[str, Exercise], r
         "week": week,
         "return_to": return_to,
     }
+
+
+REST_REMINDER = _lazy(
+    "Resting from the activity that hurts is hard, and one day doesn't undo your progress. "
+    "Each rest day from now on helps the knee settle."
+)
 
 
 def _date_or_404(value: str) -> date:
@@ -80,7 +88,7 @@ def _day(value: date) -> str:
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     day = user_today()
-    page = plan_page(request.user, today=day, completions=day)
+    page = plan_page(request.user, today=day, week_of=day)
     if page is None:
         latest = Screening.objects.for_user(request.user).only("outcome", "taken_at").first()
         return render(request, "rehab/no_plan.html", {"latest": latest})
@@ -98,7 +106,8 @@ def today(request: HttpRequest) -> HttpResponse:
         "pause": OUTCOME_BY_CODE[state.pause_outcome] if state.status == PAUSED and state.pause_outcome else None,
         "in_rest": state.phase == REST,
         "in_return": state.phase == RETURN,
-        **_exercise_context(page, day, exercise_library(), reverse("rehab:today")),
+        "today_info": state.days[-1] if state.days else None,
+        **_exercise_context(page, day, reverse("rehab:today")),
     }
     return render(request, "rehab/today.html", context)
 
@@ -149,7 +158,7 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: str) -> HttpResponse:
     when = _date_or_404(day)
-    page = _page_or_404(request, completions=when)
+    page = _page_or_404(request)
     state, plan = page.state, page.plan
     refused = None
     if when < plan.start_date:
@@ -170,12 +179,15 @@ def log_day(request: HttpRequest, day: str) -> HttpResponse:
         ask_session=info.session_day,
     )
     if request.method == "POST" and form.is_valid():
-        services.log_save(plan=plan, day=when, data=form.cleaned_data)
-        after = plan_page(request.user, today=state.today)
-        for sentence in describe_all(after.state, after.state.events_on(when), plan.activity):
+        log = services.log_save(plan=plan, day=when, data=form.cleaned_data)
+        after = page.recompute(log=log.entry())
+        for sentence in describe_all(after, after.events_on(when), plan.activity):
             messages.info(request, sentence)
+        if log.rested is False and info.phase == REST:
+            messages.info(request, REST_REMINDER)
         messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(when)})
         return redirect("rehab:today" if when == state.today else "rehab:timeline")
+    page.library, page.done = library_with_week(plan, when)
     context = {
         "form": form,
         "plan": plan,
@@ -187,7 +199,7 @@ def log_day(request: HttpRequest, day: str) -> HttpResponse:
         "session": session_text(plan.activity, info.level) if info.session_day and info.level else None,
         "previous_day": when - timedelta(days=1),
         "next_day": when + timedelta(days=1),
-        **_exercise_context(page, when, exercise_library(), request.path),
+        **_exercise_context(page, when, request.path),
     }
     return render(request, "rehab/log.html", context)
 
@@ -224,8 +236,8 @@ def check(request: HttpRequest) -> HttpResponse:
     form = CheckForm(request.POST if request.method == "POST" else None, initial={"date": state.today}, state=state, start_date=page.plan.start_date)
     if request.method == "POST" and form.is_valid():
         saved = services.check_save(plan=page.plan, data=form.cleaned_data)
-        after = plan_page(request.user, today=state.today)
-        for sentence in describe_all(after.state, after.state.events_on(saved.date), page.plan.activity):
+        after = page.recompute(check=saved.entry())
+        for sentence in describe_all(after, after.events_on(saved.date), page.plan.activity):
             messages.info(request, sentence)
         return redirect("rehab:today")
     return render(request, "rehab/check.html", {"form": form, "state": state, "plan": page.plan})
@@ -239,11 +251,10 @@ def check(request: HttpRequest) -> HttpResponse:
 def exercise_done(request: HttpRequest, day: str, slug: str) -> HttpResponse:
     """Tick (done=1) or untick (done=0) an exercise for a date; htmx swaps the list in place."""
     when = _date_or_404(day)
-    page = _page_or_404(request, completions=when)
+    page = _page_or_404(request, week_of=when)
     if not page.plan.start_date <= when <= page.state.today:
         raise Http404("Outside the plan")
-    library = exercise_library()
-    exercise = library.get(slug)
+    exercise = page.library.get(slug)
     if exercise is None:
         raise Http404("No such exercise")
     done = request.POST.get("done") == "1"
@@ -255,7 +266,7 @@ def exercise_done(request: HttpRequest, day: str, slug: str) -> HttpResponse:
     target = safe_next(request, request.POST.get("next"), reverse("rehab:today"))
     if request.htmx:
         context = {
-            **_exercise_context(page, when, library, target),
+            **_exercise_context(page, when, target),
             "state": page.state,
             "announce": _announce(exercise, done),
         }
@@ -288,7 +299,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
-    page = _page_or_404(request, completions="all")
+    page = _page_or_404(request, all_done=True)
     state = page.state
     cells = charts.timeline_cells(page, length=timeline_length(state))
     context = {

@@ -1,0 +1,300 @@
+"""Exercise check-offs (`POST /rehab/done/<date>/<slug>/`), htmx in place or a plain POST, and the
+exercise library pages (plan.md, "Exercises"; exercises.md)."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.test.html import Element, parse_html
+
+from rehab.catalogue import EXERCISES
+from rehab.models import Completion
+from tests.factories import make_completion, make_history, make_plan, make_user
+
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 27)
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _elements(node):
+    for child in getattr(node, "children", ()):
+        if isinstance(child, Element):
+            yield child
+            yield from _elements(child)
+
+
+def _text(node) -> str:
+    return " ".join(child if isinstance(child, str) else _text(child) for child in node.children)
+
+
+def item(response, slug: str) -> Element:
+    root = parse_html(response.content.decode())
+    found = [e for e in _elements(root) if dict(e.attributes).get("data-exercise") == slug]
+    assert len(found) == 1, f"one element with data-exercise={slug!r}"
+    return found[0]
+
+
+def adherence(response) -> str:
+    root = parse_html(response.content.decode())
+    found = [html.unescape(_text(e)) for e in _elements(root) if dict(e.attributes).get("id") == "adherence"]
+    assert len(found) == 1, "one adherence line"
+    return found[0].strip()
+
+
+def done_url(day: date, slug: str) -> str:
+    return f"/rehab/done/{day.isoformat()}/{slug}/"
+
+
+@pytest.fixture
+def plan(alice):
+    """Alice on day 1 of rest: the five stretches are due."""
+    return make_plan(alice, start_date=TODAY)
+
+
+# --- Ticking and unticking --------------------------------------------------------------------
+
+
+def test_ticking_an_exercise_creates_one_completion_and_ticking_again_keeps_one(plan, alice_client):
+    alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1"})
+    alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1"})
+    assert list(Completion.objects.values_list("plan_id", "date", "exercise_id")) == [(plan.pk, TODAY, "calf-stretch")]
+
+
+def test_unticking_removes_the_completion(plan, alice_client):
+    make_completion(plan, TODAY, "calf-stretch")
+    make_completion(plan, TODAY, "figure-4-stretch")
+    alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "0"})
+    assert list(Completion.objects.values_list("exercise_id", flat=True)) == ["figure-4-stretch"]
+
+
+def test_unticking_what_was_never_ticked_is_harmless(plan, alice_client):
+    response = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "0"})
+    assert response.status_code == 302
+    assert not Completion.objects.exists()
+
+
+def test_a_past_day_of_the_plan_can_be_ticked(alice, alice_client):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=4))
+    alice_client.post(done_url(plan.start_date, "hip-flexor-stretch"), {"done": "1"})
+    assert Completion.objects.get().date == plan.start_date
+
+
+# --- Without htmx: post, then redirect ----------------------------------------------------------
+
+
+def test_without_htmx_it_redirects_to_todays_page_showing_the_exercise_done(plan, alice_client):
+    before = alice_client.get("/rehab/")
+    assert dict(item(before, "calf-stretch").attributes)["data-done"] == "false"
+
+    response = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1", "next": "/rehab/"})
+    assert (response.status_code, response["Location"]) == (302, "/rehab/")
+
+    after = alice_client.get("/rehab/")
+    tick = item(after, "calf-stretch")
+    assert dict(tick.attributes)["data-done"] == "true"
+    assert "✓ Done" in _text(tick)
+    assert adherence(after) == "Week 1: 1 of 5 exercises done (20%)."
+
+
+def test_without_htmx_it_returns_to_a_safe_next_page(alice, alice_client):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=2))
+    back = f"/rehab/log/{plan.start_date.isoformat()}/"
+    response = alice_client.post(done_url(plan.start_date, "calf-stretch"), {"done": "1", "next": back})
+    assert response["Location"] == back
+
+
+@pytest.mark.parametrize(
+    "unsafe", ["https://evil.example/", "//evil.example/rehab/", "http://evil.example", "javascript:alert(1)", ""]
+)
+def test_without_htmx_an_unsafe_or_missing_next_falls_back_to_today(plan, alice_client, unsafe):
+    response = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1", "next": unsafe})
+    assert (response.status_code, response["Location"]) == (302, "/rehab/")
+
+
+# --- With htmx: the list swapped in place --------------------------------------------------------
+
+
+def test_with_htmx_it_returns_the_exercise_list_fragment_with_the_button_done(plan, alice_client):
+    response = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1", "next": "/rehab/"}, headers=HTMX)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert not content.lstrip().lower().startswith("<!doctype"), "a fragment, not a whole page"
+    assert "<html" not in content
+    assert content.count('id="exercises"') == 1
+    tick = item(response, "calf-stretch")
+    assert dict(tick.attributes)["data-done"] == "true"
+    assert "✓ Done" in _text(tick)
+    undo = [dict(e.attributes) for e in _elements(tick) if dict(e.attributes).get("name") == "done"]
+    assert undo == [{"type": "hidden", "name": "done", "value": "0"}], "pressing again undoes it"
+    assert dict(item(response, "figure-4-stretch").attributes)["data-done"] == "false"
+    assert "Wall calf stretch marked done." in html.unescape(content)
+
+
+def test_with_htmx_the_weeks_adherence_changes_with_each_tick(plan, alice_client):
+    assert adherence(alice_client.get("/rehab/")) == "Week 1: 0 of 5 exercises done (0%)."
+
+    first = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1"}, headers=HTMX)
+    assert adherence(first) == "Week 1: 1 of 5 exercises done (20%)."
+    second = alice_client.post(done_url(TODAY, "figure-4-stretch"), {"done": "1"}, headers=HTMX)
+    assert adherence(second) == "Week 1: 2 of 5 exercises done (40%)."
+    undone = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "0"}, headers=HTMX)
+    assert adherence(undone) == "Week 1: 1 of 5 exercises done (20%)."
+    assert dict(item(undone, "calf-stretch").attributes)["data-done"] == "false"
+
+
+def test_the_optional_foam_roll_is_never_counted_in_adherence(plan, alice_client):
+    response = alice_client.post(done_url(TODAY, "foam-roll-lateral-thigh"), {"done": "1"}, headers=HTMX)
+    assert response.status_code == 200
+    assert adherence(response) == "Week 1: 0 of 5 exercises done (0%)."
+
+
+def test_adherence_counts_the_whole_plan_week_so_far(alice, alice_client):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=2))  # days 1, 2 (5 due each) and 3 (10 due)
+    make_completion(plan, plan.start_date, "calf-stretch")
+    response = alice_client.post(done_url(TODAY, "clamshell"), {"done": "1"}, headers=HTMX)
+    assert adherence(response) == "Week 1: 2 of 20 exercises done (10%)."
+
+
+# --- Refused ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/rehab/done/2026-11-26/calf-stretch/",  # the day before the plan started
+        "/rehab/done/2026-11-28/calf-stretch/",  # tomorrow
+        "/rehab/done/2026-02-30/calf-stretch/",  # no such date
+        "/rehab/done/2026-11-27/moonwalk/",  # no such exercise
+    ],
+    ids=["before-start", "tomorrow", "impossible-date", "unknown-slug"],
+)
+def test_a_date_outside_the_plan_or_an_unknown_exercise_is_not_found(plan, alice_client, path, headers):
+    response = alice_client.post(path, {"done": "1"}, headers=headers)
+    assert response.status_code == 404
+    assert not Completion.objects.exists()
+
+
+def test_get_is_not_allowed(plan, alice_client):
+    assert alice_client.get(done_url(TODAY, "calf-stretch")).status_code == 405
+    assert not Completion.objects.exists()
+
+
+def test_just_after_midnight_in_auckland_the_new_day_can_be_ticked(db):
+    with time_machine.travel(datetime(2026, 11, 27, 12, 30, tzinfo=UTC), tick=False):  # 01:30, 28 Nov
+        kiri = make_user("kiri", time_zone="Pacific/Auckland")
+        make_plan(kiri, start_date=date(2026, 11, 28))
+        client = Client()
+        client.force_login(kiri)
+        ticked = client.post(done_url(date(2026, 11, 28), "calf-stretch"), {"done": "1"}, headers=HTMX)
+        refused = client.post(done_url(date(2026, 11, 29), "calf-stretch"), {"done": "1"}, headers=HTMX)
+    assert ticked.status_code == 200
+    assert "Today's exercises" in ticked.content.decode()
+    assert refused.status_code == 404
+    assert list(Completion.objects.values_list("date", flat=True)) == [date(2026, 11, 28)]
+
+
+# --- The exercise library -----------------------------------------------------------------------
+
+
+def test_the_library_lists_every_exercise_with_a_link_to_its_page(alice_client):
+    response = alice_client.get("/rehab/exercises/")
+    assert response.status_code == 200
+    content = html.unescape(response.content.decode())
+    for exercise in EXERCISES:
+        assert exercise["name"] in content
+        assert f'href="/rehab/exercises/{exercise["slug"]}/"' in content
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=[e["slug"] for e in EXERCISES])
+def test_an_exercise_page_shows_steps_dosage_progression_regression_pain_and_a_drawing(alice_client, exercise):
+    response = alice_client.get(f"/rehab/exercises/{exercise['slug']}/")
+    assert response.status_code == 200
+    content = html.unescape(response.content.decode())
+    assert f"<h1>{exercise['name']}</h1>" in content
+    for step in (*exercise["steps"], *exercise["steps_rest"]):
+        assert f"<li>{step}</li>" in content
+    for text in (exercise["dosage"], exercise["progression"], exercise["regression"], exercise["pain_note"]):
+        assert text in content
+    if exercise["dosage_return"]:
+        assert exercise["dosage_return"] in content
+    assert "If it hurts" in content
+    root = parse_html(response.content.decode())
+    images = [dict(e.attributes) for e in _elements(root) if e.name == "img"]
+    drawings = [i for i in images if f"img/exercises/{exercise['slug']}" in i.get("src", "")]
+    assert len(drawings) == 1
+    assert drawings[0].get("alt", "").strip(), "the drawing has alt text"
+    assert exercise["name"] in html.unescape(drawings[0]["alt"])
+
+
+def test_an_unknown_exercise_page_is_not_found(alice_client):
+    assert alice_client.get("/rehab/exercises/moonwalk/").status_code == 404
+
+
+# --- Access --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("post", "/rehab/done/2026-11-27/calf-stretch/"),
+        ("get", "/rehab/done/2026-11-27/calf-stretch/"),
+        ("get", "/rehab/exercises/"),
+        ("get", "/rehab/exercises/calf-stretch/"),
+    ],
+)
+def test_an_anonymous_visitor_is_sent_to_log_in(client, db, method, path):
+    response = getattr(client, method)(path)
+    assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={path}")
+    assert not Completion.objects.exists()
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_bob_without_a_plan_gets_not_found_and_alices_ticks_stay(plan, bob_client, headers):
+    make_completion(plan, TODAY, "calf-stretch")
+    for done in ("1", "0"):
+        response = bob_client.post(done_url(TODAY, "calf-stretch"), {"done": done}, headers=headers)
+        assert response.status_code == 404
+    assert list(Completion.objects.values_list("plan_id", "exercise_id")) == [(plan.pk, "calf-stretch")]
+
+
+# --- Query counts --------------------------------------------------------------------------------
+
+#: Measured: session + user, plan + logs + checks, screens, the exercise library with the week's
+#: completions (one LEFT JOIN), then one INSERT … ON CONFLICT DO NOTHING (tick) or one DELETE.
+TICK_QUERIES = 8  # session, user, plan, logs, checks, screens, library + week (one join), insert
+UNTICK_QUERIES = 8  # the same, with a delete
+
+
+def history(user, days: int):
+    plan = make_plan(user, start_date=TODAY - timedelta(days=days - 1))
+    make_history(plan, days)  # ticks two stretches every day, not the clamshell
+    return plan
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+@pytest.mark.parametrize("days", [7, 365])
+def test_a_tick_takes_a_fixed_number_of_queries(alice, alice_client, django_assert_num_queries, days, headers):
+    history(alice, days)
+    with django_assert_num_queries(TICK_QUERIES):
+        alice_client.post(done_url(TODAY, "clamshell"), {"done": "1"}, headers=headers)
+    with django_assert_num_queries(UNTICK_QUERIES):
+        alice_client.post(done_url(TODAY, "clamshell"), {"done": "0"}, headers=headers)
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+@pytest.mark.parametrize("days", [7, 365])
+def test_a_tick_stays_within_8_queries(alice, alice_client, django_assert_max_num_queries, days, headers):
+    history(alice, days)
+    with django_assert_max_num_queries(8):
+        alice_client.post(done_url(TODAY, "clamshell"), {"done": "1"}, headers=headers)

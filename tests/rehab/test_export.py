@@ -1,0 +1,362 @@
+"""The person's data export: `/rehab/export.json` in the `itbcare.export/1` shape of plan.md
+("Export", a contract) and the CSV of daily logs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+
+from tests.factories import (
+    ITBS_ANSWERS,
+    make_check,
+    make_completion,
+    make_history,
+    make_log,
+    make_plan,
+    make_screening,
+    make_user,
+)
+
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 27)
+URL = "/rehab/export.json"
+CSV_URL = "/rehab/export.csv"
+
+TOP_KEYS = {"schema", "exported_at", "screenings", "plan", "logs", "checks", "exercises_done"}
+SCREENING_KEYS = {"taken_at", "version", "outcome", "reasons", "answers"}
+PLAN_KEYS = {"start_date", "activity", "status", "today", "events"}
+TODAY_KEYS = {"date", "day", "phase", "level", "session_due", "check_due", "advice"}
+LOG_KEYS = {
+    "date",
+    "pain_worst",
+    "pain_morning",
+    "rested",
+    "session_done",
+    "pain_during",
+    "stopped_early",
+    "swelling",
+    "nsaid",
+    "new_symptoms",
+    "cross_training_minutes",
+    "notes",
+}
+CHECK_ANSWER_KEYS = {"check_new_symptoms", "check_daily_pain", "check_walk_30", "check_squat_pain", "check_hop_pain"}
+EVENT_RULES = {
+    "pass",
+    "E1",
+    "E2",
+    "E3",
+    "E4",
+    "E5",
+    "E6",
+    "check_pass",
+    "check_extend",
+    "check_refer",
+    "complete",
+    "resume",
+}
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def export(client) -> dict:
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    return json.loads(response.content)
+
+
+@pytest.fixture
+def plan(alice):
+    """Day 16: a rest day logged on day 1, the check passed on day 14 with a session (level 1
+    passed), and a session on day 16 that hurt and came with new local swelling (E2, then E3)."""
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=15))
+    day = {n: plan.start_date + timedelta(days=n - 1) for n in range(1, 17)}
+    make_log(plan, day[1], pain_worst=5, rested=True, cross_training_minutes=30)
+    make_check(plan, day[14], daily_pain=0, squat_pain=1, hop_pain=2)
+    make_log(
+        plan,
+        day[14],
+        pain_worst=2,
+        pain_morning=1,
+        session_done=True,
+        pain_during=2,
+        stopped_early=False,
+        notes="Felt fine",
+    )
+    make_log(
+        plan, day[16], pain_worst=4, session_done=True, pain_during=6, stopped_early=True, nsaid=True, swelling="local"
+    )
+    make_completion(plan, day[3], "clamshell")
+    make_completion(plan, day[3], "calf-stretch")
+    make_completion(plan, day[16], "hip-hike")
+    return plan
+
+
+# --- The shape ----------------------------------------------------------------------------------
+
+
+def test_the_export_has_exactly_the_contract_keys_and_schema(plan, alice_client):
+    data = export(alice_client)
+    assert set(data) == TOP_KEYS
+    assert data["schema"] == "itbcare.export/1"
+    assert data["exported_at"] == "2026-11-27T10:00:00Z"
+
+
+def test_each_screening_has_its_time_version_outcome_reasons_and_answers(plan, alice_client):
+    make_screening(plan.user, {**ITBS_ANSWERS, "pain_front": "yes"}, taken_at=NOW - timedelta(hours=2))
+    screenings = export(alice_client)["screenings"]
+    assert [set(s) for s in screenings] == [SCREENING_KEYS, SCREENING_KEYS]
+    first, second = screenings
+    assert first["taken_at"] == "2026-08-29T10:00:00Z"  # make_plan's screen, 90 days back, oldest first
+    assert second["taken_at"] == "2026-11-27T08:00:00Z"
+    assert (first["version"], first["outcome"], second["outcome"]) == ("2026.1", "itbs_likely", "not_typical")
+    assert isinstance(first["reasons"], list) and "pain_outside" in first["reasons"]
+    assert first["answers"]["age"] == 34
+    assert first["answers"]["activity"] == "running"
+
+
+def test_the_plan_holds_its_settings_todays_state_and_every_event(plan, alice_client):
+    exported = export(alice_client)["plan"]
+    assert set(exported) == PLAN_KEYS
+    assert (exported["start_date"], exported["activity"], exported["status"]) == ("2026-11-12", "running", "active")
+    assert set(exported["today"]) == TODAY_KEYS
+    assert exported["today"] == {
+        "date": "2026-11-27",
+        "day": 16,
+        "phase": "return",
+        "level": 1,
+        "session_due": False,
+        "check_due": False,
+        "advice": [],
+    }
+    assert exported["events"] == [
+        {"date": "2026-11-25", "rule": "check_pass"},
+        {"date": "2026-11-25", "rule": "pass"},
+        {"date": "2026-11-27", "rule": "E2"},
+        {"date": "2026-11-27", "rule": "E3"},
+    ]
+
+
+def test_every_event_is_a_date_and_a_contract_rule(plan, alice_client):
+    for event in export(alice_client)["plan"]["events"]:
+        assert set(event) == {"date", "rule"}
+        assert event["rule"] in EVENT_RULES
+        date.fromisoformat(event["date"])
+
+
+def test_logs_use_yes_no_strings_and_nulls_for_what_was_not_asked(plan, alice_client):
+    logs = export(alice_client)["logs"]
+    assert [set(log) for log in logs] == [LOG_KEYS] * 3
+    assert logs[0] == {
+        "date": "2026-11-12",
+        "pain_worst": 5,
+        "pain_morning": None,
+        "rested": "yes",
+        "session_done": None,
+        "pain_during": None,
+        "stopped_early": None,
+        "swelling": "none",
+        "nsaid": "no",
+        "new_symptoms": [],
+        "cross_training_minutes": 30,
+        "notes": "",
+    }
+    assert logs[1] == {
+        "date": "2026-11-25",
+        "pain_worst": 2,
+        "pain_morning": 1,
+        "rested": None,
+        "session_done": "yes",
+        "pain_during": 2,
+        "stopped_early": "no",
+        "swelling": "none",
+        "nsaid": "no",
+        "new_symptoms": [],
+        "cross_training_minutes": None,
+        "notes": "Felt fine",
+    }
+    assert (logs[2]["stopped_early"], logs[2]["nsaid"], logs[2]["swelling"]) == ("yes", "yes", "local")
+
+
+def test_checks_carry_their_result_and_answers_under_the_contract_ids(plan, alice_client):
+    checks = export(alice_client)["checks"]
+    assert checks == [
+        {
+            "date": "2026-11-25",
+            "result": "pass",
+            "answers": {
+                "check_new_symptoms": [],
+                "check_daily_pain": 0,
+                "check_walk_30": "yes",
+                "check_squat_pain": 1,
+                "check_hop_pain": 2,
+            },
+        }
+    ]
+    assert set(checks[0]["answers"]) == CHECK_ANSWER_KEYS
+
+
+def test_exercises_done_list_each_date_and_slug(plan, alice_client):
+    assert export(alice_client)["exercises_done"] == [
+        {"date": "2026-11-14", "exercise": "calf-stretch"},
+        {"date": "2026-11-14", "exercise": "clamshell"},
+        {"date": "2026-11-27", "exercise": "hip-hike"},
+    ]
+
+
+def test_level_is_null_outside_the_return_phase(alice, alice_client):
+    make_plan(alice, start_date=TODAY - timedelta(days=3))
+    today = export(alice_client)["plan"]["today"]
+    assert (today["phase"], today["level"], today["day"]) == ("rest", None, 4)
+
+
+@pytest.mark.parametrize(
+    "check, logs, result, rule, status",
+    [
+        ({"daily_pain": 3}, [(1, 6), (2, 6), (3, 6), (12, 2), (13, 2), (14, 2)], "extend", "check_extend", "active"),
+        ({"walk_30": False}, [(1, 4), (14, 4)], "refer", "check_refer", "referred"),
+        ({"new_symptoms": ["locked_knee"]}, [], "paused", "E1", "paused"),
+    ],
+    ids=["extend", "refer", "red-flag"],
+)
+def test_a_checks_result_follows_what_it_decided(alice, alice_client, check, logs, result, rule, status):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=13))
+    for day, pain in logs:
+        make_log(plan, plan.start_date + timedelta(days=day - 1), pain_worst=pain, rested=True)
+    make_check(plan, TODAY, **check)
+    data = export(alice_client)
+    assert data["checks"][0]["result"] == result
+    assert {"date": "2026-11-27", "rule": rule} in data["plan"]["events"]
+    assert data["plan"]["status"] == status
+
+
+def test_painkiller_advice_shows_in_todays_advice(alice, alice_client):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=11))
+    for offset in range(11):
+        make_log(plan, TODAY - timedelta(days=offset), rested=True, nsaid=True)
+    assert export(alice_client)["plan"]["today"]["advice"] == ["E6"]
+
+
+def test_the_plan_is_null_without_a_plan(alice, alice_client):
+    make_screening(alice)
+    data = export(alice_client)
+    assert set(data) == TOP_KEYS
+    assert data["plan"] is None
+    assert (data["logs"], data["checks"], data["exercises_done"]) == ([], [], [])
+    assert len(data["screenings"]) == 1
+
+
+def test_the_export_downloads_as_an_attachment(plan, alice_client):
+    disposition = alice_client.get(URL)["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert 'filename="itbcare-export.json"' in disposition
+
+
+def test_the_export_uses_the_persons_own_today(db):
+    with time_machine.travel(datetime(2026, 11, 27, 12, 30, tzinfo=UTC), tick=False):  # 28 Nov in Auckland
+        kiri = make_user("kiri", time_zone="Pacific/Auckland")
+        make_plan(kiri, start_date=date(2026, 11, 19))
+        client = Client()
+        client.force_login(kiri)
+        today = export(client)["plan"]["today"]
+    assert (today["date"], today["day"]) == ("2026-11-28", 10)
+
+
+# --- Privacy ------------------------------------------------------------------------------------
+
+
+def test_bobs_export_contains_none_of_alices_data(plan, bob, bob_client):
+    make_screening(bob, {**ITBS_ANSWERS, "age": 51})
+    data = export(bob_client)
+    assert data["plan"] is None
+    assert (data["logs"], data["checks"], data["exercises_done"]) == ([], [], [])
+    assert [s["answers"]["age"] for s in data["screenings"]] == [51]
+    raw = bob_client.get(URL).content.decode()
+    assert "Felt fine" not in raw
+    assert "2026-11-12" not in raw
+
+
+@pytest.mark.parametrize("path", [URL, CSV_URL])
+def test_an_anonymous_visitor_is_sent_to_log_in(client, db, path):
+    response = client.get(path)
+    assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={path}")
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_the_csv_has_a_header_and_one_row_per_log(plan, alice_client):
+    response = alice_client.get(CSV_URL)
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = read_csv(response)
+    assert rows[0] == [
+        "date",
+        "pain_worst",
+        "pain_morning",
+        "rested",
+        "session_done",
+        "pain_during",
+        "stopped_early",
+        "swelling",
+        "nsaid",
+        "new_symptoms",
+        "cross_training_minutes",
+        "notes",
+    ]
+    assert len(rows) == 1 + 3
+    assert rows[1] == ["2026-11-12", "5", "", "yes", "", "", "", "none", "no", "", "30", ""]
+    assert [row[0] for row in rows[1:]] == ["2026-11-12", "2026-11-25", "2026-11-27"]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(alice, alice_client):
+    plan = make_plan(alice, start_date=TODAY)
+    make_log(plan, TODAY, rested=True, notes='=HYPERLINK("http://evil.example")')
+    assert read_csv(alice_client.get(CSV_URL))[1][-1] == '\'=HYPERLINK("http://evil.example")'
+
+
+def test_bobs_csv_has_only_the_header(plan, bob_client):
+    assert len(read_csv(bob_client.get(CSV_URL))) == 1
+
+
+# --- Query counts --------------------------------------------------------------------------------
+
+#: Measured. JSON: session + user, screenings, plan + logs + checks, screens since the plan,
+#: all completions. CSV: session + user, plan + logs + checks, screens.
+EXPORT_QUERIES = 8
+CSV_QUERIES = 6
+
+
+@pytest.mark.parametrize("days", [7, 365])
+def test_the_export_takes_a_fixed_number_of_queries(alice, alice_client, django_assert_num_queries, days):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=days - 1))
+    make_history(plan, days)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = alice_client.get(URL)
+    assert len(json.loads(response.content)["logs"]) == days
+    with django_assert_num_queries(CSV_QUERIES):
+        alice_client.get(CSV_URL)
+
+
+@pytest.mark.parametrize("days", [7, 365])
+def test_the_export_stays_within_8_queries(alice, alice_client, django_assert_max_num_queries, days):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=days - 1))
+    make_history(plan, days)
+    with django_assert_max_num_queries(8):
+        alice_client.get(URL)
