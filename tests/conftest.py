@@ -72,6 +72,18 @@ def _plain_static_storage_for_live_server(request, settings):
         }
 
 
+@pytest.fixture(autouse=True)
+def _exercise_library_after_flush(request):
+    """Transactional tests end by emptying every table, the exercise library (loaded by a data
+    migration) included; give each such test the library back."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from rehab.library import load_catalogue
+        from rehab.models import Exercise
+
+        request.getfixturevalue("transactional_db")
+        load_catalogue(Exercise)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "page" in getattr(item, "fixturenames", ()) or "browser" in getattr(item, "fixturenames", ()):
