@@ -103,6 +103,16 @@ class StartPlanForm(forms.Form):
         return value
 
 
+class ActivityForm(forms.Form):
+    activity = forms.ChoiceField(
+        label=_("Which activity do you want to return to?"),
+        help_text=_("The graded-return sessions follow this activity's ladder."),
+        choices=ACTIVITIES,
+        widget=ChoiceButtons,
+        error_messages={"required": PLEASE_ANSWER, "invalid_choice": PLEASE_ANSWER},
+    )
+
+
 class LogForm(forms.Form):
     """The daily log. Which questions are asked depends on the plan's phase on that date."""
 

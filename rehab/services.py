@@ -79,6 +79,13 @@ def exercise_toggle(*, plan: Plan, day: date, exercise: Exercise, done: bool) ->
     return done
 
 
+def plan_set_activity(*, plan: Plan, activity: str) -> Plan:
+    plan.activity = activity
+    plan.full_clean(validate_unique=False, validate_constraints=False)
+    plan.save(update_fields=["activity"])
+    return plan
+
+
 @transaction.atomic
 def plan_delete(*, plan: Plan) -> None:
     plan.delete()

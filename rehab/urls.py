@@ -22,6 +22,7 @@ app_name = "rehab"
 urlpatterns = [
     path("", views.today, name="today"),
     path("start/", views.start, name="start"),
+    path("plan/", views.plan_settings, name="plan_settings"),
     path("plan/delete/", views.plan_delete, name="plan_delete"),
     path("log/", views.log_today, name="log_today"),
     path("log/<isodate:day>/", views.log_day, name="log"),

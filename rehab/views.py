@@ -23,7 +23,7 @@ from screening.rules import OUTCOME_BY_CODE
 
 from . import charts, exports, services
 from .explain import ADVICE, describe_all
-from .forms import CheckForm, LogForm, StartPlanForm
+from .forms import ActivityForm, CheckForm, LogForm, StartPlanForm
 from .ladders import SESSION_RULES, session_text
 from .models import Exercise, Plan
 from .progression import ACTIVE, PAUSED, PLAN_DAYS, REST, RETURN
@@ -132,6 +132,23 @@ def start(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your 30-day plan has started. Here is what to do today."))
         return redirect("rehab:today")
     return render(request, "rehab/start.html", {"form": form, "screening": latest})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_settings(request: HttpRequest) -> HttpResponse:
+    """Change the plan's activity (its ladder); everything derived follows on the next page."""
+    plan = get_object_or_404(Plan, user=request.user)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, initial={"activity": plan.activity}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.plan_set_activity(plan=plan, activity=form.cleaned_data["activity"])
+        messages.success(request, _("Saved. Your sessions now follow the %(activity)s ladder.") % {
+            "activity": plan.get_activity_display().lower()
+        })
+        return redirect("rehab:today")
+    return render(request, "rehab/plan_settings.html", {"form": form, "plan": plan})
 
 
 @login_required

@@ -144,6 +144,13 @@ class FormFuzzCase(TestCase):
         self.post_and_check(self.logged_in(user), "/rehab/start/", data)
 
     @FUZZ
+    @given(data=form_data(["activity"]))
+    def test_plan_settings(self, data):
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
+        self.post_and_check(self.logged_in(user), "/rehab/plan/", data)
+
+    @FUZZ
     @given(
         data=form_data(
             [
