@@ -18,5 +18,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+handler400 = "itbcare.views.bad_request"
 handler404 = "itbcare.views.page_not_found"
 handler500 = "itbcare.views.server_error"

@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -52,12 +53,29 @@ def _render_plain(template: str, status: int) -> HttpResponse:
     return response
 
 
+def _caused_by_database(exc: BaseException | None) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, DatabaseError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 handler; a database outage becomes a friendly 503 that asks to try again shortly."""
-    exc = sys.exc_info()[1]
-    if isinstance(exc, DatabaseError):
+    if _caused_by_database(sys.exc_info()[1]):
         return _render_plain("503.html", 503)
     return _render_plain("500.html", 500)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 handler. A session that could not be saved because the database is down arrives here
+    (Django's SessionInterrupted); that is an outage, not a bad request: answer 503."""
+    if _caused_by_database(exception):
+        return _render_plain("503.html", 503)
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

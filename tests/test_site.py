@@ -79,3 +79,31 @@ def test_pages_load_no_third_party_assets(client, db):
 def test_htmx_is_served_from_our_own_static_files(client, db):
     html = client.get("/").content.decode()
     assert '<script src="/static/django_htmx/htmx-2' in html
+
+
+def test_a_session_that_cannot_be_saved_during_an_outage_gives_503_not_400(alice, db):
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.save", side_effect=_update_error_from_outage
+    ):
+        response = client.post("/screening/", {"age": "34", "activity": "running"})
+    assert response.status_code == 503
+    assert "back in a moment" in response.content.decode()
+
+
+def _update_error_from_outage(*args, **kwargs):
+    from django.contrib.sessions.backends.base import UpdateError
+
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        raise UpdateError  # noqa: B904 - as Django's session store does, inside the except block
+
+
+def test_a_real_bad_request_is_still_400(rf):
+    from django.core.exceptions import SuspiciousOperation
+
+    from itbcare.views import bad_request
+
+    assert bad_request(rf.get("/"), SuspiciousOperation("bad host")).status_code == 400
