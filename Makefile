@@ -50,3 +50,15 @@ test: $(STAMP) check-browser lint
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules .run artifacts db.sqlite3
+
+# Benchmarks, load and fault tests (not part of `make test`). Each one creates, starts and stops
+# its own PostgreSQL cluster (port BENCH_PG_PORT, default 5433; never the shared 5432) and serves
+# the app with gunicorn and production settings; results go to artifacts/bench/. See bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench bench
+
+loadtest: $(STAMP)
+	$(BIN)/python -m bench loadtest
+
+faulttest: $(STAMP)
+	$(BIN)/python -m bench faulttest

@@ -1,0 +1,23 @@
+"""`python -m bench bench|loadtest|faulttest` (the Makefile targets of the same names)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else ""
+    if command == "bench":
+        from .bench import main as run
+    elif command == "loadtest":
+        from .load import loadtest as run
+    elif command == "faulttest":
+        from .load import faulttest as run
+    else:
+        print("usage: python -m bench bench|loadtest|faulttest", file=sys.stderr)
+        return 2
+    return run()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

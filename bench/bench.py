@@ -1,0 +1,380 @@
+"""`make bench`: seed a private PostgreSQL, serve with gunicorn, drive each endpoint with wrk.
+
+Per endpoint: requests/s, p50 and p99 latency, the ratio to /healthz, and the SQL queries one
+request makes (in-process, django.test.Client + CaptureQueriesContext, for a person with 7 days of
+history and one with 365). Written to artifacts/bench/bench-<time>.json and bench-latest.json.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from .env import ARTIFACTS, ROOT, RUN_DIR, activate, app_env, ensure_wrk, machine, manage, say
+from .pg import Cluster
+from .server import Gunicorn
+
+USERS = int(os.environ.get("BENCH_USERS", "2000"))
+DAYS = int(os.environ.get("BENCH_DAYS", "365"))
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))  # seconds per endpoint (at least 10 for the issue)
+WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+EXPORT_SAMPLES = 30
+
+#: Targets of the issue.
+MIN_RATIO = 0.25
+MAX_QUERIES = 8
+MAX_EXPORT_MS = 200
+
+LOG_BODY = {
+    "pain_worst": "2",
+    "pain_morning": "1",
+    "rested": "yes",  # asked only in the rest phase; ignored otherwise
+    "session_done": "no",  # asked only on session days; ignored otherwise
+    "swelling": "none",
+    "nsaid": "no",
+    "notes": "bench",
+}
+SCREEN_BODY = {"age": "34", "activity": "running"}
+TX_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    path: str
+    expected: int
+    body: dict | None = None
+    who: str | None = "year"  # whose cookies: "year" (the 2,000 people), "week" (bench-week), None
+    page: bool = False  # an HTML page of the issue's list: the ratio and query-count targets apply
+    reference: bool = False  # extra row for comparison, no target
+
+    @property
+    def label(self) -> str:
+        suffix = {"week": " [7-day history]", None: " [anonymous]"}.get(self.who, "") if self.reference else ""
+        return f"{self.method} {self.name}{suffix}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def endpoints(today: str) -> list[Endpoint]:
+    log = f"/rehab/log/{today}/"
+    return [
+        Endpoint("/healthz", "GET", "/healthz", 200, who=None),
+        Endpoint("/rehab/", "GET", "/rehab/", 200, page=True),
+        Endpoint("/rehab/timeline/", "GET", "/rehab/timeline/", 200, page=True),
+        Endpoint("/rehab/log/<today>/", "GET", log, 200, page=True),
+        Endpoint("/rehab/log/<today>/", "POST", log, 302, body=LOG_BODY),
+        Endpoint("/screening/ (step 1)", "POST", "/screening/", 302, body=SCREEN_BODY),
+        Endpoint("/rehab/export.json", "GET", "/rehab/export.json", 200),
+        # For comparison: the cost of any page (template, no database) and of a short history.
+        Endpoint("/privacy/", "GET", "/privacy/", 200, who=None, reference=True),
+        Endpoint("/rehab/", "GET", "/rehab/", 200, who="week", reference=True),
+        Endpoint("/rehab/timeline/", "GET", "/rehab/timeline/", 200, who="week", reference=True),
+    ]
+
+
+# --- in-process query counts -------------------------------------------------------------------
+
+
+def count_queries(points: list[Endpoint], usernames: dict[str, str]) -> dict[str, dict[str, dict]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    result: dict[str, dict[str, dict]] = {}
+    for key, username in usernames.items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(User.objects.get(username=username))
+        per: dict[str, dict] = {}
+        for point in {p.key: p for p in points}.values():
+            send = client if point.who else Client(HTTP_HOST="127.0.0.1")
+            call = getattr(send, point.method.lower())
+            call(point.path, point.body) if point.body else call(point.path)  # warm: first-use caches
+            sql_seconds = [0.0]
+
+            def timed(execute, sql, params, many, context, spent=sql_seconds):
+                began = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    spent[0] += time.perf_counter() - began
+
+            with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timed):
+                began = time.perf_counter()
+                response = call(point.path, point.body) if point.body else call(point.path)
+                elapsed = time.perf_counter() - began
+            sql = [q["sql"] for q in captured.captured_queries]
+            per[point.key] = {
+                "status": response.status_code,
+                "queries": len(sql),
+                "queries_without_transaction_control": sum(1 for s in sql if not s.startswith(TX_CONTROL)),
+                "in_process_ms": round(elapsed * 1000, 1),
+                # Time inside the database calls (driver + PostgreSQL); the rest is Python: ORM, views, templates.
+                "sql_ms": round(sql_seconds[0] * 1000, 1),
+                "sql": [s[:240] for s in sql],
+                "full_sql": sql,
+            }
+            if response.status_code != point.expected:
+                raise SystemExit(f"bench: {point.label} answered {response.status_code}, not {point.expected}")
+        result[key] = per
+    per_user = list(result.values())
+    result["seq_scans_on_big_tables"] = seq_scans([sql for per in per_user for e in per.values() for sql in e["full_sql"]])
+    for per in per_user:
+        for entry in per.values():
+            del entry["full_sql"]
+    # /healthz as a load balancer calls it (no cookie) and as a signed-in browser would.
+    signed_in = Client(HTTP_HOST="127.0.0.1")
+    signed_in.force_login(User.objects.get(username=usernames["365"]))
+    with CaptureQueriesContext(connection) as captured:
+        signed_in.get("/healthz")
+    result["healthz_with_session_cookie"] = {"queries": len(captured.captured_queries)}
+    return result
+
+
+def seq_scans(statements: list[str], min_rows: int = 10000) -> list[str]:
+    """Missing indexes: any SELECT the pages ran that reads a whole big table (a Seq Scan node)."""
+    from django.db import connection
+
+    found = set()
+    with connection.cursor() as cur:
+        for sql in dict.fromkeys(s for s in statements if s.startswith("SELECT")):
+            cur.execute("EXPLAIN (FORMAT JSON) " + sql)
+            plan = cur.fetchone()[0]
+            stack = [(plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]]
+            while stack:
+                node = stack.pop()
+                stack.extend(node.get("Plans", []))
+                if node.get("Node Type") == "Seq Scan":
+                    cur.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [node["Relation Name"]])
+                    if cur.fetchone()[0] >= min_rows:
+                        found.add(f"{node['Relation Name']}: {sql[:160]}")
+    return sorted(found)
+
+
+# --- wrk ---------------------------------------------------------------------------------------
+
+
+def run_wrk(base: str, point: Endpoint, cookies: dict[str | None, str], seconds: int) -> dict:
+    body = urlencode(point.body) if point.body else ""
+    command = [
+        "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s",
+        "-s", str(ROOT / "bench" / "rotate.lua"), base + point.path,
+        "--", cookies[point.who], point.method, str(point.expected), body,
+    ]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next((x for x in out.splitlines() if x.startswith("BENCHJSON ")), None)
+    if line is None:
+        raise SystemExit(f"bench: wrk printed no result for {point.label}:\n{out}")
+    data = json.loads(line.removeprefix("BENCHJSON "))
+    data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
+    return data
+
+
+def export_latency(port: int, people) -> dict:
+    """One request at a time (nothing else running): what a person waits for a year's export."""
+    times = []
+    for person in people[:EXPORT_SAMPLES]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        began = time.perf_counter()
+        conn.request("GET", "/rehab/export.json", headers={"Cookie": f"sessionid={person.sessionid}"})
+        response = conn.getresponse()
+        size = len(response.read())
+        times.append((time.perf_counter() - began) * 1000)
+        conn.close()
+        if response.status != 200:
+            raise SystemExit(f"bench: export answered {response.status}")
+    times.sort()
+    return {
+        "samples": len(times),
+        "bytes": size,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+        "max_ms": round(times[-1], 1),
+    }
+
+
+def sanity(port: int, points: list[Endpoint], people: dict) -> None:
+    """Every endpoint answers as expected over HTTP before we measure it."""
+    for point in points:
+        headers = {}
+        person = people.get(point.who)
+        if person:
+            headers["Cookie"] = f"sessionid={person.sessionid}; csrftoken={person.csrftoken}"
+        body = None
+        if point.body:
+            body = urlencode(point.body)
+            headers.update({"X-CSRFToken": person.csrftoken, "Content-Type": "application/x-www-form-urlencoded"})
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request(point.method, point.path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        if response.status != point.expected:
+            raise SystemExit(f"bench: {point.label} answered {response.status} over HTTP, not {point.expected}")
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def main() -> int:
+    ensure_wrk()
+    cluster = Cluster()
+    server: Gunicorn | None = None
+    cluster.init()
+    cluster.start()
+    try:
+        env = app_env(cluster.create_database("itbcare_bench"))
+        activate(env)
+        manage("migrate", "--noinput", "--verbosity", "0")
+        manage("collectstatic", "--noinput", "--verbosity", "0")
+        import django
+
+        django.setup()
+        from .seed import seed
+
+        info = machine()
+        say(f"machine: {info['nproc']} cores, {info['cpu_model']}, {info['ram_gib']} GiB, load {info['load_average_at_start']}")
+        seeded = seed(users=USERS, days=DAYS)
+        today = seeded.today.isoformat()
+        points = endpoints(today)
+        RUN_DIR.mkdir(parents=True, exist_ok=True)
+        cookies: dict[str | None, str] = {None: "-"}
+        for who, people in (("year", seeded.people), ("week", [seeded.week])):
+            path = RUN_DIR / f"cookies-{who}.txt"
+            path.write_text("".join(f"{p.sessionid} {p.csrftoken}\n" for p in people))
+            cookies[who] = str(path)
+
+        say("counting queries in-process (7 and 365 days of history)")
+        queries = count_queries(points, {"7": seeded.week.username, "365": seeded.people[0].username})
+
+        server = Gunicorn(env, workers=WORKERS)
+        server.start()
+        sanity(server.port, points, {"year": seeded.people[1], "week": seeded.week})
+        export = export_latency(server.port, seeded.people[2:])
+        say(f"export of a year, one request at a time: p50 {export['p50_ms']} ms, max {export['max_ms']} ms")
+
+        results = []
+        for point in points:
+            if WARMUP:
+                run_wrk(server.url, point, cookies, WARMUP)
+            data = run_wrk(server.url, point, cookies, DURATION)
+            say(f"{point.label}: {data['rps']} req/s, p50 {data['p50_us'] / 1000:.1f} ms, p99 {data['p99_us'] / 1000:.1f} ms")
+            results.append((point, data))
+        load_after = [round(x, 2) for x in os.getloadavg()]
+    finally:
+        if server:
+            server.stop()
+        cluster.stop()
+
+    healthz_rps = results[0][1]["rps"]
+    rows = []
+    for point, data in results:
+        q7, q365 = queries["7"][point.key], queries["365"][point.key]
+        rows.append(
+            {
+                "endpoint": point.label,
+                "path": point.path,
+                "html_page": point.page,
+                "reference": point.reference,
+                "expected_status": point.expected,
+                "rps": data["rps"],
+                "p50_ms": round(data["p50_us"] / 1000, 2),
+                "p99_ms": round(data["p99_us"] / 1000, 2),
+                "ratio_to_healthz": round(data["rps"] / healthz_rps, 3),
+                "queries_7_days": q7["queries"],
+                "queries_365_days": q365["queries"],
+                "queries_365_days_without_transaction_control": q365["queries_without_transaction_control"],
+                "in_process_ms_7_days": q7["in_process_ms"],
+                "in_process_ms_365_days": q365["in_process_ms"],
+                "sql_ms_365_days": q365["sql_ms"],
+                "wrk": data,
+            }
+        )
+    targets = check_targets(rows, export)
+    report = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": {**info, "load_average_at_end": load_after},
+        "config": {
+            "users": USERS, "days": DAYS, "wrk_connections": CONNECTIONS, "wrk_threads": THREADS,
+            "seconds_per_endpoint": DURATION, "warmup_seconds": WARMUP, "gunicorn_workers": WORKERS,
+            "postgresql": cluster.version, "conn_max_age": env["CONN_MAX_AGE"], "debug": env["DEBUG"],
+        },  # fmt: skip
+        "seed": {"seconds": round(seeded.seconds, 1), "rows": seeded.rows},
+        "endpoints": rows,
+        "export_one_at_a_time": export,
+        "queries": queries,
+        "targets": targets,
+    }
+    print_table(rows, export, targets, queries)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    stamp = report["when"].replace("-", "").replace(":", "")
+    for name in (f"bench-{stamp}.json", "bench-latest.json"):
+        (ARTIFACTS / name).write_text(json.dumps(report, indent=2) + "\n")
+    say(f"wrote {(ARTIFACTS / f'bench-{stamp}.json').relative_to(ROOT)} (and bench-latest.json)")
+    return 0 if all(t["ok"] for t in targets) else 1
+
+
+def check_targets(rows: list[dict], export: dict) -> list[dict]:
+    pages = [r for r in rows if r["html_page"]]
+    slow = [f"{r['endpoint']} {r['ratio_to_healthz']}" for r in pages if r["ratio_to_healthz"] < MIN_RATIO]
+    heavy = [
+        f"{r['endpoint']} {r['queries_7_days']}/{r['queries_365_days']}"
+        for r in pages
+        if max(r["queries_7_days"], r["queries_365_days"]) > MAX_QUERIES
+    ]
+    uneven = [
+        f"{r['endpoint']} {r['queries_7_days']}/{r['queries_365_days']}"
+        for r in rows
+        if r["queries_7_days"] != r["queries_365_days"]
+    ]
+    return [
+        {"target": f"every HTML page >= {MIN_RATIO} x /healthz req/s", "ok": not slow, "misses": slow},
+        {"target": f"<= {MAX_QUERIES} queries per HTML page", "ok": not heavy, "misses": heavy},
+        {"target": "same query count for 7 and 365 days (every endpoint)", "ok": not uneven, "misses": uneven},
+        {
+            "target": f"export of a year < {MAX_EXPORT_MS} ms (one request at a time, median of {export['samples']})",
+            "ok": export["p50_ms"] < MAX_EXPORT_MS,
+            "misses": [] if export["p50_ms"] < MAX_EXPORT_MS else [f"p50 {export['p50_ms']} ms"],
+        },
+    ]
+
+
+def print_table(rows: list[dict], export: dict, targets: list[dict], queries: dict) -> None:
+    print()
+    print(
+        f"{'endpoint':40} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'x healthz':>9} {'queries 7d/365d':>15}"
+        f" {'1 req ms 7d/365d (SQL 365d)':>28}"
+    )
+    for r in rows:
+        one = f"{r['in_process_ms_7_days']}/{r['in_process_ms_365_days']} ({r['sql_ms_365_days']})"
+        print(
+            f"{r['endpoint']:40} {r['rps']:>7.0f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} "
+            f"{r['ratio_to_healthz']:>9.3f} {r['queries_7_days']:>7}/{r['queries_365_days']:<7} {one:>28}"
+        )
+    print("(1 req ms: one request in-process with django.test.Client, nothing else running in the app)")
+    print(
+        f"\nexport.json of a year ({export['bytes']} bytes), one request at a time: "
+        f"p50 {export['p50_ms']} ms, p95 {export['p95_ms']} ms, max {export['max_ms']} ms"
+    )
+    print(f"/healthz with a session cookie: {queries['healthz_with_session_cookie']['queries']} queries")
+    scans = queries["seq_scans_on_big_tables"]
+    print("sequential scans of big tables (missing indexes): " + ("; ".join(scans) if scans else "none"))
+    print()
+    for t in targets:
+        print(f"{'PASS' if t['ok'] else 'MISS'}  {t['target']}" + (f": {', '.join(t['misses'])}" if t["misses"] else ""))
+    print()
