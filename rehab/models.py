@@ -91,18 +91,40 @@ class DailyLog(models.Model):
         return f"Log {self.date}"
 
     def entry(self) -> LogEntry:
-        return LogEntry(
-            date=self.date,
-            pain_worst=self.pain_worst,
-            pain_morning=self.pain_morning,
-            rested=self.rested,
-            session_done=self.session_done,
-            pain_during=self.pain_during,
-            stopped_early=self.stopped_early,
-            swelling=self.swelling,
-            nsaid=self.nsaid,
-            new_symptoms=tuple(s for s in self.new_symptoms if s in DAILY_RED_FLAGS),
-        )
+        return log_entry(self)
+
+
+#: The columns a page reads for each log (`selectors.LogRow` holds them without a model instance).
+LOG_COLUMNS = (
+    "date",
+    "pain_worst",
+    "pain_morning",
+    "rested",
+    "cross_training_minutes",
+    "session_done",
+    "pain_during",
+    "stopped_early",
+    "swelling",
+    "nsaid",
+    "new_symptoms",
+    "notes",
+)
+
+
+def log_entry(log) -> LogEntry:
+    """The engine's view of a log (a DailyLog or anything with the same attributes)."""
+    return LogEntry(
+        date=log.date,
+        pain_worst=log.pain_worst,
+        pain_morning=log.pain_morning,
+        rested=log.rested,
+        session_done=log.session_done,
+        pain_during=log.pain_during,
+        stopped_early=log.stopped_early,
+        swelling=log.swelling,
+        nsaid=log.nsaid,
+        new_symptoms=tuple(s for s in log.new_symptoms if s in DAILY_RED_FLAGS),
+    )
 
 
 class Check(models.Model):

@@ -1,6 +1,6 @@
 """Reads for the plan pages: a fixed number of queries, whatever the length of the history.
 
-`plan_page` loads the plan with its logs and checks (3 queries) and the screens that matter to it
+`plan_page` loads the plan, its logs (as plain rows) and checks (3 queries) and the screens that matter to it
 (1); on request the exercise library with one week's ticks (1, a single LEFT JOIN) or every tick
 (1). Then the engine runs in memory.
 """
@@ -16,15 +16,37 @@ from django.utils import timezone
 
 from screening.models import Screening
 
-from .models import Check, Completion, DailyLog, Exercise, Plan
+from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, log_entry
 from .progression import PLAN_DAYS, CheckEntry, LogEntry, PlanState, ScreenEntry, compute
+
+
+@dataclass(slots=True)
+class LogRow:
+    """A daily log as the pages read it: the model's columns, without a model instance (a year of
+    logs builds ~4× faster this way)."""
+
+    date: date
+    pain_worst: int
+    pain_morning: int | None
+    rested: bool | None
+    cross_training_minutes: int | None
+    session_done: bool | None
+    pain_during: int | None
+    stopped_early: bool | None
+    swelling: str
+    nsaid: bool
+    new_symptoms: list[str]
+    notes: str
+
+    def entry(self) -> LogEntry:
+        return log_entry(self)
 
 
 @dataclass
 class PlanPage:
     plan: Plan
     state: PlanState
-    logs: dict[date, DailyLog]
+    logs: dict[date, LogRow]
     checks: dict[date, Check]
     screens: list[ScreenEntry]
     #: date -> slugs ticked done that day (only the dates that were asked for)
@@ -67,16 +89,14 @@ def plan_page(
     """
     plan = (
         Plan.objects.filter(user=user)
-        .prefetch_related(
-            Prefetch("logs", queryset=DailyLog.objects.order_by("date")),
-            Prefetch("checks", queryset=Check.objects.order_by("date")),
-        )
+        .prefetch_related(Prefetch("checks", queryset=Check.objects.order_by("date")))
         .first()
     )
     if plan is None:
         return None
     today = today or user_today()
-    logs = {log.date: log for log in plan.logs.all()}
+    rows = DailyLog.objects.filter(plan=plan).order_by("date").values_list(*LOG_COLUMNS)
+    logs = {row[0]: LogRow(*row) for row in rows}
     checks = {check.date: check for check in plan.checks.all()}
     screens = _screens(user, plan)
     state = compute(

@@ -327,6 +327,10 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "weeks": adherence_by_week(page),
         "rest_kept": state.rest_days_kept,
         "rest_logged": state.rest_days_logged,
+        # Words repeated in every cell, translated once.
+        "to_come": _("to come"),
+        "log_label": _("log"),
+        "edit_label": _("edit"),
     }
     return render(request, "rehab/timeline.html", context)
 

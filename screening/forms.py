@@ -18,7 +18,6 @@ class ChoiceButtons(forms.RadioSelect):
     """Radio buttons drawn as large tap targets (the real inputs stay for keyboards and no-JS)."""
 
     template_name = "widgets/choice_buttons.html"
-    option_template_name = "widgets/choice_button_option.html"
 
 
 def _field_for(question: rules.Question) -> forms.Field:

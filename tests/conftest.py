@@ -73,14 +73,17 @@ def _plain_static_storage_for_live_server(request, settings):
 
 
 @pytest.fixture(autouse=True)
-def _exercise_library_after_flush(request):
-    """Transactional tests end by emptying every table, the exercise library (loaded by a data
-    migration) included; give each such test the library back."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        from rehab.library import load_catalogue
-        from rehab.models import Exercise
+def _exercise_library(request):
+    """The exercise library comes from a data migration, and transactional tests end by emptying
+    every table: give any database test that runs after one of them the library back."""
+    names = set(request.fixturenames)
+    if not names & {"db", "transactional_db", "live_server"}:
+        return
+    from rehab.library import load_catalogue
+    from rehab.models import Exercise
 
-        request.getfixturevalue("transactional_db")
+    request.getfixturevalue("transactional_db" if names & {"transactional_db", "live_server"} else "db")
+    if not Exercise.objects.exists():
         load_catalogue(Exercise)
 
 
