@@ -3,8 +3,17 @@
 (function () {
   "use strict";
 
+  // The form whose button had focus when it sent an htmx request (its action URL).
+  var focusedFormAction = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    focusedFormAction = form && form.contains(document.activeElement) ? form.getAttribute("action") : null;
+  });
+
   // After htmx swaps new content in, move focus to its heading (or a marked element) and
-  // announce it, so keyboard and screen-reader users land where the content changed.
+  // announce it, so keyboard and screen-reader users land where the content changed. When the
+  // swap replaced the very button that was pressed (ticking an exercise), focus goes to the same
+  // button in the new content instead of falling back to the top of the page.
   document.addEventListener("htmx:afterSettle", function (event) {
     // With an outerHTML swap the old target is gone from the page: look in the live document.
     var target = event.detail.target;
@@ -16,7 +25,17 @@
     if (focusable) {
       if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
       focusable.focus();
+    } else if (focusedFormAction) {
+      var forms = root.querySelectorAll("form[action]");
+      for (var i = 0; i < forms.length; i++) {
+        if (forms[i].getAttribute("action") === focusedFormAction) {
+          var button = forms[i].querySelector("button");
+          if (button) button.focus();
+          break;
+        }
+      }
     }
+    focusedFormAction = null;
     var message = root.querySelector("[data-announce]");
     var live = document.getElementById("live-region");
     if (live && message) {

@@ -1,0 +1,345 @@
+"""Every page, as three people, is accessible, valid, light and clean; core tasks work without JS.
+
+The crawl (tests/browser/crawler.py) opens every page reachable by links and forms as:
+- `anonymous`: nobody signed in;
+- `no-plan`: signed up, took the knee check twice (the latest fits IT band syndrome), no plan;
+- `returning`: a plan in the graded-return phase, 20 days of logs, a passed check, ticks;
+- and `check-due` only for the two pages of the progress check, offered on the day it is due.
+Then a person with JavaScript switched off screens to a result, signs up, starts a plan, logs a
+day and ticks an exercise, submitting the real forms; every page on the way is checked too.
+Screenshots land in artifacts/screenshots/<persona>/.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Browser, BrowserContext, expect
+
+from rehab.library import load_catalogue
+from rehab.models import Exercise
+from screening import rules
+from tests.browser.crawler import SCREENSHOTS, Crawler, CrawlReport, site_server, vnu_errors
+from tests.factories import (
+    ITBS_ANSWERS,
+    make_check,
+    make_completion,
+    make_log,
+    make_plan,
+    make_screening,
+    make_user,
+)
+
+pytestmark = pytest.mark.browser
+
+NEW_PASSWORD = "a-long-Unusual-passphrase-42"
+
+
+@pytest.fixture
+def site(transactional_db):
+    # The exercise library comes from a data migration, and every transactional test ends by
+    # emptying all tables: load it again (an idempotent upsert by slug).
+    load_catalogue(Exercise)
+    with site_server() as url:
+        yield url
+
+
+@pytest.fixture
+def new_context(site, browser: Browser):
+    """Browser contexts that are closed before the server stops (their open connections hold it)."""
+    contexts: list[BrowserContext] = []
+
+    def make(user=None, **options) -> BrowserContext:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        if user is not None:  # logged in as `user`, with a session made by Django's test client
+            client = Client()
+            client.force_login(user)
+            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _clinician_answers() -> dict:
+    """ITBS answers with one warning sign: the outcome is no longer itbs_likely."""
+    for question in rules.QUESTIONS:
+        if question.step == "warning":
+            answers = {**ITBS_ANSWERS, question.id: "yes"}
+            if rules.triage(answers).outcome != "itbs_likely":
+                return answers
+    raise AssertionError("no warning question changes the outcome")
+
+
+def _no_plan_user():
+    user = make_user("nora")
+    now = timezone.now()
+    make_screening(user, _clinician_answers(), taken_at=now - timedelta(days=30))
+    make_screening(user, taken_at=now - timedelta(days=1))
+    return user
+
+
+def _returning_user():
+    """Day 21 of a plan: 13 rest days, a passed check on day 14, four passed sessions since."""
+    user = make_user("rhea")
+    today = timezone.localdate()
+    start = today - timedelta(days=20)
+    plan = make_plan(user, start_date=start)
+    for n in range(1, 21):
+        day = start + timedelta(days=n - 1)
+        if n <= 13:
+            make_log(plan, day, pain_worst=max(1, 4 - n // 4), rested=True, cross_training_minutes=30)
+        elif n % 2 == 0:
+            make_log(plan, day, pain_worst=1, session_done=True, pain_during=1, stopped_early=False)
+        else:
+            make_log(plan, day, pain_worst=1, notes="Easy day; walked the dog.")
+        for slug in ("figure-4-stretch", "calf-stretch"):
+            make_completion(plan, day, slug)
+    make_check(plan, start + timedelta(days=13))
+    make_completion(plan, today, "figure-4-stretch")
+    return user
+
+
+def _check_due_user():
+    """Day 14 of the rest phase, 13 days logged: the progress check is due."""
+    user = make_user("cleo")
+    start = timezone.localdate() - timedelta(days=13)
+    plan = make_plan(user, start_date=start)
+    for n in range(13):
+        make_log(plan, start + timedelta(days=n), pain_worst=1, rested=True)
+    return user
+
+
+def _assert_clean(report: CrawlReport) -> None:
+    problems = report.problems()
+    assert not problems, f"{len(problems)} problems in {report.summary()}:\n" + "\n".join(problems)
+
+
+def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, new_context, tmp_path):
+    report = CrawlReport()
+    options = {"html_dir": tmp_path, "report": report, "screenshots_per_route": 2}
+    Crawler(new_context(), site, "anonymous", **options).crawl(["/", ("/no-such-page/", 404)])
+    Crawler(new_context(_no_plan_user()), site, "no-plan", **options).crawl(["/", "/rehab/"])
+    # No link leads to the progress check once it is behind you; a bookmark still may.
+    Crawler(new_context(_returning_user()), site, "returning", **options).crawl(["/", "/rehab/", "/rehab/check/"])
+    # The progress-check form is only offered on the day it is due: one more person, two pages.
+    Crawler(new_context(_check_due_user()), site, "check-due", **options).crawl(
+        ["/rehab/", "/rehab/check/"], follow=False
+    )
+
+    report.add_vnu(vnu_errors(tmp_path))
+    print("\ncrawl:", report.summary())
+
+    crawled = {(page.persona, page.final_path.split("?")[0]) for page in report.pages}
+    # The crawl really reached each persona's pages (a broken link would shrink it silently).
+    assert ("anonymous", "/screening/") in crawled and ("anonymous", "/accounts/signup/") in crawled
+    assert ("no-plan", "/rehab/start/") in crawled and ("no-plan", "/screening/history/") in crawled
+    assert {"/rehab/timeline/", "/rehab/exercises/", "/accounts/settings/"} <= {p for _, p in crawled}
+    assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/log/")) >= 20
+    assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/exercises/")) > 14
+    assert any(key.endswith("/rehab/export.csv") for key in report.downloads)
+    assert {"screening/restart/", "rehab/done/<isodate:day>/<slug:slug>/"} <= report.post_only
+    _assert_clean(report)
+
+
+# --- The core tasks with JavaScript switched off --------------------------------------------
+
+
+def _answer_step(page) -> None:
+    """Answer every visible question of a knee-check step the way ITBS_ANSWERS does."""
+    shown = page.eval_on_selector_all(
+        "form.step-form input:not([type=hidden])", "inputs => inputs.filter(i => i.offsetParent).map(i => [i.name, i.type])"
+    )
+    for name, kind in dict(shown).items():
+        if name not in ITBS_ANSWERS:
+            continue  # a follow-up that the answers given make unnecessary (and hide)
+        value = ITBS_ANSWERS[name]
+        if kind == "number":
+            page.locator(f'form.step-form [name="{name}"]').fill(str(value))
+        else:
+            page.locator(f'form.step-form [name="{name}"][value="{value}"]').check()
+
+
+def _assert_error_is_tied_to(control, message: str) -> None:
+    """The control (or group) is marked invalid and names its error message in aria-describedby."""
+    described_by = (control.get_attribute("aria-describedby") or "").split()
+    errors = [ref for ref in described_by if ref.endswith("_error")]
+    assert errors, f"no error id in aria-describedby={described_by}"
+    expect(control.page.locator(f"#{errors[0]}")).to_contain_text(message)
+
+
+def test_core_tasks_work_without_javascript(site, new_context, tmp_path):
+    report = CrawlReport()
+    crawler = Crawler(
+        new_context(java_script_enabled=False),
+        site,
+        "no-javascript",
+        html_dir=tmp_path,
+        report=report,
+        axe_page=new_context().new_page(),
+    )
+    page = crawler.page
+
+    def submit(button_name: str, label: str, *, exact: bool = False):
+        crawler.start()
+        with page.expect_navigation():
+            page.get_by_role("button", name=button_name, exact=exact).click()
+        return crawler.check_current(label)
+
+    # 1. The knee check, step by step, to a result.
+    crawler.goto("/")
+    crawler.start()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start the knee check").click()
+    crawler.check_current("/screening/ (from the home page)")
+    for _ in range(len(rules.STEPS)):
+        if "/result/" in page.url:
+            break
+        _answer_step(page)
+        submit("Continue", f"{page.url} answered")
+    assert "/screening/result/" in page.url
+    expect(page.locator("#screening-result")).to_have_attribute("data-outcome", "itbs_likely")
+
+    # 2. Sign up from the result and start the plan.
+    crawler.start()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start your 30-day plan").click()
+    crawler.check_current("sign-up page (from the result)")
+    submit("Create account", "sign-up with nothing filled in")  # the errors page is checked too
+    _assert_error_is_tied_to(page.locator("#id_username"), "This field is required.")
+    _assert_error_is_tied_to(page.locator("#id_health_consent"), "Please agree to storing your health information")
+    page.get_by_label("Username").fill("noor")
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Password confirmation").fill(NEW_PASSWORD)
+    page.get_by_label("I agree that ITB Care stores").check()
+    submit("Create account", "sign-up")
+    assert page.url.endswith("/rehab/start/")
+    submit("Start my plan", "start the plan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Day 1 of 30")
+
+    # 3. Log the day (first with a missing answer: the error is announced and kept with the field).
+    crawler.start()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Log today").click()
+    crawler.check_current("today's log")
+    submit("Save log", "log with no pain score")
+    expect(page.get_by_role("alert")).to_contain_text("Please check the answers marked below")
+    # A group of choices carries its error on the fieldset, where screen readers announce it.
+    _assert_error_is_tied_to(page.locator("fieldset:has(#id_pain_worst_0)"), "Please choose a number from 0 to 10.")
+    expect(page.locator("#id_pain_worst_0")).to_have_attribute("aria-invalid", "true")
+    page.locator('input[name="pain_worst"][value="2"]').check()
+    page.locator('input[name="rested"][value="yes"]').check()
+    submit("Save log", "log saved")
+    expect(page.locator("#today-log")).to_contain_text("Logged: worst pain 2 out of 10.")
+
+    # 4. Tick an exercise; the page comes back with it ticked.
+    first = page.locator("#exercises li.exercise-item").first
+    name = first.get_by_role("link").inner_text()
+    crawler.start()
+    with page.expect_navigation():
+        first.get_by_role("button", name="Mark done").click()
+    crawler.check_current("exercise ticked")
+    expect(page.locator("#exercises li.exercise-item").first).to_have_attribute("data-done", "true")
+    expect(page.get_by_role("button", name=re.compile(rf"^Done\W+{re.escape(name)}\. Press to undo\.$"))).to_be_visible()
+
+    report.add_vnu(vnu_errors(tmp_path))
+    print("\nno-javascript:", report.summary())
+    _assert_clean(report)
+
+
+# --- With JavaScript: what htmx swaps in is announced, and focus lands on it ------------------
+
+
+def test_htmx_swaps_are_announced_and_keep_keyboard_focus_in_place(site, new_context):
+    user = make_user("hana")
+    make_plan(user)  # day 1: rest phase, exercises due
+    page = new_context(user).new_page()
+    page.set_default_timeout(5000)
+    page.goto(site + "/rehab/")
+    assert page.evaluate("htmx.version").startswith("2.")
+
+    first = page.locator("#exercises li.exercise-item").first
+    name = first.get_by_role("link").inner_text()
+    first.get_by_role("button", name=re.compile("^Mark done")).focus()
+    with page.expect_response(lambda r: "/rehab/done/" in r.url and r.request.headers.get("hx-request") == "true"):
+        page.keyboard.press("Enter")
+    expect(page.locator("#live-region")).to_have_text(f"{name} marked done.")
+    expect(first).to_have_attribute("data-done", "true")
+    expect(first.get_by_role("button")).to_be_focused()  # not lost to <body> with the old list
+
+    # A knee-check step swapped in by htmx: focus moves to its heading.
+    page.goto(site + "/screening/")
+    page.locator('[name="age"]').fill("34")
+    page.locator('[name="activity"][value="running"]').check()
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        page.get_by_role("button", name="Continue").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Urgent signs")
+    expect(heading).to_be_focused()
+
+
+# --- Keyboard focus is always visible ---------------------------------------------------------
+
+#: Is the focus indicator of the focused element visible? A transparent radio button (the
+#: tappable choices) shows it on the label text right after it.
+FOCUS_SHOWN = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const shows = (node) => {
+    const style = getComputedStyle(node);
+    return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  };
+  const visible = shows(el) || (getComputedStyle(el).opacity === "0" && !!el.nextElementSibling && shows(el.nextElementSibling));
+  return [el.outerHTML.slice(0, 100), visible];
+}"""
+
+
+def test_every_control_shows_keyboard_focus(site, new_context):
+    user = make_user("kai")
+    plan = make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
+    make_log(plan, plan.start_date, rested=True)
+    page = new_context(user).new_page()
+    page.set_default_timeout(5000)
+    missing = []
+    for path in ("/", "/screening/", "/rehab/", f"/rehab/log/{timezone.localdate()}/", "/rehab/timeline/"):
+        page.goto(site + path)
+        seen = set()
+        for _ in range(120):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS_SHOWN)
+            if focused is None or focused[0] in seen:
+                break  # back to the start: every stop visited
+            seen.add(focused[0])
+            if not focused[1]:
+                missing.append(f"{path}: {focused[0]}")
+        assert len(seen) > 5, f"{path}: Tab reached only {len(seen)} controls"
+    assert not missing, "no visible focus indicator on:\n" + "\n".join(missing)
+
+
+# --- The printable knee-check summary -----------------------------------------------------------
+
+
+def test_the_screening_summary_prints_as_a_clean_page_for_a_clinician(site, new_context):
+    user = make_user("pia")
+    screening = make_screening(user, _clinician_answers())
+    page = new_context(user).new_page()
+    page.set_default_timeout(5000)
+    page.goto(f"{site}/screening/result/{screening.pk}/summary/")
+    page.emulate_media(media="print")
+    for chrome in ("header.site-header", "footer.site-footer", "nav", "#emergency-line", ".no-print", ".skip-link"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Knee check summary")
+    expect(page.locator("table.summary-table").nth(1)).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+    # For people to look at, next to the screenshots.
+    (SCREENSHOTS / "print").mkdir(parents=True, exist_ok=True)
+    page.pdf(path=SCREENSHOTS / "print" / "screening-summary.pdf", format="A4")
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.screenshot(path=SCREENSHOTS / "print" / "screening-summary.png", full_page=True)
