@@ -10,23 +10,10 @@ from django.utils import timezone
 
 from screening.models import Screening
 
+from .models import LOG_COLUMNS
 from .selectors import PlanPage, plan_page
 
 SCHEMA = "itbcare.export/1"
-LOG_COLUMNS = (
-    "date",
-    "pain_worst",
-    "pain_morning",
-    "rested",
-    "session_done",
-    "pain_during",
-    "stopped_early",
-    "swelling",
-    "nsaid",
-    "new_symptoms",
-    "cross_training_minutes",
-    "notes",
-)
 CHECK_RESULTS = {"check_pass": "pass", "check_extend": "extend", "check_refer": "refer"}
 
 

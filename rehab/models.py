@@ -94,19 +94,19 @@ class DailyLog(models.Model):
         return log_entry(self)
 
 
-#: The columns a page reads for each log (`selectors.LogRow` holds them without a model instance).
+#: A log's columns in the export's order (`itbcare.export/1`); pages read them as plain rows.
 LOG_COLUMNS = (
     "date",
     "pain_worst",
     "pain_morning",
     "rested",
-    "cross_training_minutes",
     "session_done",
     "pain_during",
     "stopped_early",
     "swelling",
     "nsaid",
     "new_symptoms",
+    "cross_training_minutes",
     "notes",
 )
 

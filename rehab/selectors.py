@@ -25,17 +25,17 @@ class LogRow:
     """A daily log as the pages read it: the model's columns, without a model instance (a year of
     logs builds ~4× faster this way)."""
 
-    date: date
+    date: date  # the fields in LOG_COLUMNS order: rows are built positionally
     pain_worst: int
     pain_morning: int | None
     rested: bool | None
-    cross_training_minutes: int | None
     session_done: bool | None
     pain_during: int | None
     stopped_early: bool | None
     swelling: str
     nsaid: bool
     new_symptoms: list[str]
+    cross_training_minutes: int | None
     notes: str
 
     def entry(self) -> LogEntry:

@@ -4,37 +4,21 @@ the dates it refuses (plan.md, "The check")."""
 from __future__ import annotations
 
 import html
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.test.html import Element, parse_html
 
 from rehab.ladders import LADDERS
 from rehab.models import Check
 from tests.factories import make_check, make_history, make_log, make_plan
+from tests.rehab.support import TODAY
+from tests.rehab.support import elements as _elements
+from tests.rehab.support import text as _text
 
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 27)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/check/"
 FIELDS = {"date", "check_new_symptoms", "check_daily_pain", "check_walk_30", "check_squat_pain", "check_hop_pain"}
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _elements(node):
-    for child in getattr(node, "children", ()):
-        if isinstance(child, Element):
-            yield child
-            yield from _elements(child)
-
-
-def _text(node) -> str:
-    return " ".join(child if isinstance(child, str) else _text(child) for child in node.children)
 
 
 def check_form(response) -> Element:

@@ -14,27 +14,12 @@ from django.test.html import Element, parse_html
 from rehab.catalogue import EXERCISES
 from rehab.models import Completion
 from tests.factories import make_completion, make_history, make_plan, make_user
+from tests.rehab.support import TODAY
+from tests.rehab.support import elements as _elements
+from tests.rehab.support import text as _text
 
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 27)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _elements(node):
-    for child in getattr(node, "children", ()):
-        if isinstance(child, Element):
-            yield child
-            yield from _elements(child)
-
-
-def _text(node) -> str:
-    return " ".join(child if isinstance(child, str) else _text(child) for child in node.children)
 
 
 def item(response, slug: str) -> Element:

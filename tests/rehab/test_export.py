@@ -22,9 +22,9 @@ from tests.factories import (
     make_screening,
     make_user,
 )
+from tests.rehab.support import NOW, TODAY
 
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 27)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/export.json"
 CSV_URL = "/rehab/export.csv"
 
@@ -61,12 +61,6 @@ EVENT_RULES = {
     "complete",
     "resume",
 }
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def export(client) -> dict:
@@ -360,3 +354,12 @@ def test_the_export_stays_within_8_queries(alice, alice_client, django_assert_ma
     make_history(plan, days)
     with django_assert_max_num_queries(8):
         alice_client.get(URL)
+
+
+def test_log_rows_keep_their_values_in_the_right_fields():
+    from dataclasses import fields
+
+    from rehab.models import LOG_COLUMNS
+    from rehab.selectors import LogRow
+
+    assert tuple(f.name for f in fields(LogRow)) == LOG_COLUMNS

@@ -14,29 +14,14 @@ from django.test.html import Element, parse_html
 from rehab.models import DailyLog
 from rehab.progression import DAILY_RED_FLAGS
 from tests.factories import make_check, make_history, make_log, make_plan, make_screening, make_user
+from tests.rehab.support import TODAY
+from tests.rehab.support import elements as _elements
+from tests.rehab.support import text as _text
 
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 27)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 ALWAYS = {"pain_worst", "pain_morning", "cross_training_minutes", "swelling", "nsaid", "new_symptoms", "notes"}
 SESSION = {"session_done", "pain_during", "stopped_early"}
 PLEASE_CHOOSE = "Please choose a number from 0 to 10."
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _elements(node):
-    for child in getattr(node, "children", ()):
-        if isinstance(child, Element):
-            yield child
-            yield from _elements(child)
-
-
-def _text(node) -> str:
-    return " ".join(child if isinstance(child, str) else _text(child) for child in node.children)
 
 
 def log_form(response) -> Element:

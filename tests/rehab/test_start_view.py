@@ -9,31 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.test import Client
-from django.test.html import Element, parse_html
+from django.test.html import parse_html
 
 from rehab.models import Plan
 from tests.factories import ITBS_ANSWERS, make_plan, make_screening, make_user
+from tests.rehab.support import NOW, TODAY
+from tests.rehab.support import elements as _elements
+from tests.rehab.support import text as _text
 
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 27)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/start/"
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _elements(node):
-    for child in getattr(node, "children", ()):
-        if isinstance(child, Element):
-            yield child
-            yield from _elements(child)
-
-
-def _text(node) -> str:
-    return " ".join(child if isinstance(child, str) else _text(child) for child in node.children)
 
 
 def field_group(response, name: str) -> str:

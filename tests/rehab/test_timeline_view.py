@@ -4,34 +4,18 @@ exercises done, and a pain chart with the same numbers as a table (plan.md, "Wha
 from __future__ import annotations
 
 import html
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.test.html import Element, parse_html
 
 from tests.factories import make_check, make_completion, make_history, make_log, make_plan
+from tests.rehab.support import TODAY
+from tests.rehab.support import elements as _elements
+from tests.rehab.support import text as _text
 
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 27)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/timeline/"
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _elements(node):
-    for child in getattr(node, "children", ()):
-        if isinstance(child, Element):
-            yield child
-            yield from _elements(child)
-
-
-def _text(node) -> str:
-    return " ".join(child if isinstance(child, str) else _text(child) for child in node.children)
 
 
 def _classes(element: Element) -> list[str]:

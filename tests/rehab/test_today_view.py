@@ -16,27 +16,12 @@ from rehab.progression import DAILY_RED_FLAGS
 from rehab.schedule import REST_STRENGTH, RETURN_STRENGTH, STRETCHES
 from screening.rules import OUTCOME_BY_CODE
 from tests.factories import ITBS_ANSWERS, make_check, make_history, make_log, make_plan, make_screening, make_user
+from tests.rehab.support import TODAY
+from tests.rehab.support import elements as _elements
+from tests.rehab.support import text as _text
 
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 27)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/"
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _elements(node):
-    for child in getattr(node, "children", ()):
-        if isinstance(child, Element):
-            yield child
-            yield from _elements(child)
-
-
-def _text(node) -> str:
-    return " ".join(child if isinstance(child, str) else _text(child) for child in node.children)
 
 
 def text_of(response) -> str:
