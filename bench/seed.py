@@ -28,26 +28,12 @@ from rehab.schedule import STRETCHES
 from screening import rules
 
 from .env import say
+from .sim import ITBS_ANSWERS
 
 PASSWORD = "bench-password-not-a-secret"  # every seeded person's; handy for a look in a browser
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 WEEK_USER = "bench-week"
 
-#: Answers whose triage is `itbs_likely` (every shown question answered); as tests/factories.py.
-ITBS_ANSWERS: dict[str, object] = {
-    "age": 34,
-    "activity": "running",
-    **{q.id: "no" for q in rules.QUESTIONS if q.step in ("urgent", "warning")},
-    "injury_onset": "no",
-    "pain_outside": "yes",
-    "repetitive_onset": "yes",
-    **{q.id: "no" for q in rules.QUESTIONS if q.group == "against"},
-    **{q.id: "no" for q in rules.QUESTIONS if q.group == "supporting"},
-    "comes_on_at_distance": "yes",
-    "worse_downhill": "yes",
-    "recent_increase": "yes",
-}
-assert rules.triage(ITBS_ANSWERS).outcome == "itbs_likely"
 
 
 @dataclass(frozen=True)

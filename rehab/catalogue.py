@@ -19,16 +19,7 @@ before release. Field notes:
 
 from __future__ import annotations
 
-STRETCHES = (
-    "figure-4-stretch",
-    "kneeling-tfl-stretch",
-    "standing-itb-stretch",
-    "hip-flexor-stretch",
-    "calf-stretch",
-)
-OPTIONAL = ("foam-roll-lateral-thigh",)
-REST_STRENGTH = ("side-lying-hip-abduction", "clamshell", "glute-bridge", "side-plank", "hip-hike")
-RETURN_STRENGTH = ("banded-lateral-walk", "single-leg-bridge", "side-plank", "hip-hike", "single-leg-squat-step-down")
+# Which items are due on which day is the schedule's business: `rehab/schedule.py`.
 
 KINDS = ("stretch", "mobility", "strength")
 

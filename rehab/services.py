@@ -8,21 +8,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Check, Completion, DailyLog, Exercise, Plan
+from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan
 
-LOG_FIELDS = (
-    "pain_worst",
-    "pain_morning",
-    "rested",
-    "cross_training_minutes",
-    "session_done",
-    "pain_during",
-    "stopped_early",
-    "swelling",
-    "nsaid",
-    "new_symptoms",
-    "notes",
-)
+LOG_FIELDS = tuple(column for column in LOG_COLUMNS if column != "date")
 CHECK_FIELDS = ("new_symptoms", "daily_pain", "walk_30", "squat_pain", "hop_pain")
 
 
