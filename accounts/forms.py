@@ -4,7 +4,7 @@ import zoneinfo
 from functools import cache
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,20 @@ class SignupForm(UserCreationForm):
         if commit:
             user.save()
         return user
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, with the username's length really validated: Django only sets the
+    widget's maxlength, and a huge name would reach the login throttle's 255-character column."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        limit = User._meta.get_field(User.USERNAME_FIELD).max_length
+        if len(username) > limit:
+            raise forms.ValidationError(
+                _("Usernames are at most %(limit)s characters.") % {"limit": limit}, code="max_length"
+            )
+        return username
 
 
 class TimeZoneForm(forms.ModelForm):

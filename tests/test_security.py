@@ -48,3 +48,11 @@ def test_production_cookies_are_secure_by_default():
 def test_password_validators_are_on(settings):
     names = {v["NAME"].rsplit(".", 1)[1] for v in settings.AUTH_PASSWORD_VALIDATORS}
     assert {"MinimumLengthValidator", "CommonPasswordValidator", "NumericPasswordValidator"} <= names
+
+
+def test_a_huge_username_at_login_is_refused_with_a_message_not_a_crash(db):
+    # Django's AuthenticationForm does not validate the username's length; the login throttle
+    # would then try to store it in a 255-character column (a 500 on PostgreSQL).
+    response = Client().post("/accounts/login/", {"username": "x" * 5000, "password": "guess"})
+    assert response.status_code == 200
+    assert "Usernames are at most 150 characters." in response.content.decode()
