@@ -10,12 +10,19 @@ import os
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_user
 
 # Playwright's sync API runs an event loop in the main thread; Django would then refuse ORM calls
 # from the test and from live_server's teardown (SynchronousOnlyOperation). Read at call time.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property and fuzz tests: the same examples on every run by default, so a red CI always means a
+# change did it; `HYPOTHESIS_PROFILE=explore` searches new random examples (run it now and then).
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
