@@ -3,7 +3,6 @@ the dates it refuses (plan.md, "The check")."""
 
 from __future__ import annotations
 
-import html
 from datetime import date, timedelta
 
 import pytest
@@ -12,9 +11,8 @@ from django.test.html import Element, parse_html
 from rehab.ladders import LADDERS
 from rehab.models import Check
 from tests.factories import make_check, make_history, make_log, make_plan
-from tests.rehab.support import TODAY
+from tests.rehab.support import TODAY, field_group_text, text_of
 from tests.rehab.support import elements as _elements
-from tests.rehab.support import text as _text
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/check/"
@@ -29,15 +27,7 @@ def check_form(response) -> Element:
 
 
 def field_group(response, name: str) -> str:
-    for element in _elements(check_form(response)):
-        classes = (dict(element.attributes).get("class") or "").split()
-        if "field" in classes and any(dict(e.attributes).get("name") == name for e in _elements(element)):
-            return html.unescape(_text(element))
-    raise AssertionError(f"no field group holds an input named {name!r}")
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
+    return field_group_text(check_form(response), name)
 
 
 def answers(day: date = TODAY, **overrides) -> dict:

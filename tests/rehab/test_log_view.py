@@ -14,7 +14,7 @@ from django.test.html import Element, parse_html
 from rehab.models import DailyLog
 from rehab.progression import DAILY_RED_FLAGS
 from tests.factories import make_check, make_history, make_log, make_plan, make_screening, make_user
-from tests.rehab.support import TODAY
+from tests.rehab.support import TODAY, field_group_text, text_of
 from tests.rehab.support import elements as _elements
 from tests.rehab.support import text as _text
 
@@ -37,16 +37,7 @@ def field_names(response) -> set[str]:
 
 
 def field_group(response, name: str) -> str:
-    """The text of the field group (legend/label, help, errors, inputs) holding input `name`."""
-    for element in _elements(log_form(response)):
-        classes = (dict(element.attributes).get("class") or "").split()
-        if "field" in classes and any(dict(e.attributes).get("name") == name for e in _elements(element)):
-            return html.unescape(_text(element))
-    raise AssertionError(f"no field group holds an input named {name!r}")
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
+    return field_group_text(log_form(response), name)
 
 
 def url(day: date) -> str:

@@ -13,22 +13,15 @@ from django.test.html import parse_html
 
 from rehab.models import Plan
 from tests.factories import ITBS_ANSWERS, make_plan, make_screening, make_user
-from tests.rehab.support import NOW, TODAY
+from tests.rehab.support import NOW, TODAY, field_group_text
 from tests.rehab.support import elements as _elements
-from tests.rehab.support import text as _text
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/start/"
 
 
 def field_group(response, name: str) -> str:
-    """The text of the form field group (label, help, errors, input) holding input `name`."""
-    root = parse_html(response.content.decode())
-    for element in _elements(root):
-        classes = (dict(element.attributes).get("class") or "").split()
-        if "field" in classes and any(dict(e.attributes).get("name") == name for e in _elements(element)):
-            return html.unescape(_text(element))
-    raise AssertionError(f"no field group holds an input named {name!r}")
+    return field_group_text(parse_html(response.content.decode()), name)
 
 
 def checked_value(response, name: str) -> str | None:

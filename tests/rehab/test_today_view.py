@@ -16,16 +16,12 @@ from rehab.progression import DAILY_RED_FLAGS
 from rehab.schedule import REST_STRENGTH, RETURN_STRENGTH, STRETCHES
 from screening.rules import OUTCOME_BY_CODE
 from tests.factories import ITBS_ANSWERS, make_check, make_history, make_log, make_plan, make_screening, make_user
-from tests.rehab.support import TODAY
+from tests.rehab.support import TODAY, text_of
 from tests.rehab.support import elements as _elements
 from tests.rehab.support import text as _text
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/"
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def exercise_items(response) -> dict[str, Element]:
