@@ -40,6 +40,7 @@ TEST_MANAGE := DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(TEST_MANAGE) makemigrations --check --dry-run
 
 # Everything: lint, migrations check, static files, the whole pytest suite (browser tests included).

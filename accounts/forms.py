@@ -90,4 +90,3 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That password is not right."), code="password_incorrect")
         return password
-

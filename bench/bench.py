@@ -133,7 +133,9 @@ def count_queries(points: list[Endpoint], usernames: dict[str, str]) -> dict[str
                 raise SystemExit(f"bench: {point.label} answered {response.status_code}, not {point.expected}")
         result[key] = per
     per_user = list(result.values())
-    result["seq_scans_on_big_tables"] = seq_scans([sql for per in per_user for e in per.values() for sql in e["full_sql"]])
+    result["seq_scans_on_big_tables"] = seq_scans(
+        [sql for per in per_user for e in per.values() for sql in e["full_sql"]]
+    )
     for per in per_user:
         for entry in per.values():
             del entry["full_sql"]
@@ -248,7 +250,9 @@ def main() -> int:
         from .seed import seed
 
         info = machine()
-        say(f"machine: {info['nproc']} cores, {info['cpu_model']}, {info['ram_gib']} GiB, load {info['load_average_at_start']}")
+        say(
+            f"machine: {info['nproc']} cores, {info['cpu_model']}, {info['ram_gib']} GiB, load {info['load_average_at_start']}"
+        )
         seeded = seed(users=USERS, days=DAYS)
         today = seeded.today.isoformat()
         points = endpoints(today)
@@ -273,7 +277,9 @@ def main() -> int:
             if WARMUP:
                 run_wrk(server.url, point, cookies, WARMUP)
             data = run_wrk(server.url, point, cookies, DURATION)
-            say(f"{point.label}: {data['rps']} req/s, p50 {data['p50_us'] / 1000:.1f} ms, p99 {data['p99_us'] / 1000:.1f} ms")
+            say(
+                f"{point.label}: {data['rps']} req/s, p50 {data['p50_us'] / 1000:.1f} ms, p99 {data['p99_us'] / 1000:.1f} ms"
+            )
             results.append((point, data))
         load_after = [round(x, 2) for x in os.getloadavg()]
     finally:
@@ -310,9 +316,16 @@ def main() -> int:
         "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": {**info, "load_average_at_end": load_after},
         "config": {
-            "users": USERS, "days": DAYS, "wrk_connections": CONNECTIONS, "wrk_threads": THREADS,
-            "seconds_per_endpoint": DURATION, "warmup_seconds": WARMUP, "gunicorn_workers": WORKERS,
-            "postgresql": cluster.version, "conn_max_age": env["CONN_MAX_AGE"], "debug": env["DEBUG"],
+            "users": USERS,
+            "days": DAYS,
+            "wrk_connections": CONNECTIONS,
+            "wrk_threads": THREADS,
+            "seconds_per_endpoint": DURATION,
+            "warmup_seconds": WARMUP,
+            "gunicorn_workers": WORKERS,
+            "postgresql": cluster.version,
+            "conn_max_age": env["CONN_MAX_AGE"],
+            "debug": env["DEBUG"],
         },  # fmt: skip
         "seed": {"seconds": round(seeded.seconds, 1), "rows": seeded.rows},
         "endpoints": rows,
@@ -376,5 +389,7 @@ def print_table(rows: list[dict], export: dict, targets: list[dict], queries: di
     print("sequential scans of big tables (missing indexes): " + ("; ".join(scans) if scans else "none"))
     print()
     for t in targets:
-        print(f"{'PASS' if t['ok'] else 'MISS'}  {t['target']}" + (f": {', '.join(t['misses'])}" if t["misses"] else ""))
+        print(
+            f"{'PASS' if t['ok'] else 'MISS'}  {t['target']}" + (f": {', '.join(t['misses'])}" if t["misses"] else "")
+        )
     print()

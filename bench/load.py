@@ -158,14 +158,18 @@ def faulttest() -> int:
             timeline["stop_called"] = time.monotonic()
             cluster.stop(mode=FAULT_MODE)
             timeline["down"] = time.monotonic()
-            say(f"fault: PostgreSQL (private cluster, port {cluster.port}) stopped ({FAULT_MODE}); down {FAULT_DOWN:.0f} s")
+            say(
+                f"fault: PostgreSQL (private cluster, port {cluster.port}) stopped ({FAULT_MODE}); down {FAULT_DOWN:.0f} s"
+            )
             time.sleep(FAULT_DOWN)
             timeline["start_called"] = time.monotonic()
             cluster.start()
             timeline["up"] = time.monotonic()
             say("fault: PostgreSQL started again")
 
-        say(f"fault: {PEOPLE} people for {SECONDS:.0f} s; PostgreSQL goes down at {FAULT_AT:.0f} s for {FAULT_DOWN:.0f} s")
+        say(
+            f"fault: {PEOPLE} people for {SECONDS:.0f} s; PostgreSQL goes down at {FAULT_AT:.0f} s for {FAULT_DOWN:.0f} s"
+        )
         faulter = threading.Thread(target=fault, daemon=True)
         faulter.start()
         run_people(config, recorder)
@@ -200,8 +204,14 @@ def faulttest() -> int:
         if e.status >= 500 and not e.friendly and not (e.route == "/readyz" and e.status == 503):
             failures.append(f"probe {e.route} answered {e.status} at {e.started - began:+.1f} s: {e.note[:120]!r}")
         if e.route == "/healthz" and e.status != 200:
-            failures.append(f"/healthz answered {e.status} at {e.started - began:+.1f} s (it must not need the database)")
-    ready_down = [e.status for e in probes.recorder.events if e.route == "/readyz" and timeline["down"] <= e.started <= timeline["start_called"]]
+            failures.append(
+                f"/healthz answered {e.status} at {e.started - began:+.1f} s (it must not need the database)"
+            )
+    ready_down = [
+        e.status
+        for e in probes.recorder.events
+        if e.route == "/readyz" and timeline["down"] <= e.started <= timeline["start_called"]
+    ]
     if not ready_down or set(ready_down) != {503}:
         failures.append(f"/readyz while the database was down answered {sorted(set(ready_down))}, not only 503")
     page_after = [e for e in probes.recorder.events if e.route == "/rehab/" and e.started >= timeline["up"]]
@@ -211,7 +221,9 @@ def faulttest() -> int:
         failures.append("the signed-in page never answered 200 again after PostgreSQL came back")
     late = [e for e in page_after if e.status != 200 and e.started > timeline["up"] + RECOVERY_GRACE]
     if late:
-        failures.append(f"{len(late)} signed-in probe(s) failed more than {RECOVERY_GRACE:.0f} s after PostgreSQL was back")
+        failures.append(
+            f"{len(late)} signed-in probe(s) failed more than {RECOVERY_GRACE:.0f} s after PostgreSQL was back"
+        )
     fives = [e for e in recorder.events + probes.recorder.events if e.status >= 500]
     outage = {
         "stopped_at_s_after_load_began": round(began - timeline["began"], 1),
@@ -238,7 +250,10 @@ def faulttest() -> int:
     for key, value in outage.items():
         print(f"  {key}: {value}")
     ok = not failures
-    print("\nfaulttest: " + ("PASS: every invariant holds" if ok else f"FAIL ({len(failures)}):\n  - " + "\n  - ".join(failures[:30])))
+    print(
+        "\nfaulttest: "
+        + ("PASS: every invariant holds" if ok else f"FAIL ({len(failures)}):\n  - " + "\n  - ".join(failures[:30]))
+    )
     _write("faulttest", {"when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "machine": info,
                          "config": {"people": PEOPLE, "seconds": SECONDS, "think": THINK, "fault_at": FAULT_AT,
                                     "fault_down": FAULT_DOWN, "fault_mode": FAULT_MODE, "max_wait": FAULT_MAX_WAIT, "recovery_grace": RECOVERY_GRACE},

@@ -66,8 +66,7 @@ class Cluster:
             self.stop()
         if self.answering():
             raise SystemExit(
-                f"bench: another server already listens on 127.0.0.1:{self.port}; "
-                "set BENCH_PG_PORT to a free port"
+                f"bench: another server already listens on 127.0.0.1:{self.port}; set BENCH_PG_PORT to a free port"
             )
         shutil.rmtree(self.root, ignore_errors=True)
         self.sock.mkdir(parents=True)
@@ -75,7 +74,14 @@ class Cluster:
             shutil.chown(self.root, "postgres", "postgres")
             shutil.chown(self.sock, "postgres", "postgres")
         self._run(
-            "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-locale",
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-locale",
         )
         conf = self.data / "postgresql.conf"
         with conf.open("a") as handle:
@@ -103,8 +109,22 @@ class Cluster:
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         command = [
-            str(self.bindir / "psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1",
-            "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database, "-c", sql,
+            str(self.bindir / "psql"),
+            "-X",
+            "-q",
+            "-At",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-c",
+            sql,
         ]
         return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 

@@ -35,7 +35,6 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 WEEK_USER = "bench-week"
 
 
-
 @dataclass(frozen=True)
 class Person:
     username: str
@@ -133,7 +132,9 @@ def seed(*, users: int = 2000, days: int = 365, seed_value: int = 7) -> Seeded:
         if history >= 14:
             check_rows.append((user_id, start + timedelta(days=13), "[]", 0, True, 0, 0, _ts(started_at)))
         sessionid = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(32))
-        data = store.encode({"_auth_user_id": str(user_id), "_auth_user_backend": BACKEND, "_auth_user_hash": auth_hash})
+        data = store.encode(
+            {"_auth_user_id": str(user_id), "_auth_user_backend": BACKEND, "_auth_user_hash": auth_hash}
+        )
         session_rows.append((sessionid, data, _ts(expire)))
         people.append(Person(username, user_id, history, sessionid, _csrf_secret()))
 
@@ -162,12 +163,28 @@ def seed(*, users: int = 2000, days: int = 365, seed_value: int = 7) -> Seeded:
     rows = {
         "accounts_user": _copy(
             "accounts_user",
-            ("id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email",
-             "is_staff", "is_active", "date_joined", "time_zone", "health_consent_version", "health_consent_at"),
+            (
+                "id",
+                "password",
+                "last_login",
+                "is_superuser",
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_staff",
+                "is_active",
+                "date_joined",
+                "time_zone",
+                "health_consent_version",
+                "health_consent_at",
+            ),
             user_rows,
         ),  # fmt: skip
         "screening_screening": _copy(
-            "screening_screening", ("id", "user_id", "version", "answers", "outcome", "reasons", "taken_at"), screen_rows
+            "screening_screening",
+            ("id", "user_id", "version", "answers", "outcome", "reasons", "taken_at"),
+            screen_rows,
         ),
         "rehab_plan": _copy(
             "rehab_plan", ("id", "user_id", "screening_id", "start_date", "activity", "created_at"), plan_rows
@@ -179,13 +196,26 @@ def seed(*, users: int = 2000, days: int = 365, seed_value: int = 7) -> Seeded:
         ),
         "rehab_dailylog": _copy(
             "rehab_dailylog",
-            ("plan_id", "date", "pain_worst", "pain_morning", "rested", "cross_training_minutes", "session_done",
-             "pain_during", "stopped_early", "swelling", "nsaid", "new_symptoms", "notes", "created_at", "updated_at"),
+            (
+                "plan_id",
+                "date",
+                "pain_worst",
+                "pain_morning",
+                "rested",
+                "cross_training_minutes",
+                "session_done",
+                "pain_during",
+                "stopped_early",
+                "swelling",
+                "nsaid",
+                "new_symptoms",
+                "notes",
+                "created_at",
+                "updated_at",
+            ),
             logs(),
         ),  # fmt: skip
-        "rehab_completion": _copy(
-            "rehab_completion", ("plan_id", "date", "exercise_id", "created_at"), completions()
-        ),
+        "rehab_completion": _copy("rehab_completion", ("plan_id", "date", "exercise_id", "created_at"), completions()),
         "django_session": _copy("django_session", ("session_key", "session_data", "expire_date"), session_rows),
     }
     with connection.cursor() as cur:

@@ -424,7 +424,9 @@ class Person:
                 browser.get(response.location)  # a browser follows the redirect (and shows the messages)
                 return
             if response.status not in (0, 503):
-                self.recorder.problem(f"{self.username}: log save {day} answered {response.status}: {response.body[:200]!r}")
+                self.recorder.problem(
+                    f"{self.username}: log save {day} answered {response.status}: {response.body[:200]!r}"
+                )
                 return
             if time.monotonic() > self.deadline:
                 return
@@ -444,7 +446,9 @@ class Person:
             if save.acked:
                 return
             if response.status not in (0, 503):
-                self.recorder.problem(f"{self.username}: tick {day} {slug} answered {response.status}: {response.body[:200]!r}")
+                self.recorder.problem(
+                    f"{self.username}: tick {day} {slug} answered {response.status}: {response.body[:200]!r}"
+                )
                 return
             if time.monotonic() > self.deadline:
                 return
@@ -565,7 +569,9 @@ def verify(recorder: Recorder, *, outage: tuple[float, float] | None = None) -> 
         failures.append(f"a log nobody saved: {key[0]} {key[1]}")
 
     done = set(
-        Completion.objects.filter(plan__user__username__in=names).values_list("plan__user__username", "date", "exercise_id")
+        Completion.objects.filter(plan__user__username__in=names).values_list(
+            "plan__user__username", "date", "exercise_id"
+        )
     )
     for save in ticks:
         if save.acked and (save.who, save.day, save.slug) not in done:
@@ -576,7 +582,10 @@ def verify(recorder: Recorder, *, outage: tuple[float, float] | None = None) -> 
 
     # 3. One log per plan and date; one tick per plan, date and exercise.
     dup_logs = (
-        DailyLog.objects.filter(plan__user__username__in=names).values("plan_id", "date").annotate(n=Count("id")).filter(n__gt=1)
+        DailyLog.objects.filter(plan__user__username__in=names)
+        .values("plan_id", "date")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
     )
     failures += [f"{d['n']} logs for plan {d['plan_id']} on {d['date']}" for d in dup_logs]
     dup_ticks = (

@@ -12,7 +12,9 @@ def safe_next(request: HttpRequest, value: str | None, default: str) -> str:
     if (
         value.startswith("/")
         and not value.startswith("//")
-        and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return value
     return default

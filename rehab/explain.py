@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from screening.rules import OUTCOME_BY_CODE
+from screening.rules import OUTCOME_BY_CODE, Outcome
 
 from .progression import MAX_LEVEL, Event, PlanState, flag_outcome, most_urgent
 
@@ -56,7 +56,9 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
                 if "morning_pain" in event.detail
                 else _("new swelling appeared on the outside of the knee")
             )
-            return _("Your knee flared up (%(why)s), so take 2 days without a session, then go on at level %(level)s.") % {
+            return _(
+                "Your knee flared up (%(why)s), so take 2 days without a session, then go on at level %(level)s."
+            ) % {
                 "why": why,
                 "level": level,
             }
@@ -78,7 +80,9 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
                 "next": outcome.next_step,
             }
         case "E5":
-            return _("Six weeks have passed without finishing the plan. Please see a clinician to check what is going on.")
+            return _(
+                "Six weeks have passed without finishing the plan. Please see a clinician to check what is going on."
+            )
         case "E6":
             return str(ADVICE["E6"])
         case "check_pass":
@@ -88,7 +92,9 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
         case "check_refer":
             return _("Your knee is not improving as expected. Please see a clinician.")
         case "resume":
-            return _("Your new knee check fits IT band syndrome again, so the plan resumes: 7 days of rest, then a check.")
+            return _(
+                "Your new knee check fits IT band syndrome again, so the plan resumes: 7 days of rest, then a check."
+            )
     return event.rule
 
 
@@ -99,7 +105,7 @@ def _pause_outcome(event: Event) -> str:
             outcomes.append(flag.removeprefix("screen:"))
         else:
             outcomes.append(flag_outcome(flag))
-    return most_urgent(outcomes) or "clinician_soon"
+    return most_urgent(outcomes) or Outcome.CLINICIAN_SOON
 
 
 def describe_all(state: PlanState, events, activity: str) -> list[str]:

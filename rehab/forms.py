@@ -8,11 +8,12 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from screening.forms import ChoiceButtons
+from itbcare.forms import ChoiceButtons, PainScale
+from screening.rules import DAILY_RED_FLAGS
 
 from .ladders import ACTIVITIES
 from .models import CROSS_TRAINING_MAX, NOTES_MAX, Swelling
-from .progression import DAILY_RED_FLAGS, PlanState
+from .progression import PlanState
 
 MAX_START_DAYS_BACK = 60
 PLEASE_ANSWER = _("Please answer this question.")
@@ -21,23 +22,17 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
 
 #: The daily red-flag list, worded for a daily check (values are screening ids: a contract).
-RED_FLAG_CHOICES = [
-    ("hot_swollen_fever", _("The knee is hot, red and swollen, and I have a fever or chills or feel unwell")),
-    ("chest_or_breathing", _("New chest pain, sudden breathlessness or coughing up blood")),
-    ("foot_cold_or_numb", _("The foot has turned cold, pale or blue, or gone numb or weak")),
-    ("calf_swelling", _("One calf or thigh is painful, swollen, warm or red")),
-    ("locked_knee", _("The knee is locked: I can't fully straighten it")),
-    ("catching_giving_way", _("The knee catches, locks for a moment, clicks painfully or gives way")),
-    ("night_or_rest_pain", _("The pain wakes me at night or stays when I rest")),
-    ("numbness_shin_foot", _("Numbness, tingling or burning down the outside of the shin or on top of the foot")),
-]
-assert [value for value, _label in RED_FLAG_CHOICES] == list(DAILY_RED_FLAGS)
-
-
-class PainScale(ChoiceButtons):
-    """Eleven tappable choices, 0 to 10, with words at both ends (not only a slider)."""
-
-    template_name = "widgets/pain_scale.html"
+_DAILY_WORDING = {
+    "hot_swollen_fever": _("The knee is hot, red and swollen, and I have a fever or chills or feel unwell"),
+    "chest_or_breathing": _("New chest pain, sudden breathlessness or coughing up blood"),
+    "foot_cold_or_numb": _("The foot has turned cold, pale or blue, or gone numb or weak"),
+    "calf_swelling": _("One calf or thigh is painful, swollen, warm or red"),
+    "locked_knee": _("The knee is locked: I can't fully straighten it"),
+    "catching_giving_way": _("The knee catches, locks for a moment, clicks painfully or gives way"),
+    "night_or_rest_pain": _("The pain wakes me at night or stays when I rest"),
+    "numbness_shin_foot": _("Numbness, tingling or burning down the outside of the shin or on top of the foot"),
+}
+RED_FLAG_CHOICES = [(flag, _DAILY_WORDING[flag]) for flag in DAILY_RED_FLAGS]
 
 
 def pain_field(label, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
@@ -49,7 +44,10 @@ def pain_field(label, *, required: bool = True, help_text: str = "") -> forms.Ty
         empty_value=None,
         widget=PainScale,
         help_text=help_text,
-        error_messages={"required": _("Please choose a number from 0 to 10."), "invalid_choice": _("Please choose a number from 0 to 10.")},
+        error_messages={
+            "required": _("Please choose a number from 0 to 10."),
+            "invalid_choice": _("Please choose a number from 0 to 10."),
+        },
     )
 
 

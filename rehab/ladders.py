@@ -67,7 +67,9 @@ SESSION_RULES = (
     _("Only every other day."),
     _("Flat ground: no downhill, sloping (cambered) roads or tight turns."),
     _("Easy effort, after a 5-minute brisk walk to warm up."),
-    _("Outside-of-knee pain up to 3 out of 10 that is not rising is fine. Above 3, rising, or a limp: stop and walk home."),
+    _(
+        "Outside-of-knee pain up to 3 out of 10 that is not rising is fine. Above 3, rising, or a limp: stop and walk home."
+    ),
     _("Pain should settle back to normal within 24 hours."),
 )
 

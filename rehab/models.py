@@ -12,8 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from screening.rules import DAILY_RED_FLAGS
+
 from .ladders import ACTIVITIES
-from .progression import DAILY_RED_FLAGS, CheckEntry, LogEntry
+from .progression import CheckEntry, LogEntry
 
 PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 NOTES_MAX = 2000

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
+from screening.rules import DAILY_RED_FLAGS, Outcome, most_urgent
+
 from .schedule import exercises_due
 
 # Statuses and phases (contract strings).
@@ -37,24 +39,10 @@ CHECK_MAX_DAILY_PAIN = 1
 CHECK_MAX_SQUAT_PAIN = 2
 CHECK_MAX_HOP_PAIN = 2
 
-OUTCOME_ORDER = ("emergency", "urgent_today", "clinician_soon", "not_typical", "itbs_likely")
-RED_FLAG_OUTCOMES = frozenset({"emergency", "urgent_today", "clinician_soon"})
-
-#: The daily red-flag list (screening ids) and the screening outcome each one carries.
-DAILY_RED_FLAGS: dict[str, str] = {
-    "hot_swollen_fever": "emergency",
-    "chest_or_breathing": "emergency",
-    "foot_cold_or_numb": "emergency",
-    "calf_swelling": "urgent_today",
-    "locked_knee": "urgent_today",
-    "catching_giving_way": "clinician_soon",
-    "night_or_rest_pain": "clinician_soon",
-    "numbness_shin_foot": "clinician_soon",
-}
 #: Whole-knee swelling is not on the screening's red-flag list; it points to a joint problem that
 #: needs a clinician's look within days (screening.md's "whole_knee_swelling" / "rapid_swelling").
 WHOLE_KNEE = "whole_knee"
-WHOLE_KNEE_OUTCOME = "clinician_soon"
+WHOLE_KNEE_OUTCOME = Outcome.CLINICIAN_SOON
 
 
 @dataclass(frozen=True)
@@ -142,11 +130,6 @@ class PlanState:
 
     def events_on(self, day: date) -> tuple[Event, ...]:
         return tuple(event for event in self.events if event.date == day)
-
-
-def most_urgent(outcomes: Iterable[str]) -> str | None:
-    ranked = sorted(outcomes, key=OUTCOME_ORDER.index)
-    return ranked[0] if ranked else None
 
 
 def flag_outcome(flag: str) -> str:
@@ -328,13 +311,13 @@ class _Replay:
 
     def screen(self, day: date) -> None:
         outcomes = self.screens.get(day, ())
-        if self.status == PAUSED and "itbs_likely" in outcomes and day >= self.pause_date:
+        if self.status == PAUSED and Outcome.ITBS_LIKELY in outcomes and day >= self.pause_date:
             self.fire(day, "resume")
             self.status = ACTIVE
             self.pause_date, self.pause_flags, self.pause_outcome = None, (), None
             self.start_rest(day, "E1")
         # A later screen with a red-flag outcome pauses an active plan, as a daily red flag does.
-        worst = most_urgent(o for o in outcomes if o in RED_FLAG_OUTCOMES)
+        worst = most_urgent(o for o in outcomes if Outcome(o).is_red_flag)
         if worst is not None and self.status == ACTIVE:
             self.pause(day, (f"screen:{worst}",), worst)
 

@@ -15,6 +15,7 @@ from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.utils import timezone
 
 from screening.models import Screening
+from screening.rules import Outcome
 
 from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, log_entry
 from .progression import PLAN_DAYS, CheckEntry, LogEntry, PlanState, ScreenEntry, compute
@@ -123,7 +124,7 @@ def _screens(user, plan: Plan) -> list[ScreenEntry]:
     start = timezone.make_aware(datetime.combine(plan.start_date, time.min))
     rows = (
         Screening.objects.filter(user=user, taken_at__gte=start)
-        .filter(Q(outcome="itbs_likely") | Q(taken_at__gt=plan.created_at))
+        .filter(Q(outcome=Outcome.ITBS_LIKELY) | Q(taken_at__gt=plan.created_at))
         .exclude(pk=plan.screening_id)
         .values_list("taken_at", "outcome")
     )
@@ -182,4 +183,3 @@ def adherence_by_week(page: PlanPage) -> list[WeekAdherence]:
 
 def timeline_length(state: PlanState) -> int:
     return max(PLAN_DAYS, state.day)
-

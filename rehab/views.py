@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from itbcare.urlsafety import safe_next
 from screening.models import Screening
-from screening.rules import OUTCOME_BY_CODE
+from screening.rules import OUTCOME_BY_CODE, Outcome
 
 from . import charts, exports, services
 from .explain import ADVICE, describe_all
@@ -104,6 +104,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "today_messages": describe_all(state, state.events_on(day), page.plan.activity),
         "advice": [ADVICE[code] for code in state.advice],
         "pause": OUTCOME_BY_CODE[state.pause_outcome] if state.status == PAUSED and state.pause_outcome else None,
+        "referred_outcome": Outcome.CLINICIAN_SOON,
         "in_rest": state.phase == REST,
         "in_return": state.phase == RETURN,
         "today_info": state.days[-1] if state.days else None,
@@ -122,7 +123,7 @@ def start(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("You already have a plan. Here it is."))
         return redirect("rehab:today")
     latest = Screening.objects.for_user(request.user).first()
-    if latest is None or latest.outcome != "itbs_likely":
+    if latest is None or not latest.result.plan_allowed:
         return render(request, "rehab/start_refused.html", {"latest": latest}, status=200)
     day = user_today()
     initial = {"start_date": day, "activity": latest.answers.get("activity", "running")}
@@ -139,14 +140,14 @@ def start(request: HttpRequest) -> HttpResponse:
 def plan_settings(request: HttpRequest) -> HttpResponse:
     """Change the plan's activity (its ladder); everything derived follows on the next page."""
     plan = get_object_or_404(Plan, user=request.user)
-    form = ActivityForm(
-        request.POST if request.method == "POST" else None, initial={"activity": plan.activity}
-    )
+    form = ActivityForm(request.POST if request.method == "POST" else None, initial={"activity": plan.activity})
     if request.method == "POST" and form.is_valid():
         services.plan_set_activity(plan=plan, activity=form.cleaned_data["activity"])
-        messages.success(request, _("Saved. Your sessions now follow the %(activity)s ladder.") % {
-            "activity": plan.get_activity_display().lower()
-        })
+        messages.success(
+            request,
+            _("Saved. Your sessions now follow the %(activity)s ladder.")
+            % {"activity": plan.get_activity_display().lower()},
+        )
         return redirect("rehab:today")
     return render(request, "rehab/plan_settings.html", {"form": form, "plan": plan})
 
@@ -250,7 +251,12 @@ def check(request: HttpRequest) -> HttpResponse:
     state = page.state
     if not state.check_due:
         return render(request, "rehab/check_not_due.html", {"state": state, "plan": page.plan})
-    form = CheckForm(request.POST if request.method == "POST" else None, initial={"date": state.today}, state=state, start_date=page.plan.start_date)
+    form = CheckForm(
+        request.POST if request.method == "POST" else None,
+        initial={"date": state.today},
+        state=state,
+        start_date=page.plan.start_date,
+    )
     if request.method == "POST" and form.is_valid():
         saved = services.check_save(plan=page.plan, data=form.cleaned_data)
         after = page.recompute(check=saved.entry())

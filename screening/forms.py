@@ -7,17 +7,13 @@ from collections.abc import Mapping
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itbcare.forms import ChoiceButtons
+
 from . import rules
 
 ANSWER_CHOICES = [(rules.YES, _("Yes")), (rules.NO, _("No")), (rules.UNSURE, _("Not sure"))]
 PLEASE_ANSWER = _("Please answer this question.")
 AGE_RANGE = _("Please enter your age in whole years, from 1 to 120.")
-
-
-class ChoiceButtons(forms.RadioSelect):
-    """Radio buttons drawn as large tap targets (the real inputs stay for keyboards and no-JS)."""
-
-    template_name = "widgets/choice_buttons.html"
 
 
 def _field_for(question: rules.Question) -> forms.Field:

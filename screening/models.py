@@ -5,15 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-OUTCOME_CHOICES = [
-    ("emergency", _("Get emergency help now")),
-    ("urgent_today", _("Get medical advice today")),
-    ("clinician_soon", _("Book a check with a clinician")),
-    ("not_typical", _("This doesn't look like typical IT band pain")),
-    ("itbs_likely", _("Your answers fit IT band syndrome")),
-]
+from .rules import Outcome
 
 
 class ScreeningQuerySet(models.QuerySet):
@@ -37,7 +30,7 @@ class Screening(models.Model):
     version = models.CharField(max_length=20)
     #: Question id → answer, exactly as the person gave them (only the questions shown).
     answers = models.JSONField(default=dict)
-    outcome = models.CharField(max_length=20, choices=OUTCOME_CHOICES)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices())
     #: The ids that decided the outcome, in question order.
     reasons = models.JSONField(default=list)
     taken_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -50,3 +43,8 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def result(self) -> Outcome:
+        """The outcome with its heading, next step and whether a plan may start."""
+        return Outcome(self.outcome)

@@ -10,8 +10,9 @@ render the `Triage` they get back; they never make a clinical decision themselve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -30,15 +31,61 @@ ACTIVITIES: tuple[tuple[str, str], ...] = (
 )
 ACTIVITY_CODES = tuple(code for code, _label in ACTIVITIES)
 
-EMERGENCY = "emergency"
-URGENT_TODAY = "urgent_today"
-CLINICIAN_SOON = "clinician_soon"
-NOT_TYPICAL = "not_typical"
-ITBS_LIKELY = "itbs_likely"
+
+class Outcome(StrEnum):
+    """The five outcomes (a contract), most to least urgent: the one home of their codes, order,
+    headings, next steps and whether a plan may start. Members compare equal to their codes, so
+    stored strings and templates can use either."""
+
+    EMERGENCY = "emergency"
+    URGENT_TODAY = "urgent_today"
+    CLINICIAN_SOON = "clinician_soon"
+    NOT_TYPICAL = "not_typical"
+    ITBS_LIKELY = "itbs_likely"
+
+    @property
+    def urgency(self) -> int:
+        """0 = most urgent (emergency) … 4 = least (itbs_likely): the declaration order."""
+        return _OUTCOME_ORDER.index(self)
+
+    @property
+    def plan_allowed(self) -> bool:
+        return self is Outcome.ITBS_LIKELY
+
+    @property
+    def is_red_flag(self) -> bool:
+        """A level that needs a clinician (emergency, urgent_today, clinician_soon)."""
+        return self.urgency <= Outcome.CLINICIAN_SOON.urgency
+
+    @property
+    def heading(self) -> str:
+        return _OUTCOME_TEXT[self][0]
+
+    @property
+    def next_step(self) -> str:
+        return _OUTCOME_TEXT[self][1]
+
+    @property
+    def code(self) -> str:
+        return self.value
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(code, heading) pairs for model and form choices, most urgent first."""
+        return [(outcome.value, outcome.heading) for outcome in cls]
+
+
+_OUTCOME_ORDER: tuple[Outcome, ...] = tuple(Outcome)
+
+EMERGENCY = Outcome.EMERGENCY
+URGENT_TODAY = Outcome.URGENT_TODAY
+CLINICIAN_SOON = Outcome.CLINICIAN_SOON
+NOT_TYPICAL = Outcome.NOT_TYPICAL
+ITBS_LIKELY = Outcome.ITBS_LIKELY
 
 # Most to least urgent: a lower index is more urgent.
-OUTCOMES: tuple[str, ...] = (EMERGENCY, URGENT_TODAY, CLINICIAN_SOON, NOT_TYPICAL, ITBS_LIKELY)
-RED_FLAG_OUTCOMES = (EMERGENCY, URGENT_TODAY, CLINICIAN_SOON)
+OUTCOMES: tuple[str, ...] = _OUTCOME_ORDER
+RED_FLAG_OUTCOMES = tuple(outcome for outcome in Outcome if outcome.is_red_flag)
 
 # Steps where "not sure" must count as yes (safety bias); everywhere else it counts as no.
 SAFETY_STEPS = frozenset({"urgent", "injury", "ottawa", "warning"})
@@ -52,69 +99,62 @@ MIN_SUPPORTING = 3
 
 XRAY_NOW = _("You may have a broken bone: go to an emergency department or urgent treatment centre now for an X-ray.")
 
-
-@dataclass(frozen=True)
-class Outcome:
-    code: str
-    heading: str
-    next_step: str
-    plan_allowed: bool
-    urgency: int  # index in OUTCOMES: 0 = emergency ... 4 = itbs_likely
-
-
-_OUTCOME_LIST = (
-    Outcome(
-        code=EMERGENCY,
-        heading=_("Get emergency help now"),
-        next_step=_(
-            "Call your local emergency number or go to an emergency department now. Don't put weight on the leg."
-        ),
-        plan_allowed=False,
-        urgency=0,
+_OUTCOME_TEXT: dict[Outcome, tuple[str, str]] = {
+    Outcome.EMERGENCY: (
+        _("Get emergency help now"),
+        _("Call your local emergency number or go to an emergency department now. Don't put weight on the leg."),
     ),
-    Outcome(
-        code=URGENT_TODAY,
-        heading=_("Get medical advice today"),
-        next_step=_(
+    Outcome.URGENT_TODAY: (
+        _("Get medical advice today"),
+        _(
             "Contact urgent care, a same-day doctor or your local urgent advice line today. "
             "If chest pain, breathlessness, a cold or numb foot, or fever with a hot swollen knee appear, "
             "call the emergency number."
         ),
-        plan_allowed=False,
-        urgency=1,
     ),
-    Outcome(
-        code=CLINICIAN_SOON,
-        heading=_("Book a check with a clinician"),
-        next_step=_(
+    Outcome.CLINICIAN_SOON: (
+        _("Book a check with a clinician"),
+        _(
             "See a GP, sports doctor or physiotherapist in the next few days. "
             "Until then, avoid the activity that hurts."
         ),
-        plan_allowed=False,
-        urgency=2,
     ),
-    Outcome(
-        code=NOT_TYPICAL,
-        heading=_("This doesn't look like typical IT band pain"),
-        next_step=_(
+    Outcome.NOT_TYPICAL: (
+        _("This doesn't look like typical IT band pain"),
+        _(
             "A routine check with a GP or physiotherapist is a good idea. "
             "Meanwhile stay active within comfort and avoid what provokes the pain."
         ),
-        plan_allowed=False,
-        urgency=3,
     ),
-    Outcome(
-        code=ITBS_LIKELY,
-        heading=_("Your answers fit IT band syndrome"),
-        next_step=_(
+    Outcome.ITBS_LIKELY: (
+        _("Your answers fit IT band syndrome"),
+        _(
             "This is not a diagnosis. The 30-day self-guided plan is reasonable to try. "
             "Stop and get checked if any warning sign appears."
         ),
-        plan_allowed=True,
-        urgency=4,
     ),
-)
-OUTCOME_BY_CODE: dict[str, Outcome] = {outcome.code: outcome for outcome in _OUTCOME_LIST}
+}
+OUTCOME_BY_CODE: dict[str, Outcome] = {outcome.value: outcome for outcome in Outcome}
+
+
+def most_urgent(outcomes: Iterable[str]) -> Outcome | None:
+    """The most urgent of `outcomes` (codes or members), or None when there are none."""
+    ranked = sorted((Outcome(outcome) for outcome in outcomes), key=lambda outcome: outcome.urgency)
+    return ranked[0] if ranked else None
+
+
+#: The daily log's red-flag list (plan.md: values are screening ids) and the level each carries.
+#: Kept as it was under 2026.1: new screening questions do not join the daily list.
+DAILY_RED_FLAGS: dict[str, Outcome] = {
+    "hot_swollen_fever": Outcome.EMERGENCY,
+    "chest_or_breathing": Outcome.EMERGENCY,
+    "foot_cold_or_numb": Outcome.EMERGENCY,
+    "calf_swelling": Outcome.URGENT_TODAY,
+    "locked_knee": Outcome.URGENT_TODAY,
+    "catching_giving_way": Outcome.CLINICIAN_SOON,
+    "night_or_rest_pain": Outcome.CLINICIAN_SOON,
+    "numbness_shin_foot": Outcome.CLINICIAN_SOON,
+}
 
 
 @dataclass(frozen=True)

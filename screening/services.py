@@ -24,7 +24,7 @@ def first_open_step(answers: dict, done: list[str]) -> rules.Step:
 
 def next_step_after(current: rules.Step, answers: dict) -> rules.Step | None:
     """The step after `current`, or None when the screen is complete or an emergency is fixed."""
-    if rules.triage(answers).outcome == "emergency":
+    if rules.triage(answers).outcome == rules.Outcome.EMERGENCY:
         return None  # stop asking at once: nothing later can make this less urgent
     shown = rules.steps_for(answers)
     index = shown.index(current)

@@ -84,9 +84,7 @@ def test_htmx_is_served_from_our_own_static_files(client, db):
 def test_a_session_that_cannot_be_saved_during_an_outage_gives_503_not_400(alice, db):
     client = Client(raise_request_exception=False)
     client.force_login(alice)
-    with mock.patch(
-        "django.contrib.sessions.backends.db.SessionStore.save", side_effect=_update_error_from_outage
-    ):
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore.save", side_effect=_update_error_from_outage):
         response = client.post("/screening/", {"age": "34", "activity": "running"})
     assert response.status_code == 503
     assert "back in a moment" in response.content.decode()

@@ -44,7 +44,9 @@ def test_signup_refuses_mismatched_and_weak_passwords(client, db):
     assert not User.objects.exists()
 
 
-@pytest.mark.parametrize("next_url, expected", [("/rehab/start/", "/rehab/start/"), ("https://evil.example/", "/rehab/")])
+@pytest.mark.parametrize(
+    "next_url, expected", [("/rehab/start/", "/rehab/start/"), ("https://evil.example/", "/rehab/")]
+)
 def test_signup_follows_only_a_safe_next(client, db, next_url, expected):
     response = client.post("/accounts/signup/", {**GOOD, "next": next_url})
     assert response["Location"] == expected

@@ -244,7 +244,9 @@ class PageWatch:
             if not (expect_status >= 400 and url == document_url and text.startswith("Failed to load resource"))
         ]
         problems += self.failed
-        problems += [f"request leaves the machine: {method} {url}" for method, url in self.requests if not is_local(url)]
+        problems += [
+            f"request leaves the machine: {method} {url}" for method, url in self.requests if not is_local(url)
+        ]
         for method, url, status in self.responses:
             if status >= 400 and not (url == document_url and status == expect_status):
                 problems.append(f"{method} {path_of(url)} answered {status}")

@@ -154,7 +154,8 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
 def _answer_step(page) -> None:
     """Answer every visible question of a knee-check step the way ITBS_ANSWERS does."""
     shown = page.eval_on_selector_all(
-        "form.step-form input:not([type=hidden])", "inputs => inputs.filter(i => i.offsetParent).map(i => [i.name, i.type])"
+        "form.step-form input:not([type=hidden])",
+        "inputs => inputs.filter(i => i.offsetParent).map(i => [i.name, i.type])",
     )
     for name, kind in dict(shown).items():
         if name not in ITBS_ANSWERS:
@@ -246,7 +247,9 @@ def test_core_tasks_work_without_javascript(site, new_context, tmp_path):
         first.get_by_role("button", name="Mark done").click()
     crawler.check_current("exercise ticked")
     expect(page.locator("#exercises li.exercise-item").first).to_have_attribute("data-done", "true")
-    expect(page.get_by_role("button", name=re.compile(rf"^Done\W+{re.escape(name)}\. Press to undo\.$"))).to_be_visible()
+    expect(
+        page.get_by_role("button", name=re.compile(rf"^Done\W+{re.escape(name)}\. Press to undo\.$"))
+    ).to_be_visible()
 
     report.add_vnu(vnu_errors(tmp_path))
     print("\nno-javascript:", report.summary())
@@ -337,7 +340,10 @@ def test_the_screening_summary_prints_as_a_clean_page_for_a_clinician(site, new_
     expect(page.get_by_role("heading", level=1)).to_have_text("Knee check summary")
     expect(page.locator("table.summary-table").nth(1)).to_be_visible()
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
-    assert page.evaluate("getComputedStyle(document.body).backgroundColor") in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") in (
+        "rgb(255, 255, 255)",
+        "rgba(0, 0, 0, 0)",
+    )
     # For people to look at, next to the screenshots.
     (SCREENSHOTS / "print").mkdir(parents=True, exist_ok=True)
     page.pdf(path=SCREENSHOTS / "print" / "screening-summary.pdf", format="A4")
