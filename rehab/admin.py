@@ -5,15 +5,20 @@ from .models import Check, Completion, DailyLog, Exercise, Plan
 
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
-    """The exercise library is content: editable here (the slug is a contract: never rename it)."""
+    """The exercise library's words are content: editable here (the slug is a contract: never rename
+    it). When an exercise is due is a clinical rule in `rehab/schedule.py`, shown read-only."""
 
-    list_display = ("order", "name", "slug", "kind", "phases", "optional")
+    list_display = ("order", "name", "slug", "kind", "schedule")
     list_display_links = ("name",)
-    list_filter = ("kind", "optional")
+    list_filter = ("kind",)
     search_fields = ("name", "slug")
 
+    @admin.display(description="When it is due (rehab/schedule.py)")
+    def schedule(self, obj: Exercise) -> str:
+        return obj.schedule
+
     def get_readonly_fields(self, request, obj=None):
-        return ("slug",) if obj else ()
+        return ("slug", "schedule") if obj else ("schedule",)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,9 +7,8 @@ never rename one; add a new one instead.
 Draft content, not clinically signed off: a licensed clinician must review every item
 before release. Field notes:
 
-- ``phases``: ``"rest,return"``, ``"rest"`` or ``"return"`` (the phase names of ``plan.md``).
-- ``from_day``: the earliest plan day the item is due; ``None`` means the first day of the
-  ``return`` phase.
+- When an item is due is not content: it is the schedule's rule (`rehab/schedule.py`), tested
+  with the plan engine, so nobody can change a clinical rule by editing text.
 - ``steps`` / ``dosage``: the version done in the item's latest phase. Where the rest phase
   differs (``side-plank`` on the knees, ``hip-hike`` on the floor), ``steps_rest`` holds the
   rest-phase steps, and ``dosage_return`` the return-phase dosage; otherwise they are empty.
@@ -21,16 +20,12 @@ from __future__ import annotations
 
 # Which items are due on which day is the schedule's business: `rehab/schedule.py`.
 
-KINDS = ("stretch", "mobility", "strength")
-
 EXERCISES: tuple[dict, ...] = (
     # --- Stretches ---------------------------------------------------------------------------
     {
         "slug": "figure-4-stretch",
         "name": "Figure-4 stretch",
         "kind": "stretch",
-        "phases": "rest,return",
-        "from_day": 1,
         "how_often": "1–2× a day",
         "target": "Deep hip rotators (piriformis) and the buttock muscles.",
         "dosage": "Hold 20–30 s; 3 times per side; 1–2 times a day.",
@@ -51,15 +46,12 @@ EXERCISES: tuple[dict, ...] = (
             "They do not lengthen the band itself; even a strong stretch changes it by only about 2 mm."
         ),
         "sources": "DrHardy; ACSM 2021; Falvey 2010",
-        "optional": False,
         "order": 10,
     },
     {
         "slug": "kneeling-tfl-stretch",
         "name": "Kneeling front-of-hip (TFL) stretch",
         "kind": "stretch",
-        "phases": "rest,return",
-        "from_day": 1,
         "how_often": "daily",
         "target": "Tensor fasciae latae (TFL), the front-outer hip.",
         "dosage": "Hold 20–30 s; 2–3 times per side; daily.",
@@ -82,15 +74,12 @@ EXERCISES: tuple[dict, ...] = (
             "tightness around the band; it does not lengthen or loosen the band itself."
         ),
         "sources": "PhyxPhysio; ACSM 2021; Fredericson 2002; Falvey 2010",
-        "optional": False,
         "order": 20,
     },
     {
         "slug": "standing-itb-stretch",
         "name": "Standing side stretch, arms overhead",
         "kind": "stretch",
-        "phases": "rest,return",
-        "from_day": 1,
         "how_often": "up to 3× a day",
         "target": "The TFL and IT band complex on the outside of the hip and thigh.",
         "dosage": "Hold 30 s; 3–4 times; up to 3 times a day.",
@@ -115,15 +104,12 @@ EXERCISES: tuple[dict, ...] = (
             "barely changes length."
         ),
         "sources": "Merck; Fredericson 2002; Falvey 2010",
-        "optional": False,
         "order": 30,
     },
     {
         "slug": "hip-flexor-stretch",
         "name": "Kneeling hip flexor stretch",
         "kind": "stretch",
-        "phases": "rest,return",
-        "from_day": 1,
         "how_often": "daily",
         "target": "Hip flexors (iliopsoas) and the front of the thigh (rectus femoris).",
         "dosage": "Hold 20–30 s; 2–3 times per side; daily.",
@@ -143,15 +129,12 @@ EXERCISES: tuple[dict, ...] = (
             "It is for comfort and mobility; it does not lengthen the IT band."
         ),
         "sources": "RunningStrong; ShiraKramer; ACSM 2021; Falvey 2010",
-        "optional": False,
         "order": 40,
     },
     {
         "slug": "calf-stretch",
         "name": "Wall calf stretch",
         "kind": "stretch",
-        "phases": "rest,return",
-        "from_day": 1,
         "how_often": "daily",
         "target": "Calf muscles: gastrocnemius (knee straight) and soleus (knee bent).",
         "dosage": "Hold 30 s; 2–3 times for each version; daily.",
@@ -174,7 +157,6 @@ EXERCISES: tuple[dict, ...] = (
             "usual advice, and stretching every day works best. This is for comfort and mobility."
         ),
         "sources": "ACSM 2021",
-        "optional": False,
         "order": 50,
     },
     # --- Mobility ----------------------------------------------------------------------------
@@ -182,8 +164,6 @@ EXERCISES: tuple[dict, ...] = (
         "slug": "foam-roll-lateral-thigh",
         "name": "Foam roll the outer thigh",
         "kind": "mobility",
-        "phases": "rest,return",
-        "from_day": 1,
         "how_often": "daily or before runs",
         "target": "Outer quadriceps (vastus lateralis), TFL and glutes.",
         "dosage": (
@@ -210,7 +190,6 @@ EXERCISES: tuple[dict, ...] = (
             "band was, so it works on the muscles around the band, not the band itself."
         ),
         "sources": "Pepper 2021; Afshari 2023; Fairclough 2006",
-        "optional": True,
         "order": 60,
     },
     # --- Strength: rest phase (from day 3) ----------------------------------------------------
@@ -218,8 +197,6 @@ EXERCISES: tuple[dict, ...] = (
         "slug": "side-lying-hip-abduction",
         "name": "Side-lying leg lift",
         "kind": "strength",
-        "phases": "rest",
-        "from_day": 3,
         "how_often": "3 days/week",
         "target": "Gluteus medius (side of the hip).",
         "dosage": "2 × 10 in the first week, 3 × 10 in the second week, then add load; 3 days a week.",
@@ -244,15 +221,12 @@ EXERCISES: tuple[dict, ...] = (
             "exercises tested. In one small study, most runners recovered after six weeks of hip strengthening."
         ),
         "sources": "JOSR 2020; Beers 2008; Distefano 2009; Fredericson 2000",
-        "optional": False,
         "order": 70,
     },
     {
         "slug": "clamshell",
         "name": "Clamshell",
         "kind": "strength",
-        "phases": "rest",
-        "from_day": 3,
         "how_often": "3–4 days/week",
         "target": "Gluteus medius and maximus, with little TFL work.",
         "dosage": "2 × 10–20; at least 3–4 days a week.",
@@ -272,15 +246,12 @@ EXERCISES: tuple[dict, ...] = (
             "ratio of the exercises tested, which makes them a good early choice."
         ),
         "sources": "Summit; Selkowitz 2013; JOSR 2020",
-        "optional": False,
         "order": 80,
     },
     {
         "slug": "glute-bridge",
         "name": "Glute bridge",
         "kind": "strength",
-        "phases": "rest",
-        "from_day": 3,
         "how_often": "3 days/week",
         "target": "Gluteus maximus and hamstrings.",
         "dosage": (
@@ -303,15 +274,12 @@ EXERCISES: tuple[dict, ...] = (
             "a published programme for runners with IT band pain."
         ),
         "sources": "JOSR 2020; Selkowitz 2013",
-        "optional": False,
         "order": 90,
     },
     {
         "slug": "side-plank",
         "name": "Side plank",
         "kind": "strength",
-        "phases": "rest,return",
-        "from_day": 3,
         "how_often": "3 days/week",
         "target": "Side of the trunk and gluteus medius.",
         "dosage": "On your knees: 2 × 30 s, rising to 2 × 40 s; 3 days a week.",
@@ -336,15 +304,12 @@ EXERCISES: tuple[dict, ...] = (
             "follows a published programme for runners with IT band pain."
         ),
         "sources": "JOSR 2020",
-        "optional": False,
         "order": 100,
     },
     {
         "slug": "hip-hike",
         "name": "Hip hike",
         "kind": "strength",
-        "phases": "rest,return",
-        "from_day": 3,
         "how_often": "3 days/week",
         "target": "Gluteus medius while standing.",
         "dosage": "On the floor, holding a rail: 3 × 10, rising to 3 × 20; 3 days a week.",
@@ -369,7 +334,6 @@ EXERCISES: tuple[dict, ...] = (
             "band pain."
         ),
         "sources": "JOSR 2020; Fredericson 2000",
-        "optional": False,
         "order": 110,
     },
     # --- Strength: return phase (from the start of `return`) ----------------------------------
@@ -377,8 +341,6 @@ EXERCISES: tuple[dict, ...] = (
         "slug": "banded-lateral-walk",
         "name": "Band side-steps",
         "kind": "strength",
-        "phases": "return",
-        "from_day": None,
         "how_often": "3 days/week",
         "target": "Gluteus medius and maximus.",
         "dosage": "2–3 × 15 steps each way; 3 days a week.",
@@ -400,15 +362,12 @@ EXERCISES: tuple[dict, ...] = (
             "side-lying leg lift in the return phase."
         ),
         "sources": "JOSR 2020; Selkowitz 2013",
-        "optional": False,
         "order": 120,
     },
     {
         "slug": "single-leg-bridge",
         "name": "Single-leg bridge",
         "kind": "strength",
-        "phases": "return",
-        "from_day": None,
         "how_often": "3 days/week",
         "target": "Gluteus maximus and hamstrings, one side at a time.",
         "dosage": "2–3 × 8–12 per side; 3 days a week.",
@@ -427,15 +386,12 @@ EXERCISES: tuple[dict, ...] = (
             "Single-leg bridges work the buttock muscles more than the front-of-hip muscle, one side at a time."
         ),
         "sources": "JOSR 2020; Selkowitz 2013",
-        "optional": False,
         "order": 130,
     },
     {
         "slug": "single-leg-squat-step-down",
         "name": "Single-leg squat / step-down",
         "kind": "strength",
-        "phases": "return",
-        "from_day": None,
         "how_often": "3 days/week",
         "target": "Hip abductors and rotators and the quadriceps; keeps the knee from falling inward.",
         "dosage": "2 × 10, rising to 3 × 12 per leg; 3 days a week.",
@@ -460,7 +416,6 @@ EXERCISES: tuple[dict, ...] = (
             "come only after the day-14 check, which uses the same movement as a test."
         ),
         "sources": "JOSR 2020; Distefano 2009; Orchard 1996; Fairclough 2006",
-        "optional": False,
         "order": 140,
     },
 )

@@ -29,15 +29,7 @@ class Cell:
     future: bool
     is_today: bool
     phase: str | None
-    status: str | None
     pain_worst: int | None
-    pain_during: int | None
-    rested: bool | None
-    session: str | None
-    level: int | None
-    due: int
-    done: int
-    events: tuple[str, ...]
     logged: bool
     title: str = ""
     date_label: str = ""
@@ -104,15 +96,7 @@ def timeline_cells(page: PlanPage, *, length: int) -> list[Cell]:
                 future=info is None,
                 is_today=when == page.state.today,
                 phase=info.phase if info else None,
-                status=info.status if info else None,
                 pain_worst=log.pain_worst if log else None,
-                pain_during=log.pain_during if log else None,
-                rested=rested,
-                session=info.session if info else None,
-                level=info.level if info else None,
-                due=len(due),
-                done=done,
-                events=tuple(e.rule for e in info.events) if info else (),
                 logged=log is not None,
                 title=words["day"] % {"day": offset + 1},
                 date_label=f"{weekdays[when.weekday()]} {when.day} {months_short[when.month]}",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from screening.rules import OUTCOME_BY_CODE, Outcome
 
-from .progression import MAX_LEVEL, Event, PlanState, flag_outcome, most_urgent
+from .progression import MAX_LEVEL, SHORT_REST_DAYS, Event, PlanState, flag_outcome, most_urgent
 
 SESSION_NOUN = {
     "running": gettext_lazy("run"),
@@ -34,7 +34,7 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
     level = event.level
     match event.rule:
         case "pass" if level == MAX_LEVEL:
-            return _("Your %(noun)s at level 8 went well.") % {"noun": noun}
+            return _("Your %(noun)s at level %(level)s went well.") % {"noun": noun, "level": level}
         case "pass":
             return _("Your %(noun)s at level %(level)s went well, so next time moves up to level %(next)s.") % {
                 "noun": noun,
@@ -70,8 +70,9 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
                 if "two_failed" in event.detail
                 else _("your knee flared up three times in a week")
             )
-            return _("%(why)s, so the plan goes back to 7 days of rest, then a new check.") % {
-                "why": why[:1].upper() + why[1:]
+            return _("%(why)s, so the plan goes back to %(days)s days of rest, then a new check.") % {
+                "why": why[:1].upper() + why[1:],
+                "days": SHORT_REST_DAYS,
             }
         case "E1":
             outcome = OUTCOME_BY_CODE[_pause_outcome(event)]
@@ -88,13 +89,16 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
         case "check_pass":
             return _("You passed the check: your graded return starts today at level 1.")
         case "check_extend":
-            return _("Your pain is improving but not settled yet, so rest goes on for 7 more days, then a new check.")
+            return _(
+                "Your pain is improving but not settled yet, so rest goes on for %(days)s more days, then a new check."
+            ) % {"days": SHORT_REST_DAYS}
         case "check_refer":
             return _("Your knee is not improving as expected. Please see a clinician.")
         case "resume":
             return _(
-                "Your new knee check fits IT band syndrome again, so the plan resumes: 7 days of rest, then a check."
-            )
+                "Your new knee check fits IT band syndrome again, so the plan resumes: %(days)s days of rest, "
+                "then a check."
+            ) % {"days": SHORT_REST_DAYS}
     return event.rule
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from screening.models import Screening
 
-from .models import LOG_COLUMNS
+from .models import LOG_COLUMNS, log_values
 from .selectors import PlanPage, plan_page
 
 SCHEMA = "itbcare.export/1"
@@ -21,25 +21,8 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _yes_no(value: bool | None) -> str | None:
-    return None if value is None else ("yes" if value else "no")
-
-
 def _log_row(log) -> dict:
-    return {
-        "date": log.date.isoformat(),
-        "pain_worst": log.pain_worst,
-        "pain_morning": log.pain_morning,
-        "rested": _yes_no(log.rested),
-        "session_done": _yes_no(log.session_done),
-        "pain_during": log.pain_during,
-        "stopped_early": _yes_no(log.stopped_early),
-        "swelling": log.swelling,
-        "nsaid": _yes_no(log.nsaid),
-        "new_symptoms": list(log.new_symptoms),
-        "cross_training_minutes": log.cross_training_minutes,
-        "notes": log.notes,
-    }
+    return {**log_values(log), "date": log.date.isoformat()}
 
 
 def _check_result(page: PlanPage, check) -> str:

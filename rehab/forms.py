@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from itbcare.forms import ChoiceButtons, PainScale
@@ -71,7 +72,9 @@ def _day(value: date) -> str:
 class StartPlanForm(forms.Form):
     start_date = forms.DateField(
         label=_("When did you stop (or when will you stop) your provoking activity?"),
-        help_text=_("Today, or up to 60 days ago if you already started resting."),
+        help_text=format_lazy(
+            _("Today, or up to {days} days ago if you already started resting."), days=MAX_START_DAYS_BACK
+        ),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Please enter a date like 2026-11-27.")},
     )
@@ -96,7 +99,8 @@ class StartPlanForm(forms.Form):
         earliest = self.today - timedelta(days=MAX_START_DAYS_BACK)
         if value < earliest:
             raise forms.ValidationError(
-                _("The start date can be at most 60 days ago (%(day)s).") % {"day": _day(earliest)}
+                _("The start date can be at most %(days)s days ago (%(day)s).")
+                % {"days": MAX_START_DAYS_BACK, "day": _day(earliest)}
             )
         return value
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from screening.rules import ACTIVITIES
 
 # The activities are the screening's own (its `activity` answer becomes the plan's default).
-ACTIVITY_CODES = tuple(code for code, _label in ACTIVITIES)
+__all__ = ["ACTIVITIES", "LADDERS", "SESSION_RULES", "session_text"]
 
 LADDERS: dict[str, tuple[str, ...]] = {
     "running": (

@@ -8,8 +8,6 @@ from .catalogue import EXERCISES
 FIELDS = (
     "name",
     "kind",
-    "phases",
-    "from_day",
     "how_often",
     "target",
     "dosage",
@@ -21,7 +19,6 @@ FIELDS = (
     "pain_note",
     "evidence",
     "sources",
-    "optional",
     "order",
 )
 

@@ -16,6 +16,7 @@ from screening.rules import DAILY_RED_FLAGS
 
 from .ladders import ACTIVITIES
 from .progression import CheckEntry, LogEntry
+from .schedule import schedule_of
 
 PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 NOTES_MAX = 2000
@@ -113,6 +114,29 @@ LOG_COLUMNS = (
 )
 
 
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def log_values(log) -> dict[str, object]:
+    """A log's answers under their contract ids, as people gave them: yes/no for the booleans.
+    The one mapping both the export's rows and the log form's initial values read."""
+    values = {column: getattr(log, column) for column in LOG_COLUMNS}
+    for column in ("rested", "session_done", "stopped_early", "nsaid"):
+        values[column] = _yes_no(values[column])
+    values["new_symptoms"] = list(values["new_symptoms"])
+    return values
+
+
+def log_form_initial(log) -> dict[str, object]:
+    """The log form's starting values: the saved answers, or the defaults for a new day."""
+    if log is None:
+        return {"swelling": Swelling.NONE, "nsaid": "no"}
+    values = log_values(log)
+    del values["date"]
+    return values
+
+
 def log_entry(log) -> LogEntry:
     """The engine's view of a log (a DailyLog or anything with the same attributes)."""
     return LogEntry(
@@ -175,7 +199,8 @@ class Check(models.Model):
 
 
 class Exercise(models.Model):
-    """One item of the exercise library. Loaded from `rehab/catalogue.py`; editable in the admin."""
+    """One item of the exercise library. Loaded from `rehab/catalogue.py`; its words are editable in
+    the admin. When it is due is not stored: `rehab/schedule.py` decides that (see `schedule_of`)."""
 
     class Kind(models.TextChoices):
         STRETCH = "stretch", _("Stretch")
@@ -185,8 +210,6 @@ class Exercise(models.Model):
     slug = models.SlugField(max_length=60, unique=True, help_text=_("A contract: never rename; add a new one."))
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    phases = models.CharField(max_length=32, help_text="rest,return | rest | return")
-    from_day = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: from the return start.")
     how_often = models.CharField(max_length=120, blank=True)
     target = models.TextField(blank=True)
     dosage = models.TextField(blank=True)
@@ -198,7 +221,6 @@ class Exercise(models.Model):
     pain_note = models.TextField(blank=True)
     evidence = models.TextField(blank=True)
     sources = models.CharField(max_length=300, blank=True)
-    optional = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -210,6 +232,11 @@ class Exercise(models.Model):
     @property
     def image(self) -> str:
         return f"img/exercises/{self.slug}.svg"
+
+    @property
+    def schedule(self) -> str:
+        """When the plan asks for it, in words (read from the schedule, never stored)."""
+        return schedule_of(self.slug)
 
 
 class Completion(models.Model):

@@ -5,6 +5,8 @@ Adherence counts only what is due; foam rolling is offered every day but never d
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 STRETCHES = (
     "figure-4-stretch",
     "kneeling-tfl-stretch",
@@ -28,3 +30,18 @@ def exercises_due(*, phase: str, status: str, day: int, session_day: bool) -> tu
     if phase == "return":
         return STRETCHES + (() if session_day else RETURN_STRENGTH)
     return ()
+
+
+def schedule_of(slug: str) -> str:
+    """When `slug` is due, in words, read from the sets above (the admin and the exercise page
+    show it; nothing stores it)."""
+    parts = []
+    if slug in OPTIONAL:
+        return str(_("Optional, any day: offered for comfort, never counted as due."))
+    if slug in STRETCHES:
+        parts.append(_("Every day of the plan"))
+    if slug in REST_STRENGTH:
+        parts.append(_("Rest phase: every other day from day %(day)s") % {"day": REST_STRENGTH_FROM_DAY})
+    if slug in RETURN_STRENGTH:
+        parts.append(_("Graded return: the days between sessions"))
+    return "; ".join(str(part) for part in parts) or str(_("Not part of the plan's schedule"))

@@ -58,6 +58,17 @@ class PlanPage:
     def done_on(self, day: date) -> set[str]:
         return self.done.get(day, set())
 
+    def load_week(self, day: date) -> None:
+        """Load the exercise library and the ticks of the plan week containing `day` (1 query)."""
+        self.library, self.done = library_with_week(self.plan, day)
+
+    def mark(self, day: date, slug: str, *, done: bool) -> None:
+        """Reflect a tick or untick just saved, without reading the week again."""
+        if done:
+            self.done.setdefault(day, set()).add(slug)
+        else:
+            self.done.get(day, set()).discard(slug)
+
     def recompute(self, *, log: LogEntry | None = None, check: CheckEntry | None = None) -> PlanState:
         """The state after saving `log` or `check`, without reading the database again."""
         logs = {day: entry.entry() for day, entry in self.logs.items()}
@@ -109,7 +120,7 @@ def plan_page(
     )
     page = PlanPage(plan=plan, state=state, logs=logs, checks=checks, screens=screens)
     if week_of is not None:
-        page.library, page.done = library_with_week(plan, week_of)
+        page.load_week(week_of)
     elif all_done:
         done: dict[date, set[str]] = defaultdict(set)
         for day, slug in Completion.objects.filter(plan=plan).values_list("date", "exercise_id"):

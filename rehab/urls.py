@@ -1,15 +1,18 @@
+from datetime import date
+
 from django.urls import path, register_converter
 
 from . import views
 
 
 class IsoDateConverter:
-    """YYYY-MM-DD in the URL; the view turns impossible dates (2026-02-30) into a 404."""
+    """YYYY-MM-DD in the URL, a `date` in the view. An impossible date (2026-02-30) raises
+    ValueError here, which Django reads as "no match": a 404."""
 
     regex = r"\d{4}-\d{2}-\d{2}"
 
-    def to_python(self, value: str) -> str:
-        return value
+    def to_python(self, value: str) -> date:
+        return date.fromisoformat(value)
 
     def to_url(self, value) -> str:
         return value if isinstance(value, str) else value.isoformat()

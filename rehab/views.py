@@ -25,13 +25,12 @@ from . import charts, exports, services
 from .explain import ADVICE, describe_all
 from .forms import ActivityForm, CheckForm, LogForm, StartPlanForm
 from .ladders import SESSION_RULES, session_text
-from .models import Exercise, Plan
+from .models import Exercise, Plan, log_form_initial
 from .progression import ACTIVE, PAUSED, PLAN_DAYS, REST, RETURN
 from .schedule import OPTIONAL
 from .selectors import (
     PlanPage,
     adherence_by_week,
-    library_with_week,
     plan_page,
     timeline_length,
     user_today,
@@ -68,13 +67,6 @@ REST_REMINDER = _lazy(
     "Resting from the activity that hurts is hard, and one day doesn't undo your progress. "
     "Each rest day from now on helps the knee settle."
 )
-
-
-def _date_or_404(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise Http404("Not a date") from exc
 
 
 def _day(value: date) -> str:
@@ -174,8 +166,8 @@ def log_today(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def log_day(request: HttpRequest, day: str) -> HttpResponse:
-    when = _date_or_404(day)
+def log_day(request: HttpRequest, day: date) -> HttpResponse:
+    when = day
     page = _page_or_404(request)
     state, plan = page.state, page.plan
     refused = None
@@ -192,7 +184,7 @@ def log_day(request: HttpRequest, day: str) -> HttpResponse:
     existing = page.logs.get(when)
     form = LogForm(
         request.POST if request.method == "POST" else None,
-        initial=_log_initial(existing),
+        initial=log_form_initial(existing),
         ask_rested=info.phase == REST,
         ask_session=info.session_day,
     )
@@ -205,7 +197,7 @@ def log_day(request: HttpRequest, day: str) -> HttpResponse:
             messages.info(request, REST_REMINDER)
         messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(when)})
         return redirect("rehab:today" if when == state.today else "rehab:timeline")
-    page.library, page.done = library_with_week(plan, when)
+    page.load_week(when)
     context = {
         "form": form,
         "plan": plan,
@@ -220,25 +212,6 @@ def log_day(request: HttpRequest, day: str) -> HttpResponse:
         **_exercise_context(page, when, request.path),
     }
     return render(request, "rehab/log.html", context)
-
-
-def _log_initial(log) -> dict:
-    if log is None:
-        return {"swelling": "none", "nsaid": "no"}
-    yes_no = {True: "yes", False: "no", None: None}
-    return {
-        "pain_worst": log.pain_worst,
-        "pain_morning": log.pain_morning,
-        "rested": yes_no[log.rested],
-        "cross_training_minutes": log.cross_training_minutes,
-        "session_done": yes_no[log.session_done],
-        "pain_during": log.pain_during,
-        "stopped_early": yes_no[log.stopped_early],
-        "swelling": log.swelling,
-        "nsaid": yes_no[log.nsaid],
-        "new_symptoms": log.new_symptoms,
-        "notes": log.notes,
-    }
 
 
 # --- The progress check ---------------------------------------------------------------------
@@ -271,9 +244,9 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def exercise_done(request: HttpRequest, day: str, slug: str) -> HttpResponse:
+def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
     """Tick (done=1) or untick (done=0) an exercise for a date; htmx swaps the list in place."""
-    when = _date_or_404(day)
+    when = day
     page = _page_or_404(request, week_of=when)
     if not page.plan.start_date <= when <= page.state.today:
         raise Http404("Outside the plan")
@@ -282,10 +255,7 @@ def exercise_done(request: HttpRequest, day: str, slug: str) -> HttpResponse:
         raise Http404("No such exercise")
     done = request.POST.get("done") == "1"
     services.exercise_toggle(plan=page.plan, day=when, exercise=exercise, done=done)
-    if done:
-        page.done.setdefault(when, set()).add(slug)
-    else:
-        page.done.get(when, set()).discard(slug)
+    page.mark(when, slug, done=done)
     target = safe_next(request, request.POST.get("next"), reverse("rehab:today"))
     if request.htmx:
         context = {

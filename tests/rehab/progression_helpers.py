@@ -24,6 +24,10 @@ RETURN_SET = frozenset(
 )
 FOAM_ROLL = "foam-roll-lateral-thigh"
 
+# screening.md, "Outcomes": the five codes, most to least urgent. Written from the spec, not imported
+# from the code, so the tests stay an independent check of it.
+OUTCOMES = ["emergency", "urgent_today", "clinician_soon", "not_typical", "itbs_likely"]
+
 # plan.md, daily red-flag list, with the outcome level of each flag.
 RED_FLAG_OUTCOME = {
     "hot_swollen_fever": "emergency",

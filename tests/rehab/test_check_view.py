@@ -10,6 +10,7 @@ from django.test.html import Element, parse_html
 
 from rehab.ladders import LADDERS
 from rehab.models import Check
+from rehab.selectors import plan_page
 from tests.factories import make_check, make_history, make_log, make_plan
 from tests.rehab.support import TODAY, field_group_text, text_of
 from tests.rehab.support import elements as _elements
@@ -223,4 +224,8 @@ def test_the_check_page_stays_within_8_queries(alice, alice_client, django_asser
     plan = plan_on_day(alice, days)
     make_history(plan, days)
     with django_assert_max_num_queries(8):
-        alice_client.get(URL)
+        response = alice_client.get(URL)
+    assert response.status_code == 200
+    # The form shows only while the check is due; otherwise the page says why not.
+    due = plan_page(alice, today=TODAY).state.check_due
+    assert ('name="check_daily_pain"' in response.content.decode()) == due

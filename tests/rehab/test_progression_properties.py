@@ -14,11 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rehab.progression import CheckEntry, LogEntry, ScreenEntry, compute
-from tests.rehab.progression_helpers import FOAM_ROLL, RED_FLAG_OUTCOME, START
+from tests.rehab.progression_helpers import FOAM_ROLL, OUTCOMES, RED_FLAG_OUTCOME, START
 
 SPAN = 50
 FLAGS = sorted(RED_FLAG_OUTCOME)
-OUTCOMES = ["emergency", "urgent_today", "clinician_soon", "not_typical", "itbs_likely"]
 
 pain = st.integers(0, 10)
 low_pain = st.integers(0, 4)

@@ -387,4 +387,6 @@ def test_the_dashboard_stays_within_8_queries(alice, alice_client, django_assert
     plan = make_plan(alice, start_date=TODAY - timedelta(days=days - 1))
     make_history(plan, days)
     with django_assert_max_num_queries(8):
-        alice_client.get(URL)
+        response = alice_client.get(URL)
+    assert response.status_code == 200
+    assert 'id="today-log"' in response.content.decode()
