@@ -52,7 +52,8 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.step = step
         self.earlier = dict(earlier or {})
-        self.questions = rules.questions_for_step(step.id)
+        # Questions with an age condition (asked only under 16) depend on the earlier `about` step.
+        self.questions = tuple(q for q in rules.questions_for_step(step.id) if rules.age_allows(q, self.earlier))
         for question in self.questions:
             self.fields[question.id] = _field_for(question)
 

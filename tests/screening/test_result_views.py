@@ -139,7 +139,7 @@ def test_itbs_likely_offers_an_anonymous_person_the_plan_through_sign_up(client,
 def test_the_result_says_when_it_was_checked_and_with_which_rules(client, db):
     result_url, _ = take_screen(client, ITBS_ANSWERS)
     html = html_of(client.get(result_url))
-    assert "rules version 2026.1" in html
+    assert "rules version 2026.2" in html
     assert "not a diagnosis" in html
 
 
@@ -165,13 +165,13 @@ def test_the_summary_lists_every_answered_question_with_its_answer_and_nothing_u
     rows = {row[0]: row[1] for row in table_rows(html_of(response)) if len(row) == 2}
     for question in rules.QUESTIONS:
         text = str(question.text)
-        if question.step == "ottawa":
-            assert text not in rows, "an unasked Ottawa question is listed"
+        if question.step == "ottawa" or question.under_age is not None:
+            assert text not in rows, "an unasked question is listed"
             continue
         value = SUMMARY_ANSWERS[question.id]
         expected = {"age": "47", "activity": "Hiking or walking"}.get(question.id, ANSWER_LABELS.get(value))
         assert rows.get(text) == expected, question.id
-    assert len(screening.answers) == len(rules.QUESTIONS) - 4
+    assert len(screening.answers) == len(rules.QUESTIONS) - 5  # 4 Ottawa + child_limp_hip
 
 
 def test_the_summary_shows_the_outcome_reasons_date_and_rules_version(client, db):
@@ -182,7 +182,7 @@ def test_the_summary_shows_the_outcome_reasons_date_and_rules_version(client, db
     rows = {row[0]: row[1] for row in table_rows(html) if len(row) == 2}
     assert HEADINGS["clinician_soon"] in rows["Result"]
     assert "clinician_soon" in rows["Result"]
-    assert rows["Rules version"] == "2026.1"
+    assert rows["Rules version"] == "2026.2"
     day = dateformat.format(timezone.localtime(screening.taken_at), "j F Y")
     assert day in rows["Date"]
     for reason_id in ("injury_onset", "several_joints"):
@@ -194,7 +194,7 @@ def test_the_summary_lists_the_answers_in_the_order_they_were_asked(client, db):
     result_url, _ = take_screen(client, SUMMARY_ANSWERS)
     html = html_of(client.get(f"{result_url}summary/"))
     shown = [row[0] for row in table_rows(html) if len(row) == 2 and row[0] in QUESTION_TEXTS]
-    expected = [str(q.text) for q in rules.QUESTIONS if q.step != "ottawa"]
+    expected = [str(q.text) for q in rules.QUESTIONS if q.step != "ottawa" and q.under_age is None]
     assert shown == expected
 
 

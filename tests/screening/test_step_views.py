@@ -34,7 +34,9 @@ URGENT_IDS = [
     "locked_knee",
     "rapid_swelling",
     "cannot_bear_weight",
-]
+    "hot_swollen_knee",
+    "blood_thinner_swelling",
+]  # child_limp_hip is asked only under 16
 STEP_IDS = {
     "urgent": URGENT_IDS,
     "injury": ["injury_onset", "injury_recent", "blow_inside_knee"],
@@ -45,6 +47,7 @@ STEP_IDS = {
         "weight_loss_cancer",
         "pain_not_activity_related",
         "bone_spot_pain",
+        "walking_or_groin_pain",
         "numbness_shin_foot",
         "several_joints",
         "recent_knee_surgery",

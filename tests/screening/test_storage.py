@@ -58,7 +58,7 @@ def test_a_completed_screen_is_stored_with_version_answers_outcome_reasons_and_t
     after = timezone.now()
     screening = stored(result_url)
     screening.refresh_from_db()
-    assert screening.version == "2026.1"
+    assert screening.version == "2026.2"
     assert screening.answers == ITBS_ANSWERS
     assert type(screening.answers["age"]) is int
     assert screening.outcome == "itbs_likely"
