@@ -73,10 +73,13 @@ class StepForm(forms.Form):
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
         answers = {**self.earlier, **{k: v for k, v in cleaned.items() if v not in (None, "")}}
+        # Only what could still change the outcome must be answered (flow 2026.2); other blanks
+        # are stored as not asked. A field with its own error is not in `answers`, so it stays open.
+        required = set(rules.open_questions(answers, self.step.id))
         for question in self.questions:
             if question.id in self.errors:
                 continue
-            if cleaned.get(question.id) in (None, "") and rules.is_asked(question.id, answers):
+            if cleaned.get(question.id) in (None, "") and question.id in required:
                 self.add_error(question.id, PLEASE_ANSWER)
         return cleaned
 

@@ -892,3 +892,65 @@ def triage(answers: Mapping[str, str | int]) -> Triage:
     if len(supporting) >= MIN_SUPPORTING:
         return Triage(ITBS_LIKELY, ids_in(GATE) + supporting)
     return Triage(NOT_TYPICAL, (*supporting, "too_few_supporting"))
+
+
+# --- Stopping as soon as the outcome is known (screening.md, flow 2026.2) --------------------
+# Ranks for this purpose: emergency 0 > urgent_today 1 > clinician_soon 2 > the pattern outcomes 3.
+_PATTERN_RANK = Outcome.NOT_TYPICAL.urgency
+#: Questions whose yes leads on to the Ottawa step (emergency), whatever their own level.
+_LEADS_TO_OTTAWA = frozenset({"injury_onset", "injury_recent"})
+
+
+def _rank(outcome: str) -> int:
+    return min(Outcome(outcome).urgency, _PATTERN_RANK)
+
+
+def fixed_rank(answers: Mapping[str, str | int]) -> int:
+    """How urgent the answers so far already make the outcome (unanswered counts as no).
+
+    Answering yes to anything more can only make the outcome more urgent, never less, so this
+    level is fixed. 3 means no red flag yet: nothing is fixed and everything may matter.
+    """
+    return _rank(triage(answers).outcome)
+
+
+def _best_rank(question: Question, answers: Mapping[str, str | int]) -> int:
+    """The most urgent rank a yes or not sure to `question` (or what it leads to) could bring."""
+    if question.kind != "yesno" or question.id in _LEADS_TO_OTTAWA:
+        return _rank(EMERGENCY)
+    if question.id == "cannot_bear_weight":
+        age = answers.get("age")
+        return _rank(EMERGENCY if type(age) is int and age < CHILD_AGE_LIMIT else URGENT_TODAY)
+    return _rank(question.level) if question.level is not None else _PATTERN_RANK
+
+
+def could_matter(question_id: str, answers: Mapping[str, str | int]) -> bool:
+    """Whether some answer to this question could still change the outcome, given `answers`."""
+    question = QUESTIONS_BY_ID[question_id]
+    floor = fixed_rank(answers)
+    return floor == _PATTERN_RANK or _best_rank(question, answers) < floor
+
+
+def open_questions(answers: Mapping[str, str | int], step_id: str) -> tuple[str, ...]:
+    """The step's unanswered, shown questions that must still be answered (in question order).
+
+    Any other unanswered question of the step may stay blank: it is stored as not asked.
+    """
+    return tuple(
+        question.id
+        for question in questions_for_step(step_id)
+        if question.id not in answers and is_asked(question.id, answers) and could_matter(question.id, answers)
+    )
+
+
+def step_matters(step_id: str, answers: Mapping[str, str | int]) -> bool:
+    """Whether a step not yet answered could still change the outcome (its condition aside)."""
+    return any(
+        could_matter(question.id, answers) for question in questions_for_step(step_id) if age_allows(question, answers)
+    )
+
+
+def steps_that_matter(answers: Mapping[str, str | int], done: Iterable[str] = ()) -> tuple[Step, ...]:
+    """The steps shown for these answers: those done, and the others that can still matter."""
+    done = set(done)
+    return tuple(step for step in steps_for(answers) if step.id in done or step_matters(step.id, answers))

@@ -14,21 +14,36 @@ OWNED_KEY = "screening_ids"  # completed anonymous screens of this browser, atta
 
 
 def first_open_step(answers: dict, done: list[str]) -> rules.Step:
-    """The first shown step not yet completed (or the last step when all are)."""
-    shown = rules.steps_for(answers)
+    """The first step that still matters and is not yet completed (or the last one when all are)."""
+    shown = rules.steps_that_matter(answers, done)
     for step in shown:
         if step.id not in done:
             return step
     return shown[-1]
 
 
-def next_step_after(current: rules.Step, answers: dict) -> rules.Step | None:
-    """The step after `current`, or None when the screen is complete or an emergency is fixed."""
-    if rules.triage(answers).outcome == rules.Outcome.EMERGENCY:
-        return None  # stop asking at once: nothing later can make this less urgent
-    shown = rules.steps_for(answers)
-    index = shown.index(current)
-    return shown[index + 1] if index + 1 < len(shown) else None
+def next_step_after(current: rules.Step, answers: dict, done: list[str]) -> rules.Step | None:
+    """The next step that can still change the outcome, or None when the result is known.
+
+    An emergency fixes everything, so nothing later matters and the result follows at once.
+    """
+    for step in rules.steps_that_matter(answers, done):
+        if rules.STEPS.index(step) > rules.STEPS.index(current):
+            return step
+    return None
+
+
+def progress(current: rules.Step, answers: dict, done: list[str]) -> tuple[int, int]:
+    """(number, total) for "Step n of m": the total counts the Ottawa step while it is still
+    possible, so it never grows later; skipped steps drop out, so it only shrinks."""
+    path = list(rules.steps_that_matter(answers, done))
+    if current not in path:
+        path.append(current)
+        path.sort(key=rules.STEPS.index)
+    ottawa = rules.STEPS_BY_ID["ottawa"]
+    if ottawa not in path and "injury" not in done and rules.step_matters("ottawa", answers):
+        path.append(ottawa)
+    return path.index(current) + 1, len(path)
 
 
 @transaction.atomic

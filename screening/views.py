@@ -24,6 +24,7 @@ from .services import (
     DONE_KEY,
     first_open_step,
     next_step_after,
+    progress,
     screening_finish,
     visible_screening,
 )
@@ -50,7 +51,7 @@ def step(request: HttpRequest, step_id: str = "about") -> HttpResponse:
         raise Http404("No such step")
     answers: dict = request.session.get(ANSWERS_KEY, {})
     done: list[str] = request.session.get(DONE_KEY, [])
-    shown = rules.steps_for(answers)
+    shown = rules.steps_that_matter(answers, done)
     if current not in shown:
         return redirect(_step_url(first_open_step(answers, done).id))
     earlier_open = first_open_step(answers, done)
@@ -67,7 +68,7 @@ def step(request: HttpRequest, step_id: str = "about") -> HttpResponse:
             done = [s for s in done if s != current.id] + [current.id]
             request.session[ANSWERS_KEY] = answers
             request.session[DONE_KEY] = done
-            following = next_step_after(current, answers)
+            following = next_step_after(current, answers, done)
             if following is None:
                 screening = screening_finish(request, answers)
                 return redirect("screening:result", pk=screening.pk)
@@ -76,15 +77,16 @@ def step(request: HttpRequest, step_id: str = "about") -> HttpResponse:
         form = StepForm(current, initial={k: v for k, v in answers.items() if k not in earlier}, earlier=earlier)
 
     index = shown.index(current)
+    number, total = progress(current, answers, done)
     context = {
         "form": form,
         "step": current,
-        "number": index + 1,
-        "total": len(shown),
+        "number": number,
+        "total": total,
         "previous_url": _step_url(shown[index - 1].id) if index else None,
         "action": _step_url(current.id),
         "page_title": _("%(title)s · Knee check, step %(number)s of %(total)s")
-        % {"title": current.title, "number": index + 1, "total": len(shown)},
+        % {"title": current.title, "number": number, "total": total},
     }
     return _render(request, "screening/step.html", context, url=_step_url(current.id))
 
