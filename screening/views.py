@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
-
-from rehab.models import Plan
 
 from . import rules
 from .forms import ANSWER_CHOICES, StepForm
@@ -22,12 +20,18 @@ from .models import Screening
 from .services import (
     ANSWERS_KEY,
     DONE_KEY,
+    OWNED_KEY,
     first_open_step,
     next_step_after,
     progress,
     screening_finish,
-    visible_screening,
 )
+
+
+def _visible(request: HttpRequest, pk) -> Screening:
+    """The person's own screen, or this browser's anonymous one; anything else is 404."""
+    owned = request.session.get(OWNED_KEY, [])
+    return get_object_or_404(Screening.objects.visible_to(request.user, owned), pk=pk)
 
 
 def _step_url(step_id: str) -> str:
@@ -70,7 +74,11 @@ def step(request: HttpRequest, step_id: str = "about") -> HttpResponse:
             request.session[DONE_KEY] = done
             following = next_step_after(current, answers, done)
             if following is None:
-                screening = screening_finish(request, answers)
+                screening = screening_finish(user=request.user, answers=answers)
+                if not request.user.is_authenticated:
+                    request.session[OWNED_KEY] = [*request.session.get(OWNED_KEY, []), str(screening.pk)]
+                request.session.pop(ANSWERS_KEY, None)
+                request.session.pop(DONE_KEY, None)
                 return redirect("screening:result", pk=screening.pk)
             return redirect(_step_url(following.id))
     else:
@@ -100,21 +108,20 @@ def restart(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def result(request: HttpRequest, pk) -> HttpResponse:
-    screening = visible_screening(request, pk)
+    screening = _visible(request, pk)
     outcome = rules.OUTCOME_BY_CODE[screening.outcome]
     context = {
         "screening": screening,
         "outcome": outcome,
         "reasons": [rules.reason_text(r) for r in screening.reasons],
         "page_title": _("%(heading)s · Knee check result") % {"heading": outcome.heading},
-        "has_plan": request.user.is_authenticated and Plan.objects.filter(user=request.user).exists(),
     }
     return _render(request, "screening/result.html", context)
 
 
 @require_GET
 def summary(request: HttpRequest, pk) -> HttpResponse:
-    screening = visible_screening(request, pk)
+    screening = _visible(request, pk)
     # In question order (PostgreSQL's jsonb does not keep the order keys were stored in).
     rows = [
         (question.text, _answer_label(question.id, screening.answers[question.id]))

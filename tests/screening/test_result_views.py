@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 
@@ -273,7 +274,7 @@ def test_result_summary_and_history_queries_are_pinned(alice_client, alice, djan
     from tests.factories import make_screening
 
     screening = make_screening(alice)
-    with django_assert_num_queries(4):  # session, user, screening, has a plan?
+    with django_assert_num_queries(3):  # session, user, screening (no rehab look-up: issue 10)
         assert alice_client.get(f"/screening/result/{screening.pk}/").status_code == 200
     with django_assert_num_queries(3):  # session, user, screening
         assert alice_client.get(f"/screening/result/{screening.pk}/summary/").status_code == 200
@@ -287,5 +288,10 @@ def test_a_person_with_a_plan_is_sent_to_it_not_to_start_another(alice_client, a
     make_plan(alice)
     screening = make_screening(alice)
     html = alice_client.get(f"/screening/result/{screening.pk}/").content.decode()
-    assert "Go to your plan" in html
-    assert "Start your 30-day plan" not in html
+    # The result no longer asks rehab whether a plan exists: it links to rehab:start, which
+    # sends a person who has a plan to it instead of starting another.
+    start = reverse("rehab:start")
+    assert f'href="{start}"' in html
+    response = alice_client.get(start)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("rehab:today")
