@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.resources
 import zoneinfo
 from functools import cache
 
@@ -65,12 +66,25 @@ class LoginForm(AuthenticationForm):
         return username
 
 
+def country_choices() -> list[tuple[str, str]]:
+    """("", "From my time zone") then every ISO 3166 country by name (tzdata's iso3166.tab)."""
+    text = (importlib.resources.files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
+    rows = [line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#")]
+    return [("", _("From my time zone")), *sorted(((code, name.strip()) for code, name in rows), key=lambda r: r[1])]
+
+
 class TimeZoneForm(forms.ModelForm):
     time_zone = TimeZoneField()
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=country_choices,
+        required=False,
+        help_text=_("We use it to show the right emergency number."),
+    )
 
     class Meta:
         model = User
-        fields = ("time_zone",)
+        fields = ("time_zone", "country")
 
 
 class DeleteAccountForm(forms.Form):

@@ -15,6 +15,13 @@ class User(AbstractUser):
         default=settings.TIME_ZONE,
         help_text=_("Used for “today” and every date the app shows."),
     )
+    #: ISO 3166-1 alpha-2; empty means "the country of my time zone" (for the emergency number).
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("Sets the emergency number we show. Leave it empty to use your time zone's country."),
+    )
     #: The version of the privacy text the person agreed to when they consented to storing
     #: health data, and when. Empty only for staff accounts made on the command line.
     health_consent_version = models.CharField(max_length=20, blank=True)
@@ -22,3 +29,10 @@ class User(AbstractUser):
 
     class Meta:
         db_table = "accounts_user"
+
+    @property
+    def effective_country(self) -> str:
+        """The chosen country, else the country of the time zone ("" when it has none)."""
+        from screening.emergency_numbers import country_for_zone
+
+        return self.country or country_for_zone(self.time_zone)

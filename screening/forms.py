@@ -52,7 +52,8 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.step = step
         self.earlier = dict(earlier or {})
-        self.questions = rules.questions_for_step(step.id)
+        # Questions with an age condition (asked only under 16) depend on the earlier `about` step.
+        self.questions = tuple(q for q in rules.questions_for_step(step.id) if rules.age_allows(q, self.earlier))
         for question in self.questions:
             self.fields[question.id] = _field_for(question)
 
@@ -72,10 +73,13 @@ class StepForm(forms.Form):
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
         answers = {**self.earlier, **{k: v for k, v in cleaned.items() if v not in (None, "")}}
+        # Only what could still change the outcome must be answered (flow 2026.2); other blanks
+        # are stored as not asked. A field with its own error is not in `answers`, so it stays open.
+        required = set(rules.open_questions(answers, self.step.id))
         for question in self.questions:
             if question.id in self.errors:
                 continue
-            if cleaned.get(question.id) in (None, "") and rules.is_asked(question.id, answers):
+            if cleaned.get(question.id) in (None, "") and question.id in required:
                 self.add_error(question.id, PLEASE_ANSWER)
         return cleaned
 

@@ -14,6 +14,12 @@ class ScreeningQuerySet(models.QuerySet):
         """The person's own screens, newest first (history page, export)."""
         return self.filter(user=user).order_by("-taken_at")
 
+    def visible_to(self, user, owned_ids) -> ScreeningQuerySet:
+        """Screens this person may see: their own when logged in, else this browser's anonymous ones."""
+        if user is not None and user.is_authenticated:
+            return self.filter(user=user)
+        return self.filter(pk__in=[str(pk) for pk in owned_ids or ()], user__isnull=True)
+
 
 class Screening(models.Model):
     """One completed red-flag screen: the answers as given and the triage they led to.

@@ -1,6 +1,6 @@
 """The red-flag screen as data plus one pure function, `triage`.
 
-Source of truth: `shared/domain/screening.md` (version 2026.1). Ids, answer values and outcome
+Source of truth: `shared/domain/screening.md` (version 2026.2). Ids, answer values and outcome
 codes are a public contract (forms, stored answers, exports and tests use them verbatim), so they
 are spelled out here as literals, never derived from wording.
 
@@ -17,7 +17,9 @@ from enum import StrEnum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-VERSION = "2026.1"
+VERSION = "2026.2"
+#: Earlier versions whose stored screens keep their answers, outcome and reason ids.
+EARLIER_VERSIONS = ("2026.1",)
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 ANSWER_VALUES = (YES, NO, UNSURE)
@@ -200,6 +202,7 @@ class Question:
     group: str | None  # pattern step only: gate | against | supporting
     condition: str | None  # id that must be yes/unsure for this question to be asked
     reason: str  # shown on the result page when this id is in Triage.reasons
+    under_age: int | None = None  # asked only when `age` is known and below this
 
 
 def _q(
@@ -213,9 +216,19 @@ def _q(
     level: str | None = None,
     group: str | None = None,
     condition: str | None = None,
+    under_age: int | None = None,
 ) -> Question:
     return Question(
-        id=id, step=step, text=text, why=why, kind=kind, level=level, group=group, condition=condition, reason=reason
+        id=id,
+        step=step,
+        text=text,
+        why=why,
+        kind=kind,
+        level=level,
+        group=group,
+        condition=condition,
+        reason=reason,
+        under_age=under_age,
     )
 
 
@@ -359,6 +372,43 @@ QUESTIONS: tuple[Question, ...] = (
         _("You may be unable to put any weight on the leg, or the pain may be very severe."),
         level=URGENT_TODAY,
     ),
+    _q(
+        "hot_swollen_knee",
+        "urgent",
+        _("Is the knee hot, red and swollen, even without a fever?"),
+        _("A hot, red, swollen knee can mean an infection in the joint, even when you feel well."),
+        _(
+            "Your knee may be hot, red and swollen. Even without a fever this can mean an infection in the joint, "
+            "so it should be checked today."
+        ),
+        level=URGENT_TODAY,
+    ),
+    _q(
+        "blood_thinner_swelling",
+        "urgent",
+        _(
+            "Do you take a blood thinner (such as warfarin, apixaban, rivaroxaban, edoxaban or dabigatran), "
+            "and is the knee swollen?"
+        ),
+        _("With a blood thinner, even a small knock can make the knee bleed inside, which needs a check today."),
+        _(
+            "You may take a blood thinner and your knee is swollen, "
+            "which can mean bleeding inside the joint and should be checked today."
+        ),
+        level=URGENT_TODAY,
+    ),
+    _q(
+        "child_limp_hip",
+        "urgent",
+        _("Are you limping, or is there pain in your hip, groin or thigh as well as your knee?"),
+        _("In growing children a hip problem often shows up as knee pain, and it needs an X-ray the same day."),
+        _(
+            "You may be limping, or have pain in the hip, groin or thigh as well as the knee. "
+            "In children this can come from the hip and needs a same-day check and X-ray."
+        ),
+        level=URGENT_TODAY,
+        under_age=CHILD_AGE_LIMIT,
+    ),
     # --- injury --------------------------------------------------------------------------
     _q(
         "injury_onset",
@@ -480,11 +530,25 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "bone_spot_pain",
         "warning",
-        _("Does pressing one spot on the shin or thigh bone hurt sharply, and does hopping on that leg hurt?"),
-        _("Sharp pain at one spot on a bone, worse when hopping, can be a small crack in the bone from overuse."),
+        _(
+            "Does pressing one spot on the shin or thigh bone hurt sharply, or does hopping on that leg hurt "
+            "in the bone itself (not at the outside of the knee)?"
+        ),
+        _("Sharp pain at one spot on a bone, or pain in the bone when hopping, can be a small crack from overuse."),
         _(
             "One spot on your shin or thigh bone may hurt sharply to press or when you hop, "
             "which can be a sign of a small crack in the bone from overuse."
+        ),
+        level=CLINICIAN_SOON,
+    ),
+    _q(
+        "walking_or_groin_pain",
+        "warning",
+        _("Does it now hurt just to walk normally, or do you have an ache in the groin or the front of the hip?"),
+        _("Pain with normal walking, or in the groin, can come from a crack in the thigh bone near the hip."),
+        _(
+            "It may hurt just to walk normally, or you may have an ache in the groin or front of the hip, "
+            "which can be a sign of a small crack in the thigh bone."
         ),
         level=CLINICIAN_SOON,
     ),
@@ -695,6 +759,10 @@ QUESTIONS_BY_ID: dict[str, Question] = {question.id: question for question in QU
 DERIVED_REASONS: dict[str, str] = {
     "age_under_16": _("You are under 16. Growing bones can have problems that a clinician should check."),
     "ottawa_age": format_lazy("{} {}", _("You are 55 or older and hurt your knee in the last 7 days."), XRAY_NOW),
+    "child_cannot_bear_weight": _(
+        "You are under 16 and may be unable to put weight on the leg, or the pain is very severe. "
+        "A child who can't stand on the leg needs to be seen now."
+    ),
     "too_few_supporting": _("Fewer than 3 of your answers matched the usual pattern of IT band pain."),
 }
 
@@ -710,11 +778,21 @@ def _holds(question_id: str, answers: Mapping[str, str | int]) -> bool:
     return is_asked(question_id, answers) and answers.get(question_id) in (YES, UNSURE)
 
 
+def age_allows(question: Question, answers: Mapping[str, str | int]) -> bool:
+    """A question with an age condition is asked only when `age` is known and below its limit."""
+    if question.under_age is None:
+        return True
+    age = answers.get("age")
+    return type(age) is int and age < question.under_age
+
+
 def is_asked(question_id: str, answers: Mapping[str, str | int]) -> bool:
     """Whether the question is shown for these answers (its own and its step's conditions hold)."""
     question = QUESTIONS_BY_ID.get(question_id)
     if question is None:
         raise ValueError(f"Unknown question id: {question_id!r}")
+    if not age_allows(question, answers):
+        return False
     step = STEPS_BY_ID[question.step]
     return all(_holds(condition, answers) for condition in (question.condition, step.condition) if condition)
 
@@ -780,6 +858,7 @@ def triage(answers: Mapping[str, str | int]) -> Triage:
     derived = {
         "age_under_16": age is not None and age < CHILD_AGE_LIMIT,
         "ottawa_age": age is not None and age >= OTTAWA_AGE and yes["injury_recent"],
+        "child_cannot_bear_weight": age is not None and age < CHILD_AGE_LIMIT and yes["cannot_bear_weight"],
     }
 
     # Red flags (rules 1-3) in question order, derived ids where they belong in that order.
@@ -789,8 +868,11 @@ def triage(answers: Mapping[str, str | int]) -> Triage:
             flags.append(("age_under_16", CLINICIAN_SOON))
         if question.level is not None and yes[question.id]:
             flags.append((question.id, question.level))
-        if question.id == "ottawa_kneecap" and derived["ottawa_age"]:
-            flags.append(("ottawa_age", EMERGENCY))
+        if question.id == "ottawa_kneecap":
+            if derived["ottawa_age"]:
+                flags.append(("ottawa_age", EMERGENCY))
+            if derived["child_cannot_bear_weight"]:
+                flags.append(("child_cannot_bear_weight", EMERGENCY))
     for level in RED_FLAG_OUTCOMES:
         reasons = tuple(reason_id for reason_id, flag_level in flags if flag_level == level)
         if reasons:
@@ -810,3 +892,65 @@ def triage(answers: Mapping[str, str | int]) -> Triage:
     if len(supporting) >= MIN_SUPPORTING:
         return Triage(ITBS_LIKELY, ids_in(GATE) + supporting)
     return Triage(NOT_TYPICAL, (*supporting, "too_few_supporting"))
+
+
+# --- Stopping as soon as the outcome is known (screening.md, flow 2026.2) --------------------
+# Ranks for this purpose: emergency 0 > urgent_today 1 > clinician_soon 2 > the pattern outcomes 3.
+_PATTERN_RANK = Outcome.NOT_TYPICAL.urgency
+#: Questions whose yes leads on to the Ottawa step (emergency), whatever their own level.
+_LEADS_TO_OTTAWA = frozenset({"injury_onset", "injury_recent"})
+
+
+def _rank(outcome: str) -> int:
+    return min(Outcome(outcome).urgency, _PATTERN_RANK)
+
+
+def fixed_rank(answers: Mapping[str, str | int]) -> int:
+    """How urgent the answers so far already make the outcome (unanswered counts as no).
+
+    Answering yes to anything more can only make the outcome more urgent, never less, so this
+    level is fixed. 3 means no red flag yet: nothing is fixed and everything may matter.
+    """
+    return _rank(triage(answers).outcome)
+
+
+def _best_rank(question: Question, answers: Mapping[str, str | int]) -> int:
+    """The most urgent rank a yes or not sure to `question` (or what it leads to) could bring."""
+    if question.kind != "yesno" or question.id in _LEADS_TO_OTTAWA:
+        return _rank(EMERGENCY)
+    if question.id == "cannot_bear_weight":
+        age = answers.get("age")
+        return _rank(EMERGENCY if type(age) is int and age < CHILD_AGE_LIMIT else URGENT_TODAY)
+    return _rank(question.level) if question.level is not None else _PATTERN_RANK
+
+
+def could_matter(question_id: str, answers: Mapping[str, str | int]) -> bool:
+    """Whether some answer to this question could still change the outcome, given `answers`."""
+    question = QUESTIONS_BY_ID[question_id]
+    floor = fixed_rank(answers)
+    return floor == _PATTERN_RANK or _best_rank(question, answers) < floor
+
+
+def open_questions(answers: Mapping[str, str | int], step_id: str) -> tuple[str, ...]:
+    """The step's unanswered, shown questions that must still be answered (in question order).
+
+    Any other unanswered question of the step may stay blank: it is stored as not asked.
+    """
+    return tuple(
+        question.id
+        for question in questions_for_step(step_id)
+        if question.id not in answers and is_asked(question.id, answers) and could_matter(question.id, answers)
+    )
+
+
+def step_matters(step_id: str, answers: Mapping[str, str | int]) -> bool:
+    """Whether a step not yet answered could still change the outcome (its condition aside)."""
+    return any(
+        could_matter(question.id, answers) for question in questions_for_step(step_id) if age_allows(question, answers)
+    )
+
+
+def steps_that_matter(answers: Mapping[str, str | int], done: Iterable[str] = ()) -> tuple[Step, ...]:
+    """The steps shown for these answers: those done, and the others that can still matter."""
+    done = set(done)
+    return tuple(step for step in steps_for(answers) if step.id in done or step_matters(step.id, answers))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
 
 from . import rules
 from .models import Screening
@@ -14,59 +13,58 @@ OWNED_KEY = "screening_ids"  # completed anonymous screens of this browser, atta
 
 
 def first_open_step(answers: dict, done: list[str]) -> rules.Step:
-    """The first shown step not yet completed (or the last step when all are)."""
-    shown = rules.steps_for(answers)
+    """The first step that still matters and is not yet completed (or the last one when all are)."""
+    shown = rules.steps_that_matter(answers, done)
     for step in shown:
         if step.id not in done:
             return step
     return shown[-1]
 
 
-def next_step_after(current: rules.Step, answers: dict) -> rules.Step | None:
-    """The step after `current`, or None when the screen is complete or an emergency is fixed."""
-    if rules.triage(answers).outcome == rules.Outcome.EMERGENCY:
-        return None  # stop asking at once: nothing later can make this less urgent
-    shown = rules.steps_for(answers)
-    index = shown.index(current)
-    return shown[index + 1] if index + 1 < len(shown) else None
+def next_step_after(current: rules.Step, answers: dict, done: list[str]) -> rules.Step | None:
+    """The next step that can still change the outcome, or None when the result is known.
+
+    An emergency fixes everything, so nothing later matters and the result follows at once.
+    """
+    for step in rules.steps_that_matter(answers, done):
+        if rules.STEPS.index(step) > rules.STEPS.index(current):
+            return step
+    return None
+
+
+def progress(current: rules.Step, answers: dict, done: list[str]) -> tuple[int, int]:
+    """(number, total) for "Step n of m": the total counts the Ottawa step while it is still
+    possible, so it never grows later; skipped steps drop out, so it only shrinks."""
+    path = list(rules.steps_that_matter(answers, done))
+    if current not in path:
+        path.append(current)
+        path.sort(key=rules.STEPS.index)
+    ottawa = rules.STEPS_BY_ID["ottawa"]
+    if ottawa not in path and "injury" not in done and rules.step_matters("ottawa", answers):
+        path.append(ottawa)
+    return path.index(current) + 1, len(path)
 
 
 @transaction.atomic
-def screening_finish(request: HttpRequest, answers: dict) -> Screening:
-    """Store the completed screen with its rules version and triage; clear the one in progress."""
+def screening_finish(*, user, answers: dict) -> Screening:
+    """Store the completed screen with its rules version and triage (`user` None: anonymous).
+
+    The caller clears the screen in progress and, for an anonymous person, remembers the id.
+    """
     given = {qid: value for qid, value in answers.items() if rules.is_asked(qid, answers)}
     result = rules.triage(given)
-    user = request.user if request.user.is_authenticated else None
-    screening = Screening.objects.create(
-        user=user,
+    return Screening.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
         version=rules.VERSION,
         answers=given,
         outcome=result.outcome,
         reasons=list(result.reasons),
     )
-    if user is None:
-        request.session[OWNED_KEY] = [*request.session.get(OWNED_KEY, []), str(screening.pk)]
-    request.session.pop(ANSWERS_KEY, None)
-    request.session.pop(DONE_KEY, None)
-    return screening
 
 
-def visible_screening(request: HttpRequest, pk) -> Screening:
-    """A screen this request may see: the user's own, or this browser's anonymous one. Else 404."""
-    if request.user.is_authenticated:
-        screening = Screening.objects.filter(pk=pk, user=request.user).first()
-    elif str(pk) in request.session.get(OWNED_KEY, []):
-        screening = Screening.objects.filter(pk=pk, user__isnull=True).first()
-    else:
-        screening = None
-    if screening is None:
-        raise Http404("No such screen")
-    return screening
-
-
-def attach_anonymous_screenings(request: HttpRequest, user) -> int:
+@transaction.atomic
+def attach_anonymous_screenings(*, user, owned_ids) -> int:
     """Give the account the screens this browser took before signing up or logging in."""
-    ids = request.session.pop(OWNED_KEY, [])
-    if not ids:
+    if not owned_ids:
         return 0
-    return Screening.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
+    return Screening.objects.filter(pk__in=list(owned_ids), user__isnull=True).update(user=user)

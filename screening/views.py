@@ -8,25 +8,30 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from rehab.models import Plan
-
-from . import rules
+from . import emergency_numbers, rules
 from .forms import ANSWER_CHOICES, StepForm
 from .models import Screening
 from .services import (
     ANSWERS_KEY,
     DONE_KEY,
+    OWNED_KEY,
     first_open_step,
     next_step_after,
+    progress,
     screening_finish,
-    visible_screening,
 )
+
+
+def _visible(request: HttpRequest, pk) -> Screening:
+    """The person's own screen, or this browser's anonymous one; anything else is 404."""
+    owned = request.session.get(OWNED_KEY, [])
+    return get_object_or_404(Screening.objects.visible_to(request.user, owned), pk=pk)
 
 
 def _step_url(step_id: str) -> str:
@@ -50,7 +55,7 @@ def step(request: HttpRequest, step_id: str = "about") -> HttpResponse:
         raise Http404("No such step")
     answers: dict = request.session.get(ANSWERS_KEY, {})
     done: list[str] = request.session.get(DONE_KEY, [])
-    shown = rules.steps_for(answers)
+    shown = rules.steps_that_matter(answers, done)
     if current not in shown:
         return redirect(_step_url(first_open_step(answers, done).id))
     earlier_open = first_open_step(answers, done)
@@ -67,24 +72,29 @@ def step(request: HttpRequest, step_id: str = "about") -> HttpResponse:
             done = [s for s in done if s != current.id] + [current.id]
             request.session[ANSWERS_KEY] = answers
             request.session[DONE_KEY] = done
-            following = next_step_after(current, answers)
+            following = next_step_after(current, answers, done)
             if following is None:
-                screening = screening_finish(request, answers)
+                screening = screening_finish(user=request.user, answers=answers)
+                if not request.user.is_authenticated:
+                    request.session[OWNED_KEY] = [*request.session.get(OWNED_KEY, []), str(screening.pk)]
+                request.session.pop(ANSWERS_KEY, None)
+                request.session.pop(DONE_KEY, None)
                 return redirect("screening:result", pk=screening.pk)
             return redirect(_step_url(following.id))
     else:
         form = StepForm(current, initial={k: v for k, v in answers.items() if k not in earlier}, earlier=earlier)
 
     index = shown.index(current)
+    number, total = progress(current, answers, done)
     context = {
         "form": form,
         "step": current,
-        "number": index + 1,
-        "total": len(shown),
+        "number": number,
+        "total": total,
         "previous_url": _step_url(shown[index - 1].id) if index else None,
         "action": _step_url(current.id),
         "page_title": _("%(title)s · Knee check, step %(number)s of %(total)s")
-        % {"title": current.title, "number": index + 1, "total": len(shown)},
+        % {"title": current.title, "number": number, "total": total},
     }
     return _render(request, "screening/step.html", context, url=_step_url(current.id))
 
@@ -96,23 +106,36 @@ def restart(request: HttpRequest) -> HttpResponse:
     return redirect("screening:start")
 
 
+def _emergency_call(request: HttpRequest) -> dict:
+    """The ambulance number for this person: account country (or its time zone's), else the
+    browser language's region, else 112 with a note that it works from most mobile phones."""
+    if request.user.is_authenticated:
+        country = request.user.effective_country
+    else:
+        country = emergency_numbers.country_from_accept_language(request.headers.get("Accept-Language"))
+    number = emergency_numbers.number_for(country)
+    note = "" if number else emergency_numbers.FALLBACK_NOTE
+    number = number or emergency_numbers.FALLBACK_NUMBER
+    return {"number": number, "words": emergency_numbers.in_words(number), "note": note}
+
+
 @require_GET
 def result(request: HttpRequest, pk) -> HttpResponse:
-    screening = visible_screening(request, pk)
+    screening = _visible(request, pk)
     outcome = rules.OUTCOME_BY_CODE[screening.outcome]
     context = {
         "screening": screening,
         "outcome": outcome,
         "reasons": [rules.reason_text(r) for r in screening.reasons],
         "page_title": _("%(heading)s · Knee check result") % {"heading": outcome.heading},
-        "has_plan": request.user.is_authenticated and Plan.objects.filter(user=request.user).exists(),
+        "call": _emergency_call(request) if outcome.urgency <= rules.Outcome.URGENT_TODAY.urgency else None,
     }
     return _render(request, "screening/result.html", context)
 
 
 @require_GET
 def summary(request: HttpRequest, pk) -> HttpResponse:
-    screening = visible_screening(request, pk)
+    screening = _visible(request, pk)
     # In question order (PostgreSQL's jsonb does not keep the order keys were stored in).
     rows = [
         (question.text, _answer_label(question.id, screening.answers[question.id]))

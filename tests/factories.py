@@ -18,7 +18,7 @@ PASSWORD = "correct horse battery staple"
 ITBS_ANSWERS: dict[str, object] = {
     "age": 34,
     "activity": "running",
-    **{q.id: "no" for q in rules.QUESTIONS if q.step in ("urgent", "warning")},
+    **{q.id: "no" for q in rules.QUESTIONS if q.step in ("urgent", "warning") and q.under_age is None},
     "injury_onset": "no",
     "pain_outside": "yes",
     "repetitive_onset": "yes",

@@ -126,7 +126,7 @@ def test_htmx_swaps_the_next_step_in_place_and_moves_focus_to_its_heading(screen
     assert posted.value.headers.get("hx-request") == "true"
     expect(screen).to_have_url(live_server.url + "/screening/urgent/")
     expect(screen.get_by_role("heading", level=1)).to_have_text("Urgent signs")
-    expect(screen.get_by_text("Step 2 of 5")).to_be_visible()
+    expect(screen.get_by_text("Step 2 of 6")).to_be_visible()
     assert screen.evaluate("window.__sameDocument") is True, "the page was reloaded instead of swapped"
     assert focused_id(screen, "step-heading") == "step-heading"
 
@@ -182,3 +182,89 @@ def test_the_injury_follow_ups_hide_for_no_and_show_for_yes(screen: Page):
     answer(screen, "injury_onset", "unsure")
     for group in follow_ups:
         expect(group).to_be_visible()
+
+
+# --- flow 2026.2: stop as soon as the outcome is known, with and without JavaScript ----------
+
+
+@pytest.fixture(params=["js", "no-js"])
+def any_page(request, live_server, browser: Browser) -> Page:
+    context = browser.new_context(java_script_enabled=request.param == "js", locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(live_server.url + "/screening/")
+    yield page
+    context.close()
+
+
+def _about(page: Page, age: int = 34) -> None:
+    answer(page, "age", age)
+    answer(page, "activity", "running")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Urgent signs")
+
+
+def test_one_emergency_answer_and_continue_shows_a_call_link(any_page: Page):
+    _about(any_page)
+    taps = 0
+    answer(any_page, "hot_swollen_fever", "yes")
+    taps += 1
+    any_page.get_by_role("button", name="Continue").click()
+    taps += 1
+    expect_result(any_page, "emergency")
+    call = any_page.locator('a[href^="tel:"]').first
+    expect(call).to_have_attribute("href", "tel:999")  # en-GB browser
+    assert taps + 1 <= 4  # the answer, Continue, then the call link: 3 taps after the age
+
+
+def test_giving_way_in_the_warning_step_shows_the_result_without_the_pattern_step(any_page: Page):
+    _about(any_page)
+    any_page.get_by_role("button", name="None of these").click()
+    expect(any_page.get_by_role("heading", level=1)).to_have_text("How it started")
+    answer(any_page, "injury_onset", "no")
+    any_page.get_by_role("button", name="Continue").click()
+    expect(any_page.get_by_role("heading", level=1)).to_have_text("Other warning signs")
+    answer(any_page, "catching_giving_way", "yes")
+    any_page.get_by_role("button", name="Continue").click()
+    expect_result(any_page, "clinician_soon")
+
+
+def test_calf_swelling_alone_asks_only_for_the_unanswered_emergency_questions(any_page: Page):
+    _about(any_page)
+    answer(any_page, "calf_swelling", "yes")
+    any_page.get_by_role("button", name="Continue").click()
+    expect(any_page.get_by_role("alert")).to_be_visible()
+    flagged = any_page.locator(".field-error")
+    emergency = [q.id for q in rules.questions_for_step("urgent") if q.level == rules.EMERGENCY]
+    expect(flagged).to_have_count(len(emergency))
+    for qid in emergency:
+        group = any_page.get_by_role("group", name=str(rules.QUESTIONS_BY_ID[qid].text))
+        expect(group).to_have_class(re.compile("field-error"))
+
+
+def test_the_typical_it_band_path_is_measured(screen: Page):
+    pages, questions = 0, 0
+    for _ in range(len(rules.STEPS)):
+        if screen.locator("#screening-result").count():
+            break
+        pages += 1
+        step_id = current_step(screen)
+        shown = [
+            q
+            for q in rules.questions_for_step(step_id)
+            if screen.locator(f'.question:has([name="{q.id}"])').first.is_visible()
+        ]
+        questions += len(shown)
+        progress = screen.locator(".progress-label").inner_text()
+        for question in shown:
+            if step_id == "urgent":
+                continue
+            answer(screen, question.id, ITBS_ANSWERS[question.id])
+        button = "None of these" if step_id == "urgent" else "Continue"
+        screen.get_by_role("button", name=button).click()
+        expect(screen.locator(".progress-label")).not_to_have_text(progress)
+    expect_result(screen, "itbs_likely")
+    print(f"typical IT band path: {pages} pages, {questions} questions shown")  # noqa: T201
+    # about 2 + urgent 13 (child_limp_hip is for under 16) + injury 1 (follow-ups hidden until
+    # yes/not sure) + warning 10 + pattern 16.
+    assert (pages, questions) == (5, 42)

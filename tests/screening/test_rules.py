@@ -1,4 +1,4 @@
-"""The red-flag screen against shared/domain/screening.md (version 2026.1).
+"""The red-flag screen against shared/domain/screening.md (version 2026.2).
 
 The expected tables below are copied by hand from screening.md, never generated from the module:
 if the module and the spec drift apart, these tests must fail. No database: the rules are pure.
@@ -47,6 +47,9 @@ SPEC = [
     ("locked_knee", "urgent", "urgent_today", None, None),
     ("rapid_swelling", "urgent", "urgent_today", None, None),
     ("cannot_bear_weight", "urgent", "urgent_today", None, None),
+    ("hot_swollen_knee", "urgent", "urgent_today", None, None),
+    ("blood_thinner_swelling", "urgent", "urgent_today", None, None),
+    ("child_limp_hip", "urgent", "urgent_today", None, None),
     ("injury_onset", "injury", "clinician_soon", None, None),
     ("injury_recent", "injury", None, None, "injury_onset"),
     ("blow_inside_knee", "injury", "clinician_soon", None, "injury_onset"),
@@ -59,6 +62,7 @@ SPEC = [
     ("weight_loss_cancer", "warning", "clinician_soon", None, None),
     ("pain_not_activity_related", "warning", "clinician_soon", None, None),
     ("bone_spot_pain", "warning", "clinician_soon", None, None),
+    ("walking_or_groin_pain", "warning", "clinician_soon", None, None),
     ("numbness_shin_foot", "warning", "clinician_soon", None, None),
     ("several_joints", "warning", "clinician_soon", None, None),
     ("recent_knee_surgery", "warning", "clinician_soon", None, None),
@@ -110,13 +114,22 @@ URGENT_EMERGENCY = [
     "chest_or_breathing",
     "saddle_numbness",
 ]
-URGENT_TODAY = ["calf_swelling", "locked_knee", "rapid_swelling", "cannot_bear_weight"]
+URGENT_TODAY = [
+    "calf_swelling",
+    "locked_knee",
+    "rapid_swelling",
+    "cannot_bear_weight",
+    "hot_swollen_knee",
+    "blood_thinner_swelling",
+    "child_limp_hip",
+]
 WARNING = [
     "catching_giving_way",
     "night_or_rest_pain",
     "weight_loss_cancer",
     "pain_not_activity_related",
     "bone_spot_pain",
+    "walking_or_groin_pain",
     "numbness_shin_foot",
     "several_joints",
     "recent_knee_surgery",
@@ -140,7 +153,7 @@ def check(answers, outcome, reasons):
 
 
 def test_the_version_is_2026_1():
-    assert VERSION == "2026.1"
+    assert VERSION == "2026.2"
 
 
 def test_answer_values_are_yes_no_unsure():
@@ -252,8 +265,8 @@ def test_ottawa_reasons_send_people_for_an_x_ray_now(reason_id):
     assert "now" in text
 
 
-def test_derived_reasons_are_the_three_documented_ids_with_text():
-    assert set(DERIVED_REASONS) == {"ottawa_age", "age_under_16", "too_few_supporting"}
+def test_derived_reasons_are_the_four_documented_ids_with_text():
+    assert set(DERIVED_REASONS) == {"ottawa_age", "age_under_16", "child_cannot_bear_weight", "too_few_supporting"}
     assert all(str(reason_text(reason_id)).strip() for reason_id in DERIVED_REASONS)
 
 
@@ -344,7 +357,11 @@ PLAIN_FLAGS += [(qid, "clinician_soon") for qid in WARNING]
 @pytest.mark.parametrize("value", [YES, UNSURE])
 @pytest.mark.parametrize(("question_id", "level"), PLAIN_FLAGS)
 def test_a_yes_or_not_sure_to_a_red_flag_question_triggers_its_level(question_id, level, value):
-    check({**TYPICAL, question_id: value}, level, (question_id,))
+    if question_id == "child_limp_hip":
+        # Asked only under 16, where age_under_16 (clinician_soon) is always there but outranked.
+        check({**TYPICAL, "age": 12, question_id: value}, level, (question_id,))
+    else:
+        check({**TYPICAL, question_id: value}, level, (question_id,))
 
 
 @pytest.mark.parametrize("value", [YES, UNSURE])
@@ -604,6 +621,97 @@ def test_55_and_over_with_a_recent_injury_is_an_emergency_for_an_x_ray(age, inju
 
 def test_a_child_with_a_recent_injury_and_a_positive_ottawa_check_is_an_emergency():
     check({**RECENT_INJURY, "age": 10, "ottawa_bend": YES}, "emergency", ("ottawa_bend",))
+
+
+# --- 2026.2: children, hot knees, blood thinners, thigh-bone stress fractures --------------
+
+
+@pytest.mark.parametrize("value", [YES, UNSURE])
+@pytest.mark.parametrize(
+    ("age", "outcome", "reasons"),
+    [
+        (12, "emergency", ("child_cannot_bear_weight",)),
+        (15, "emergency", ("child_cannot_bear_weight",)),
+        (16, "urgent_today", ("cannot_bear_weight",)),
+        (40, "urgent_today", ("cannot_bear_weight",)),
+        (None, "urgent_today", ("cannot_bear_weight",)),
+    ],
+)
+def test_a_child_who_cannot_bear_weight_is_an_emergency(value, age, outcome, reasons):
+    answers = {**TYPICAL, "cannot_bear_weight": value}
+    if age is not None:
+        answers["age"] = age
+    check(answers, outcome, reasons)
+
+
+def test_child_cannot_bear_weight_comes_after_ottawa_age_in_the_reasons():
+    # ottawa_age needs 55+, child_cannot_bear_weight under 16: never both; so check after Ottawa ids.
+    check(
+        {**RECENT_INJURY, "age": 10, "ottawa_kneecap": YES, "cannot_bear_weight": YES, "deformity": YES},
+        "emergency",
+        ("deformity", "ottawa_kneecap", "child_cannot_bear_weight"),
+    )
+
+
+@pytest.mark.parametrize("value", [YES, UNSURE])
+@pytest.mark.parametrize("age", [1, 10, 15])
+def test_a_limping_child_or_one_with_hip_or_thigh_pain_needs_advice_today(value, age):
+    check({**TYPICAL, "age": age, "child_limp_hip": value}, "urgent_today", ("child_limp_hip",))
+
+
+@pytest.mark.parametrize("age", [16, 40, None])
+def test_the_child_hip_question_is_not_asked_from_16_or_without_an_age(age):
+    answers = {**TYPICAL, "child_limp_hip": YES}
+    if age is not None:
+        answers["age"] = age
+    assert not is_asked("child_limp_hip", answers)
+    check(answers, "itbs_likely", TYPICAL_REASONS)
+
+
+def test_the_child_hip_question_is_asked_under_16():
+    assert is_asked("child_limp_hip", {"age": 15})
+    assert not is_asked("child_limp_hip", {"age": 16})
+
+
+@pytest.mark.parametrize("value", [YES, UNSURE])
+@pytest.mark.parametrize("question_id", ["hot_swollen_knee", "blood_thinner_swelling"])
+def test_a_hot_swollen_knee_or_swelling_on_a_blood_thinner_needs_advice_today(question_id, value):
+    check({**TYPICAL, question_id: value}, "urgent_today", (question_id,))
+
+
+def test_a_hot_swollen_knee_with_a_fever_is_still_an_emergency():
+    check({**TYPICAL, "hot_swollen_fever": YES, "hot_swollen_knee": YES}, "emergency", ("hot_swollen_fever",))
+
+
+@pytest.mark.parametrize("value", [YES, UNSURE])
+def test_pain_walking_or_in_the_groin_means_clinician_soon(value):
+    check({**TYPICAL, "walking_or_groin_pain": value}, "clinician_soon", ("walking_or_groin_pain",))
+
+
+def test_the_bone_spot_question_asks_either_sign_with_or():
+    text = str(QUESTIONS_BY_ID["bone_spot_pain"].text)
+    assert " or does hopping" in text
+    assert " and does hopping" not in text
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    [
+        "hot_swollen_knee",
+        "blood_thinner_swelling",
+        "child_limp_hip",
+        "walking_or_groin_pain",
+    ],
+)
+def test_why_we_ask_never_says_which_answer_leads_to_the_plan(question_id):
+    why = str(QUESTIONS_BY_ID[question_id].why).lower()
+    assert "plan" not in why
+
+
+@pytest.mark.parametrize("reason_id", sorted({*SPEC_IDS[2:], "age_under_16", "ottawa_age", "too_few_supporting"}))
+def test_every_2026_1_reason_id_still_has_its_text(reason_id):
+    # Screens stored under 2026.1 keep their reasons; every id they could hold still reads.
+    assert str(reason_text(reason_id)).strip()
 
 
 # --- Activity -----------------------------------------------------------------------------
