@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "accounts",
     "screening",
     "rehab",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +241,9 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_URL = env_str("ADMIN_URL", "staff-admin/").strip("/") + "/"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Absolute links in emails and the calendar feed.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ITB Care <no-reply@itbcare.invalid>")
 
 LOGGING = {

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("calendar/<str:token>.ics", views.feed, name="feed"),
+    path("reminders/calendar/new/", views.new_feed_link, name="new_feed_link"),
+]
