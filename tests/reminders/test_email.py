@@ -182,3 +182,14 @@ def test_settings_ask_for_confirmation_and_the_link_expires(
     assert prefs.confirmed_email == "a@example.org" and prefs.confirmed_at is not None
     bad = confirm_token(user=alice, email="a@example.org")[:-3] + "abc"
     assert client.post(f"/reminders/confirm/{bad}/").status_code == 404
+
+
+def test_todays_page_says_when_the_next_reminder_is_due(alice, alice_client):
+    make_plan(alice, start_date=timezone.localdate() - timedelta(days=2))
+    assert "Get a daily reminder by email" in alice_client.get("/rehab/").content.decode()
+    ReminderSettings.objects.create(
+        user=alice, email_on=True, remind_at=time(7, 15), confirmed_email="a@example.org", confirmed_at=timezone.now()
+    )
+    assert "Next reminder: today at 07:15 by email." in alice_client.get("/rehab/").content.decode()
+    make_log(alice.plan, timezone.localdate(), rested=True)
+    assert "Next reminder: tomorrow at 07:15 by email." in alice_client.get("/rehab/").content.decode()
