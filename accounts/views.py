@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from itbcare.urlsafety import safe_next
+from reminders.context import calendar_context
 
 from .forms import DeleteAccountForm, SignupForm, TimeZoneForm
 from .services import account_delete
@@ -42,7 +43,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Saved. Your time zone is now %(tz)s.") % {"tz": form.instance.time_zone})
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form, **calendar_context(request.user)})
 
 
 @login_required

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "accounts",
     "screening",
     "rehab",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,17 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_URL = env_str("ADMIN_URL", "staff-admin/").strip("/") + "/"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend); the password may come from a file.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+# Absolute links in emails and the calendar feed.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ITB Care <no-reply@itbcare.invalid>")
 
 LOGGING = {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from itbcare.urlsafety import safe_next
+from reminders.context import next_reminder
 from screening.models import Screening
 from screening.rules import OUTCOME_BY_CODE, Outcome
 
@@ -101,6 +102,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "in_return": state.phase == RETURN,
         "today_info": state.days[-1] if state.days else None,
         **_exercise_context(page, day, reverse("rehab:today")),
+        **next_reminder(request.user, today=day, logged_today=day in page.logs),
     }
     return render(request, "rehab/today.html", context)
 

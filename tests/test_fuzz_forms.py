@@ -134,6 +134,11 @@ class FormFuzzCase(TestCase):
         self.post_and_check(self.logged_in(make_user("fuzzy")), "/accounts/settings/", data)
 
     @FUZZ
+    @given(data=form_data(["email_on", "remind_at", "email"]))
+    def test_reminder_settings(self, data):
+        self.post_and_check(self.logged_in(make_user("fuzzy")), "/reminders/", data)
+
+    @FUZZ
     @given(data=form_data(["password"]))
     def test_delete_account(self, data):
         data.pop("password", None) if data.get("password") == PASSWORD else None

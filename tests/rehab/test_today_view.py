@@ -367,8 +367,8 @@ def test_bob_without_a_plan_sees_none_of_alices_plan(alice, bob_client):
 # --- Query counts -------------------------------------------------------------------------------
 
 #: Measured: session + user, plan + logs + checks (prefetch), screens, this week's completions,
-#: the exercise library. The same for 7 and 365 days of history.
-TODAY_QUERIES = 7  # session, user, plan, logs, checks, screens, library + week
+#: the exercise library, the reminder settings. The same for 7 and 365 days of history.
+TODAY_QUERIES = 8  # session, user, plan, logs, checks, screens, library + week, reminder settings
 
 
 @pytest.mark.parametrize("days", [7, 365])

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rehab.selectors import plan_page
+
+from . import services
+from .calendar import build_feed
+from .forms import ReminderSettingsForm
+from .models import CalendarFeed, ReminderSettings
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar feed: reachable only through its token (a wrong one is a 404)."""
+    if len(token) > 64:
+        raise Http404
+    link = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    user = link.user
+    zone = user.time_zone or "UTC"
+    now = timezone.now()
+    today = now.astimezone(ZoneInfo(zone)).date()
+    remind = ReminderSettings.objects.filter(user=user).values_list("remind_at", flat=True).first()
+    body = build_feed(
+        plan_page(user, today=today),
+        zone=zone,
+        remind_at=remind or services.DEFAULT_REMIND_AT,
+        now=now,
+        today_url=services.absolute(reverse("rehab:today")),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Content-Disposition"] = 'inline; filename="itbcare.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def new_feed_link(request: HttpRequest) -> HttpResponse:
+    """Make a new calendar link; the old one answers 404 from now on."""
+    services.new_feed_link(user=request.user)
+    return redirect(reverse("accounts:settings") + "#calendar-heading")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    prefs = ReminderSettings.objects.filter(user=request.user).first()
+    initial = {
+        "email_on": prefs.email_on if prefs else False,
+        "remind_at": prefs.remind_at if prefs else services.DEFAULT_REMIND_AT,
+        "email": (prefs.confirmed_email if prefs and prefs.confirmed_email else request.user.email),
+    }
+    form = ReminderSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        asked = services.save_reminder_settings(
+            user=request.user,
+            email_on=form.cleaned_data["email_on"],
+            remind_at=form.cleaned_data["remind_at"],
+            email=form.cleaned_data["email"],
+        )
+        if asked:
+            messages.success(request, _("We sent you a link: open it to confirm your address."))
+        else:
+            messages.success(request, _("Reminder settings saved."))
+        return redirect("reminders:settings")
+    return render(request, "reminders/settings.html", {"form": form, "prefs": prefs})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The confirmation link: GET asks (link scanners don't confirm), POST confirms."""
+    data = services.read_confirm_token(token)
+    if data is None:
+        raise Http404
+    if request.method == "POST":
+        if not services.confirm_email(user_pk=data["u"], email=data["e"]):
+            raise Http404
+        return render(request, "reminders/confirmed.html")
+    return render(request, "reminders/confirm.html")
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a session or CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    user_pk = services.read_unsubscribe_token(token)
+    if user_pk is None:
+        raise Http404
+    if request.method == "POST":
+        services.unsubscribe(user_pk=user_pk)
+        return render(request, "reminders/unsubscribed.html")
+    return render(request, "reminders/unsubscribe.html")
