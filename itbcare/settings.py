@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "accounts",
     "screening",
     "rehab",
+    "reports",
 ]
 
 MIDDLEWARE = [
