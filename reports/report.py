@@ -16,7 +16,7 @@ from screening.rules import Outcome
 
 from .forms import DEFAULT_SECTIONS
 
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 32, 10, 10, 24
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 170, 32, 10, 16, 22
 CHECK_RESULT_WORDS = {
     "pass": "Passed",
     "extend": "Rest extended",
@@ -31,6 +31,8 @@ CHANGING = {"E1", "E2", "E3", "E4", "E5", "check_pass", "check_extend", "check_r
 class Series:
     css: str
     label: str
+    color: str  # as SVG attributes too: WeasyPrint does not apply page CSS inside inline SVG
+    dash: str
     points: list[tuple[float, float, int]] = field(default_factory=list)
 
     @property
@@ -44,7 +46,7 @@ class Chart:
     height: int
     series: list[Series]
     y_ticks: list[tuple[float, int]]
-    marks: list[tuple[float, str]]
+    marks: list[tuple[float, str, float]]  # x, label, label y
     left: int = LEFT
     bottom: int = HEIGHT - BOTTOM
     right: int = WIDTH - RIGHT
@@ -65,16 +67,16 @@ def pain_chart(logs: list, first: date, last: date, check_days: list[date], even
         return TOP + (HEIGHT - TOP - BOTTOM) * (10 - value) / 10
 
     series = [
-        Series("line-worst", _("Worst pain in the day")),
-        Series("line-during", _("Pain during sessions")),
-        Series("line-morning", _("Pain in the morning")),
+        Series("line-worst", _("Worst pain in the day"), "#d7263d", "none"),
+        Series("line-during", _("Pain during sessions"), "#1f5fbf", "6 4"),
+        Series("line-morning", _("Pain in the morning"), "#2e7d32", "2 3"),
     ]
     for log in logs:
         for s, value in zip(series, (log.pain_worst, log.pain_during, log.pain_morning), strict=True):
             if value is not None:
                 s.points.append((x(log.date), y(value), value))
-    marks = [(x(d), "C") for d in check_days if first <= d <= last]
-    marks += [(x(d), "!") for d in event_days if first <= d <= last]
+    marks = [(x(d), "C", HEIGHT - 6) for d in sorted(set(check_days)) if first <= d <= last]
+    marks += [(x(d), "!", TOP - 4) for d in sorted(set(event_days)) if first <= d <= last]
     return Chart(WIDTH, HEIGHT, series, [(y(v), v) for v in (0, 5, 10)], marks)
 
 
