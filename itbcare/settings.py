@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "screening",
     "rehab",
     "reminders",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -92,6 +92,12 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
         # Signed links work without a session; a tampered or made-up one is a 404.
         "reminders:confirm": ({"token": "tampered:token"}, everyone(404, 404)),
         "reminders:unsubscribe": ({"token": "tampered:token"}, everyone(404, 404)),
+        "reports:report": ({}, private((200, 405), (404, 405))),
+        "reports:report_pdf": ({}, private((200, 405), (404, 405))),
+        "reports:share": ({}, private((200, 400), (404, 404))),
+        "reports:revoke": ({"pk": 999999}, private((405, 404), (405, 404))),
+        "reports:export_fhir": ({}, private((200, 405), (200, 405))),
+        "reports:shared": ({"token": "x" * 43}, everyone(404, 405)),
         "admin:*": ({}, {"anon": (302, 302), "owner": (302, 302), "other": (302, 302)}),
     }
 

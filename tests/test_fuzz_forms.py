@@ -240,3 +240,28 @@ class FormFuzzCase(TestCase):
         assert response.status_code in (302, 404), response.status_code
         if response.status_code == 302:
             assert response["Location"].startswith("/"), "never redirects off-site"
+
+    # --- reports ----------------------------------------------------------------------------
+
+    @FUZZ
+    @given(data=form_data(["sections", "date_from", "date_to"]))
+    def test_report_options(self, data):
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=5))
+        response = self.logged_in(user).get("/rehab/report/", data)
+        assert response.status_code == 200, (data, response.status_code)
+
+    @FUZZ
+    @given(data=form_data(["days", "include_notes"]))
+    def test_share_link(self, data):
+        from reports.models import ShareLink
+
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=5))
+        self.post_and_check(self.logged_in(user), "/rehab/share/", data, success_codes=(200,))
+        if ShareLink.objects.exists():
+            assert str(ShareLink.objects.get().expires_at - ShareLink.objects.get().created_at) in (
+                "1 day, 0:00:00",
+                "7 days, 0:00:00",
+                "30 days, 0:00:00",
+            )

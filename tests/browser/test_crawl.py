@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from rehab.library import load_catalogue
 from rehab.models import Exercise
+from reports.services import create_share_link
 from screening import rules
 from tests.browser.crawler import SCREENSHOTS, Crawler, CrawlReport, site_server, vnu_errors
 from tests.factories import (
@@ -124,10 +125,13 @@ def _assert_clean(report: CrawlReport) -> None:
 def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, new_context, tmp_path):
     report = CrawlReport()
     options = {"html_dir": tmp_path, "report": report, "screenshots_per_route": 2}
-    Crawler(new_context(), site, "anonymous", **options).crawl(["/", ("/no-such-page/", 404)])
+    returning = _returning_user()
+    _link, token = create_share_link(plan=returning.plan, days=7, include_notes=True)
+    shared = f"/s/{token}/"
+    Crawler(new_context(), site, "anonymous", **options).crawl(["/", ("/no-such-page/", 404), shared])
     Crawler(new_context(_no_plan_user()), site, "no-plan", **options).crawl(["/", "/rehab/"])
     # No link leads to the progress check once it is behind you; a bookmark still may.
-    Crawler(new_context(_returning_user()), site, "returning", **options).crawl(["/", "/rehab/", "/rehab/check/"])
+    Crawler(new_context(returning), site, "returning", **options).crawl(["/", "/rehab/", "/rehab/check/"])
     # The progress-check form is only offered on the day it is due: one more person, two pages.
     Crawler(new_context(_check_due_user()), site, "check-due", **options).crawl(
         ["/rehab/", "/rehab/check/"], follow=False
@@ -144,6 +148,8 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/log/")) >= 20
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/exercises/")) > 14
     assert any(key.endswith("/rehab/export.csv") for key in report.downloads)
+    assert {("returning", "/rehab/report/"), ("returning", "/rehab/share/"), ("anonymous", shared)} <= crawled
+    assert any(key.endswith("/rehab/report.pdf") for key in report.downloads)
     assert {"screening/restart/", "rehab/done/<isodate:day>/<slug:slug>/"} <= report.post_only
     _assert_clean(report)
 

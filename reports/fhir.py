@@ -1,0 +1,116 @@
+"""FHIR R4 export: a collection Bundle with an unnamed Patient, a QuestionnaireResponse per screen
+and an Observation per logged pain value (worst daily pain, pain during the session)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from rehab.selectors import plan_page
+from screening import rules
+from screening.models import Screening
+
+from .models import FhirIdentity
+
+BASE = "https://itbcare.example/fhir"
+QUESTIONNAIRE = f"{BASE}/Questionnaire/knee-check"
+ANSWER_SYSTEM = f"{BASE}/CodeSystem/answer"
+ACTIVITY_SYSTEM = f"{BASE}/CodeSystem/activity"
+PATIENT_SYSTEM = f"{BASE}/patient-id"
+LOINC_PAIN = {
+    "system": "http://loinc.org",
+    "code": "72514-3",
+    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+}
+SURVEY = [
+    {
+        "coding": [
+            {
+                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                "code": "survey",
+                "display": "Survey",
+            }
+        ]
+    }
+]
+PAIN_KINDS = (("pain_worst", "Worst pain in the day"), ("pain_during", "Pain during the session"))
+ANSWER_DISPLAY = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+
+
+def _urn() -> str:
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+def _answer(question_id: str, value) -> dict:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"valueInteger": value}
+    if question_id == "activity":
+        return {"valueCoding": {"system": ACTIVITY_SYSTEM, "code": str(value)}}
+    return {"valueCoding": {"system": ANSWER_SYSTEM, "code": str(value), "display": ANSWER_DISPLAY.get(value, value)}}
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).isoformat(timespec="seconds")
+
+
+def bundle(user) -> dict:
+    zone = ZoneInfo(getattr(user, "time_zone", "") or "UTC")
+    page = plan_page(user)
+    patient_id = str(FhirIdentity.objects.get_or_create(plan=page.plan)[0].fhir_id) if page else str(uuid.uuid4())
+    patient_urn = f"urn:uuid:{patient_id}"
+    entries = [
+        {
+            "fullUrl": patient_urn,
+            "resource": {
+                "resourceType": "Patient",
+                "identifier": [{"system": PATIENT_SYSTEM, "value": patient_id}],
+            },
+        }
+    ]
+    subject = {"reference": patient_urn}
+    for screening in Screening.objects.filter(user=user).order_by("taken_at"):
+        entries.append(
+            {
+                "fullUrl": _urn(),
+                "resource": {
+                    "resourceType": "QuestionnaireResponse",
+                    "questionnaire": f"{QUESTIONNAIRE}|{screening.version}",
+                    "status": "completed",
+                    "subject": subject,
+                    "authored": _local(screening.taken_at, zone),
+                    "item": [
+                        {"linkId": qid, "answer": [_answer(qid, value)]} for qid, value in screening.answers.items()
+                    ],
+                },
+            }
+        )
+    for log in page.logs.values() if page else ():
+        moment = _local(datetime.combine(log.date, time(12), tzinfo=zone), zone)
+        for column, label in PAIN_KINDS:
+            value = getattr(log, column)
+            if value is None:
+                continue
+            entries.append(
+                {
+                    "fullUrl": _urn(),
+                    "resource": {
+                        "resourceType": "Observation",
+                        "status": "final",
+                        "category": SURVEY,
+                        "code": {"coding": [LOINC_PAIN], "text": label},
+                        "subject": subject,
+                        "effectiveDateTime": moment,
+                        "valueInteger": value,
+                    },
+                }
+            )
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": timezone.now().astimezone(zone).isoformat(timespec="seconds"),
+        "meta": {"tag": [{"system": f"{BASE}/rules-version", "code": rules.VERSION}]},
+        "entry": entries,
+    }

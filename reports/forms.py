@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SHARE_DAYS
+
+SECTIONS = (
+    ("plan", _("Plan")),
+    ("screenings", _("Knee checks (screening)")),
+    ("chart", _("Pain chart")),
+    ("checks", _("Progress checks")),
+    ("events", _("What changed the plan")),
+    ("adherence", _("Exercises, rest and painkillers")),
+    ("notes", _("My notes")),
+)
+DEFAULT_SECTIONS = [key for key, _label in SECTIONS if key != "notes"]
+
+
+class ReportOptionsForm(forms.Form):
+    sections = forms.MultipleChoiceField(
+        label=_("Include"), choices=SECTIONS, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and first > last:
+            raise forms.ValidationError(_("The start date must be on or before the end date."))
+        return data
+
+
+class ShareLinkForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=_("The link works for"),
+        choices=[(d, _("1 day") if d == 1 else _("%(n)s days") % {"n": d}) for d in SHARE_DAYS],
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=7,
+    )
+    include_notes = forms.BooleanField(label=_("Include my notes"), required=False)

@@ -1,0 +1,136 @@
+"""The clinician report: plain data for one printable page, built from `plan_page` and the screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from rehab.explain import describe_all
+from rehab.exports import _check_result
+from rehab.selectors import PlanPage, adherence_by_week, plan_page
+from screening import rules
+from screening.models import Screening
+from screening.rules import Outcome
+
+from .forms import DEFAULT_SECTIONS
+
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 170, 32, 10, 16, 22
+CHECK_RESULT_WORDS = {
+    "pass": "Passed",
+    "extend": "Rest extended",
+    "refer": "See a clinician",
+    "paused": "Paused (warning sign)",
+    "not_counted": "Not counted",
+}
+CHANGING = {"E1", "E2", "E3", "E4", "E5", "check_pass", "check_extend", "check_refer", "resume", "complete"}
+
+
+@dataclass
+class Series:
+    css: str
+    label: str
+    color: str  # as SVG attributes too: WeasyPrint does not apply page CSS inside inline SVG
+    dash: str
+    points: list[tuple[float, float, int]] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y, _v) in enumerate(self.points))
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    series: list[Series]
+    y_ticks: list[tuple[float, int]]
+    marks: list[tuple[float, str, float]]  # x, label, label y
+    left: int = LEFT
+    bottom: int = HEIGHT - BOTTOM
+    right: int = WIDTH - RIGHT
+
+    @property
+    def empty(self) -> bool:
+        return not any(s.points for s in self.series)
+
+
+def pain_chart(logs: list, first: date, last: date, check_days: list[date], event_days: list[date]) -> Chart:
+    """Worst, during and morning pain by date, with checks (C) and plan-changing events (!) marked."""
+    span = max(1, (last - first).days)
+
+    def x(day: date) -> float:
+        return LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span
+
+    def y(value: int) -> float:
+        return TOP + (HEIGHT - TOP - BOTTOM) * (10 - value) / 10
+
+    series = [
+        Series("line-worst", _("Worst pain in the day"), "#d7263d", "none"),
+        Series("line-during", _("Pain during sessions"), "#1f5fbf", "6 4"),
+        Series("line-morning", _("Pain in the morning"), "#2e7d32", "2 3"),
+    ]
+    for log in logs:
+        for s, value in zip(series, (log.pain_worst, log.pain_during, log.pain_morning), strict=True):
+            if value is not None:
+                s.points.append((x(log.date), y(value), value))
+    marks = [(x(d), "C", HEIGHT - 6) for d in sorted(set(check_days)) if first <= d <= last]
+    marks += [(x(d), "!", TOP - 4) for d in sorted(set(event_days)) if first <= d <= last]
+    return Chart(WIDTH, HEIGHT, series, [(y(v), v) for v in (0, 5, 10)], marks)
+
+
+def _screening_row(s: Screening) -> dict:
+    outcome = Outcome(s.outcome)
+    return {
+        "date": s.taken_at,
+        "heading": outcome.heading,
+        "reasons": [rules.reason_text(r) for r in s.reasons],
+    }
+
+
+def build(user, *, sections=None, date_from: date | None = None, date_to: date | None = None, notes=None):
+    """The report for `user`'s plan, or None without a plan. Five queries, whatever the history."""
+    page: PlanPage | None = plan_page(user, all_done=True)
+    if page is None:
+        return None
+    sections = set(DEFAULT_SECTIONS if sections is None else sections)
+    if notes is not None:  # a share link decides about notes, not the options form
+        sections.discard("notes")
+        if notes:
+            sections.add("notes")
+    state, plan = page.state, page.plan
+    first = max(date_from or plan.start_date, plan.start_date)
+    last = min(date_to or state.today, state.today)
+    within = lambda d: first <= d <= last  # noqa: E731
+    logs = [log for day, log in page.logs.items() if within(day)]
+    checks = [c for day, c in page.checks.items() if within(day)]
+    events = [e for e in state.events if within(e.date)]
+    words = describe_all(state, events, plan.activity)
+    screenings = list(Screening.objects.filter(user=user).order_by("taken_at"))
+    started = next((s for s in screenings if s.pk == plan.screening_id), None)
+    later = [s for s in screenings if s.taken_at > plan.created_at and s.pk != plan.screening_id]
+    weeks = [w for w in adherence_by_week(page) if w.last >= first and w.first <= last]
+    return {
+        "plan": plan,
+        "state": state,
+        "sections": sections,
+        "first": first,
+        "last": last,
+        "started": _screening_row(started) if started else None,
+        "later": [_screening_row(s) for s in later],
+        "chart": pain_chart(
+            logs, first, last, [c.date for c in checks], [e.date for e in events if e.rule in CHANGING]
+        ),
+        "checks": [
+            {"date": c.date, "answers": c.answers(), "result": _(CHECK_RESULT_WORDS[_check_result(page, c)])}
+            for c in checks
+        ],
+        "events": list(zip((e.date for e in events), words, strict=True)),
+        "weeks": weeks,
+        "rest_kept": sum(1 for log in logs if log.rested),
+        "rest_logged": sum(1 for log in logs if log.rested is not None),
+        "nsaid_days": sum(1 for log in logs if log.nsaid),
+        "logged_days": len(logs),
+        "notes": [(log.date, log.notes) for log in logs if log.notes],
+    }

@@ -1,0 +1,91 @@
+"""FHIR R4 export: validates with fhir.resources (R4B) and matches the JSON export value for value."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from fhir.resources.R4B.bundle import Bundle
+
+from reports.models import FhirIdentity
+from screening import rules
+
+URL = "/rehab/export.fhir.json"
+OFFSET = re.compile(r"T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
+
+
+def fhir(client) -> dict:
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+json"
+    return json.loads(response.content)
+
+
+def resources(data, kind):
+    return [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def test_the_bundle_validates(plan, alice_client):
+    data = fhir(alice_client)
+    bundle = Bundle.model_validate(data)
+    assert bundle.type == "collection"
+    assert {e.resource.get_resource_type() for e in bundle.entry} == {
+        "Patient",
+        "QuestionnaireResponse",
+        "Observation",
+    }
+
+
+def test_the_patient_has_no_name_and_a_stable_random_id(plan, alice_client, alice):
+    data = fhir(alice_client)
+    (patient,) = resources(data, "Patient")
+    assert "name" not in patient
+    assert patient["identifier"][0]["value"] == str(FhirIdentity.objects.get(plan=plan).fhir_id)
+    assert alice.username not in json.dumps(data)
+    assert resources(fhir(alice_client), "Patient") == [patient]
+
+
+def test_questionnaire_responses_carry_the_rules_version_and_codings(plan, alice_client):
+    responses = resources(fhir(alice_client), "QuestionnaireResponse")
+    assert len(responses) == 2
+    for response in responses:
+        assert response["questionnaire"].endswith(f"|{rules.VERSION}")
+        items = {item["linkId"]: item["answer"][0] for item in response["item"]}
+        assert isinstance(items["age"]["valueInteger"], int)
+        assert items["activity"]["valueCoding"]["code"] == "running"
+        codes = {a["valueCoding"]["code"] for k, a in items.items() if k not in ("age", "activity")}
+        assert codes <= {"yes", "no", "unsure"}
+
+
+def test_pain_observations_match_the_json_export(plan, alice_client):
+    observations = resources(fhir(alice_client), "Observation")
+    export = json.loads(alice_client.get("/rehab/export.json").content)
+    expected = sorted(
+        (log["date"], kind, log[column])
+        for log in export["logs"]
+        for column, kind in (("pain_worst", "Worst pain in the day"), ("pain_during", "Pain during the session"))
+        if log[column] is not None
+    )
+    got = []
+    for obs in observations:
+        assert obs["status"] == "final"
+        assert obs["code"]["coding"][0]["code"] == "72514-3"
+        assert obs["category"][0]["coding"][0]["code"] == "survey"
+        assert OFFSET.search(obs["effectiveDateTime"])
+        got.append((obs["effectiveDateTime"][:10], obs["code"]["text"], obs["valueInteger"]))
+    assert sorted(got) == expected
+    assert len(expected) == 5
+
+
+def test_the_time_is_in_the_persons_zone(plan, alice_client, alice):
+    alice.time_zone = "America/New_York"
+    alice.save()
+    obs = resources(fhir(alice_client), "Observation")[0]
+    assert obs["effectiveDateTime"].endswith("-05:00")
+    Bundle.model_validate(fhir(alice_client))
+
+
+def test_without_a_plan_the_bundle_still_validates(alice_client):
+    data = fhir(alice_client)
+    Bundle.model_validate(data)
+    assert [e["resource"]["resourceType"] for e in data["entry"]] == ["Patient"]
