@@ -1,9 +1,10 @@
 """Ambulance numbers by country (ISO 3166-1 alpha-2), and the country to use for a person.
 
-Source: the national numbers listed by the European Commission ("112 — the single European
-emergency number", digital-strategy.ec.europa.eu) for the EU/EEA, and for elsewhere the
-ambulance numbers published by each country's health service or government, as collected in
-Wikipedia's "List of emergency telephone numbers"; checked 2026-12-02. Where a country has a
+Sources to check it against: the European Commission's "112 — the single European emergency
+number" for the EU/EEA, and elsewhere each country's health service or government, as collected
+in Wikipedia's "List of emergency telephone numbers". Compiled 2026-12-02 from those published
+numbers without a live look-up here (this workplace has no web access): the examples screening.md
+fixes are tested; every other row must be re-checked against the sources before release. Where a country has a
 separate ambulance number (e.g. JP 119, CN 120, BR 192, ZA 10177) that number is used, not the
 police one. screening.md (Emergency number) lists examples that tests hold this table to.
 
