@@ -1,0 +1,57 @@
+"""The report's other doors cost the same whatever the history: the FHIR export, the share page and
+a shared link opened without logging in. Counts measured, then pinned, for 7 and 365 days."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+
+from reports.services import create_share_link
+from tests.factories import make_history, make_plan, make_user
+from tests.rehab.support import TODAY
+
+#: Measured: session, user, then the plan, its logs and checks, screens, screenings and the FHIR
+#: identity (the same for any length of history).
+FHIR_QUERIES = 8
+#: Measured: session, user, the plan, the person's links.
+SHARE_PAGE_QUERIES = 4
+#: Measured: the link (by its token's hash), the view count UPDATE, then the owner's plan, logs,
+#: checks, screens, completions and screenings for the report.
+SHARED_QUERIES = 8
+
+
+def _person(days: int):
+    user = make_user("carol")
+    plan = make_plan(user, start_date=TODAY - timedelta(days=days - 1))
+    make_history(plan, days, today=TODAY)
+    client = Client()
+    client.force_login(user)
+    return plan, client
+
+
+@pytest.mark.parametrize("days", [7, 365])
+def test_the_fhir_export_takes_a_fixed_number_of_queries(days, db, frozen_clock, django_assert_num_queries):
+    _plan, client = _person(days)
+    client.get("/rehab/export.fhir.json")  # the first export makes the random patient identity
+    with django_assert_num_queries(FHIR_QUERIES):
+        response = client.get("/rehab/export.fhir.json")
+    assert response.status_code == 200
+    assert response.json()["resourceType"] == "Bundle"
+
+
+@pytest.mark.parametrize("days", [7, 365])
+def test_the_share_page_takes_a_fixed_number_of_queries(days, db, frozen_clock, django_assert_num_queries):
+    plan, client = _person(days)
+    create_share_link(plan=plan, days=7, include_notes=False)
+    with django_assert_num_queries(SHARE_PAGE_QUERIES):
+        response = client.get("/rehab/share/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("days", [7, 365])
+def test_a_shared_link_takes_a_fixed_number_of_queries(days, db, frozen_clock, django_assert_num_queries):
+    plan, _client = _person(days)
+    _link, token = create_share_link(plan=plan, days=7, include_notes=False)
+    with django_assert_num_queries(SHARED_QUERIES):
+        response = Client().get(f"/s/{token}/")
+    assert response.status_code == 200
