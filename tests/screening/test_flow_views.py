@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from tests.factories import ITBS_ANSWERS
+from tests.screening.test_rules import URGENT_EMERGENCY
 from tests.screening.test_step_views import PLEASE_ANSWER, RESULT_PREFIX, fieldset_of, html_of, stored, take_screen
 
-EMERGENCY_IDS = [
-    "deformity",
-    "foot_cold_or_numb",
-    "compartment_signs",
-    "hot_swollen_fever",
-    "open_wound",
-    "chest_or_breathing",
-    "saddle_numbness",
-]
+EMERGENCY_IDS = URGENT_EMERGENCY  # the urgent step's emergency questions, from the spec table
 
 
 def test_one_emergency_answer_and_continue_shows_the_result_at_once(client, db):
