@@ -30,7 +30,7 @@ def test_sign_up_log_out_log_in_and_change_time_zone(live_server, page: Page):
 
     page.get_by_role("link", name="Account").click()
     page.get_by_label("Your time zone").select_option("Asia/Tokyo")
-    page.get_by_role("button", name="Save time zone").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Saved. Your time zone is now Asia/Tokyo.")).to_be_visible()
     expect(page.get_by_label("Your time zone")).to_have_value("Asia/Tokyo")
 
