@@ -77,8 +77,10 @@ def build_feed(page: PlanPage | None, *, zone: str, remind_at: time, now: dateti
                         day=day,
                         key=key,
                         summary=_("ITB Care: daily log"),
-                        description=_("Day %(day)d of 30 of your ITB Care plan. Log today, it takes a minute: %(url)s")
-                        % {"day": number, "url": today_url},
+                        description=_(
+                            "Day %(day)d of %(total)d of your ITB Care plan. Log today, it takes a minute: %(url)s"
+                        )
+                        % {"day": number, "total": PLAN_DAYS, "url": today_url},
                         stamp=stamp,
                         start=start,
                         end=start + timedelta(minutes=15),
@@ -120,7 +122,7 @@ def build_feed(page: PlanPage | None, *, zone: str, remind_at: time, now: dateti
                 day=end_date,
                 key=key,
                 summary=_("ITB Care: last day of the plan"),
-                description=_("The last day of your 30-day plan."),
+                description=_("The last day of your %(total)d-day plan.") % {"total": PLAN_DAYS},
                 stamp=stamp,
                 start=end_date,
                 end=end_date + timedelta(days=1),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rehab.models import DailyLog, Plan
-from rehab.progression import COMPLETE, REFERRED
+from rehab.progression import COMPLETE, PLAN_DAYS, REFERRED
 from rehab.selectors import plan_page
 
 from .models import CalendarFeed, ReminderSent, ReminderSettings, new_token
@@ -104,9 +104,14 @@ def unsubscribe(*, user_pk) -> None:
 
 def reminder_message(*, user, email: str, day: int) -> EmailMultiAlternatives:
     unsubscribe_url = absolute(reverse("reminders:unsubscribe", kwargs={"token": unsubscribe_token(user=user)}))
-    context = {"day": day, "today_url": absolute(reverse("rehab:today")), "unsubscribe_url": unsubscribe_url}
+    context = {
+        "day": day,
+        "total": PLAN_DAYS,
+        "today_url": absolute(reverse("rehab:today")),
+        "unsubscribe_url": unsubscribe_url,
+    }
     message = EmailMultiAlternatives(
-        subject=_("ITB Care: day %(day)d of 30, time for today's log") % {"day": day},
+        subject=_("ITB Care: day %(day)d of %(total)d, time for today's log") % {"day": day, "total": PLAN_DAYS},
         body=render_to_string("reminders/email/reminder.txt", context),
         to=[email],
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
