@@ -13,17 +13,56 @@ from .models import User
 from .privacy import PRIVACY_VERSION
 
 
+def _zone_tab() -> list[tuple[str, str]]:
+    """(country, zone) for every canonical zone in tzdata's zone.tab: about 400 zones a person
+    would pick, instead of the ~600 names (aliases such as "US/Eastern" included) tzdata knows."""
+    text = (importlib.resources.files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return [(row[0], row[2], row[3] if len(row) > 3 else "") for row in rows]
+
+
+def _zone_label(zone: str) -> str:
+    """ "America/Argentina/Buenos_Aires" → "Buenos Aires (Argentina)"; "Europe/London" → "London"."""
+    parts = zone.replace("_", " ").split("/")[1:]
+    return f"{parts[-1]} ({', '.join(parts[:-1])})" if len(parts) > 1 else parts[0]
+
+
 @cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    names = sorted(name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC")
-    return [(name, name.replace("_", " ")) for name in names]
+def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]] | tuple[str, str]]:
+    """The zones grouped by region (`<optgroup>`), each listed by its city, then UTC."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for _country, zone, _comment in _zone_tab():
+        groups.setdefault(zone.split("/")[0], []).append((zone, _zone_label(zone)))
+    grouped = [(region, sorted(zones, key=lambda z: z[1])) for region, zones in sorted(groups.items())]
+    return [("UTC", "UTC"), *grouped]
+
+
+def zone_for_country(country: str) -> str | None:
+    """The time zone of a country that has one, or one for "most of" it ("GB" → "Europe/London",
+    "DE" → "Europe/Berlin"), else None ("US", "AU": better the default than a wrong guess)."""
+    rows = [(zone, comment) for code, zone, comment in _zone_tab() if code == country]
+    most = [zone for zone, comment in rows if comment.startswith("most of")]
+    return rows[0][0] if len(rows) == 1 else (most[0] if len(most) == 1 else None)
 
 
 class TimeZoneField(forms.ChoiceField):
+    """A grouped list of the canonical zones; any real IANA name is accepted too (a browser may
+    report an alias such as "Asia/Calcutta", and older accounts may hold one)."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Your time zone"))
-        kwargs.setdefault("help_text", _("Days in your plan start and end at midnight in this time zone."))
+        kwargs.setdefault("help_text", _("Your days start and end at midnight here."))
         super().__init__(choices=time_zone_choices, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return value in zoneinfo.available_timezones()
+
+    def keep(self, zone: str | None) -> None:
+        """List `zone` too when it is a real name outside the grouped list, so that a form showing
+        it does not silently select another zone."""
+        known = {value for _group, zones in time_zone_choices()[1:] for value, _label in zones} | {"UTC"}
+        if zone and zone not in known and self.valid_value(zone):
+            self.choices = [(zone, zone.replace("_", " ")), *time_zone_choices()]
 
 
 class SignupForm(UserCreationForm):
@@ -32,7 +71,10 @@ class SignupForm(UserCreationForm):
         required=False,
         help_text=_("Only used to reset your password if you forget it."),
     )
-    time_zone = TimeZoneField(widget=forms.Select(attrs={"data-guess-time-zone": ""}))
+    time_zone = TimeZoneField(
+        widget=forms.Select(attrs={"data-guess-time-zone": ""}),
+        help_text=_("Your days start and end at midnight here. It also sets the emergency number we show."),
+    )
     health_consent = forms.BooleanField(
         label=_("I agree that ITB Care stores the health information I enter (screening answers, pain logs)."),
         help_text=_("Required to keep your plan. You can download or delete everything at any time."),
@@ -42,6 +84,17 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email", "time_zone")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Our own words, not Django's defaults (which list every validator's rule in HTML).
+        self.fields["username"].help_text = _("Letters, numbers and @ . + - _ only. Nobody else sees it.")
+        self.fields["password1"].help_text = _(
+            "At least 8 characters, not only numbers, not a common password and not like your username."
+        )
+        self.fields["password2"].label = _("Password again")
+        self.fields["password2"].help_text = _("Type it once more, to be sure.")
+        self.fields["time_zone"].keep(self.data.get("time_zone") or self.initial.get("time_zone"))
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)
@@ -85,6 +138,10 @@ class TimeZoneForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("time_zone", "country")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].keep(self.instance.time_zone)
 
 
 class DeleteAccountForm(forms.Form):

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from itbcare.urlsafety import safe_next
 from reminders.context import calendar_context
+from screening.emergency_numbers import country_from_accept_language
 
-from .forms import DeleteAccountForm, SignupForm, TimeZoneForm
+from .forms import DeleteAccountForm, SignupForm, TimeZoneForm, zone_for_country
 from .services import account_delete
 
 
@@ -21,11 +22,18 @@ def _safe_next(request: HttpRequest) -> str:
     return safe_next(request, request.POST.get("next") or request.GET.get("next"), "")
 
 
+def _zone_guess(request: HttpRequest) -> str:
+    """Before the browser says (or without JavaScript): the zone of the browser language's
+    region where that region has only one ("de-DE" → Europe/Berlin), else the site's default."""
+    country = country_from_accept_language(request.headers.get("Accept-Language"))
+    return zone_for_country(country) or settings.TIME_ZONE
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = SignupForm(request.POST if request.method == "POST" else None, initial={"time_zone": settings.TIME_ZONE})
+    form = SignupForm(request.POST if request.method == "POST" else None, initial={"time_zone": _zone_guess(request)})
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # Sends user_logged_in, which attaches this browser's anonymous screens to the account.

@@ -58,15 +58,18 @@
     document.querySelectorAll("[data-print][hidden]").forEach(function (el) { el.hidden = false; });
   });
 
-  // Sign-up: preselect the browser's own time zone when the list has it.
+  // Sign-up: preselect the browser's own time zone. A zone outside the grouped list (an alias
+  // such as "Asia/Calcutta") is added at the top: the server accepts every real zone name.
   document.addEventListener("DOMContentLoaded", function () {
     var select = document.querySelector("select[data-guess-time-zone]");
     if (!select || !window.Intl) return;
     try {
       var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (zone && select.querySelector('option[value="' + zone + '"]') && !select.dataset.userChose) {
-        select.value = zone;
+      if (!zone || !/^[A-Za-z0-9_+\-\/]+$/.test(zone)) return;
+      if (!select.querySelector('option[value="' + zone + '"]')) {
+        select.insertBefore(new Option(zone.replace(/_/g, " "), zone), select.firstChild);
       }
+      select.value = zone;
     } catch (e) { /* keep the server's default */ }
   });
 })();

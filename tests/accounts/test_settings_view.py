@@ -61,3 +61,10 @@ def test_the_middleware_activates_the_users_time_zone(rf, alice):
     UserTimezoneMiddleware(view)(request)
     assert seen["zone"] == "Pacific/Auckland"
     assert timezone.get_current_timezone_name() == "UTC"  # and deactivates it afterwards
+
+
+def test_a_zone_outside_the_grouped_list_stays_selected_in_settings(alice_client, alice):
+    alice.time_zone = "US/Eastern"
+    alice.save()
+    html = alice_client.get("/accounts/settings/").content.decode()
+    assert '<option value="US/Eastern" selected>' in html
