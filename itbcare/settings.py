@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rehab.context_processors.plan_numbers",
+                "screening.context_processors.emergency_call",
             ],
         },
     },

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from . import emergency_numbers, rules
+from . import rules
+from .context_processors import emergency_call_for
 from .forms import ANSWER_CHOICES, StepForm
 from .models import Screening
 from .services import (
@@ -106,19 +107,6 @@ def restart(request: HttpRequest) -> HttpResponse:
     return redirect("screening:start")
 
 
-def _emergency_call(request: HttpRequest) -> dict:
-    """The ambulance number for this person: account country (or its time zone's), else the
-    browser language's region, else 112 with a note that it works from most mobile phones."""
-    if request.user.is_authenticated:
-        country = request.user.effective_country
-    else:
-        country = emergency_numbers.country_from_accept_language(request.headers.get("Accept-Language"))
-    number = emergency_numbers.number_for(country)
-    note = "" if number else emergency_numbers.FALLBACK_NOTE
-    number = number or emergency_numbers.FALLBACK_NUMBER
-    return {"number": number, "words": emergency_numbers.in_words(number), "note": note}
-
-
 @require_GET
 def result(request: HttpRequest, pk) -> HttpResponse:
     screening = _visible(request, pk)
@@ -128,7 +116,7 @@ def result(request: HttpRequest, pk) -> HttpResponse:
         "outcome": outcome,
         "reasons": [rules.reason_text(r) for r in screening.reasons],
         "page_title": _("%(heading)s · Knee check result") % {"heading": outcome.heading},
-        "call": _emergency_call(request) if outcome.urgency <= rules.Outcome.URGENT_TODAY.urgency else None,
+        "call": emergency_call_for(request) if outcome.urgency <= rules.Outcome.URGENT_TODAY.urgency else None,
     }
     return _render(request, "screening/result.html", context)
 

@@ -6,14 +6,30 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-EMERGENCY_LINE = "Badly hurt or very unwell? Call your local emergency number."
+EMERGENCY_LINE = "Badly hurt or very unwell?"
 
 
 @pytest.mark.parametrize("url", ["/", "/privacy/", "/screening/", "/accounts/login/", "/accounts/signup/"])
-def test_every_page_shows_the_emergency_line(client, db, url):
-    response = client.get(url)
+def test_every_page_shows_the_emergency_line_with_a_call_link(client, db, url):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8")
     assert response.status_code == 200
-    assert EMERGENCY_LINE in response.content.decode()
+    html = response.content.decode()
+    assert EMERGENCY_LINE in html
+    assert '<a href="tel:999">Call 999</a>' in html  # one tap, with the British number
+
+
+def test_the_emergency_line_falls_back_to_112_with_a_note(client, db):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<a href="tel:112">Call 112</a>' in html
+    assert "112 works from mobile phones in most countries." in html
+
+
+def test_a_signed_in_persons_country_sets_the_emergency_line(alice_client, alice):
+    alice.country = "US"
+    alice.save()
+    assert (
+        '<a href="tel:911">Call 911</a>' in alice_client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    )
 
 
 def test_home_says_what_it_is_not_and_leads_to_the_knee_check(client, db):

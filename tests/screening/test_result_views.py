@@ -41,7 +41,7 @@ REASONS = {
 }
 
 PLAN = "Start your 30-day plan"
-EMERGENCY_LINE = "Badly hurt or very unwell? Call your local emergency number."
+EMERGENCY_LINE = "Badly hurt or very unwell?"
 ANSWER_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 QUESTION_TEXTS = {str(q.text) for q in rules.QUESTIONS}
 

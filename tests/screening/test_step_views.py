@@ -190,7 +190,7 @@ def test_the_screen_starts_at_step_1_of_6_with_age_as_a_number_and_activity_as_r
     (age,) = [attrs for attrs in elements(html, "input") if attrs.get("name") == "age"]
     assert age["type"] == "number"
     assert list(radios(html, "activity")) == ["running", "cycling", "hiking", "gym", "other"]
-    assert html.count("Why we ask:") == 2
+    assert html.count("<summary>Why we ask</summary>") == 2
 
 
 def test_the_first_step_accepts_a_post_and_sends_you_to_the_urgent_signs(client, db):
@@ -229,9 +229,9 @@ def test_each_step_is_a_post_form_of_yes_no_not_sure_radios_named_by_question_id
     for question_id in STEP_IDS[step_id]:
         assert list(radios(html, question_id)) == ["yes", "no", "unsure"], question_id
         block = fieldset_of(html, question_id)
-        assert "Why we ask:" in block, question_id
+        assert '<details class="why"><summary>Why we ask</summary>' in block, question_id  # folded away
         assert f'id="id_{question_id}_helptext"' in block
-    assert html.count("Why we ask:") == len(STEP_IDS[step_id])
+    assert html.count("<summary>Why we ask</summary>") == len(STEP_IDS[step_id])
 
 
 def test_only_the_urgent_step_offers_none_of_these(client, db):
