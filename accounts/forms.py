@@ -9,6 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from screening.emergency_numbers import AMBULANCE
+
 from .models import User
 from .privacy import PRIVACY_VERSION
 
@@ -45,9 +47,18 @@ def zone_for_country(country: str) -> str | None:
     return rows[0][0] if len(rows) == 1 else (most[0] if len(most) == 1 else None)
 
 
+class CompactSelect(forms.Select):
+    """A select whose options are written in one template, one line each: hundreds of options
+    without a sub-template each (and without Django's blank lines between them)."""
+
+    template_name = "widgets/compact_select.html"
+
+
 class TimeZoneField(forms.ChoiceField):
     """A grouped list of the canonical zones; any real IANA name is accepted too (a browser may
     report an alias such as "Asia/Calcutta", and older accounts may hold one)."""
+
+    widget = CompactSelect
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Your time zone"))
@@ -72,7 +83,7 @@ class SignupForm(UserCreationForm):
         help_text=_("Only used to reset your password if you forget it."),
     )
     time_zone = TimeZoneField(
-        widget=forms.Select(attrs={"data-guess-time-zone": ""}),
+        widget=CompactSelect(attrs={"data-guess-time-zone": ""}),
         help_text=_("Your days start and end at midnight here. It also sets the emergency number we show."),
     )
     health_consent = forms.BooleanField(
@@ -120,10 +131,12 @@ class LoginForm(AuthenticationForm):
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """("", "From my time zone") then every ISO 3166 country by name (tzdata's iso3166.tab)."""
+    """("", "From my time zone") then, by name (tzdata's iso3166.tab), the countries whose
+    ambulance number we know: for any other country the answer is 112, as "From my time zone"."""
     text = (importlib.resources.files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
     rows = [line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#")]
-    return [("", _("From my time zone")), *sorted(((code, name.strip()) for code, name in rows), key=lambda r: r[1])]
+    known = sorted(((code, name.strip()) for code, name in rows if code in AMBULANCE), key=lambda r: r[1])
+    return [("", _("From my time zone")), *known]
 
 
 class TimeZoneForm(forms.ModelForm):
@@ -132,7 +145,8 @@ class TimeZoneForm(forms.ModelForm):
         label=_("Country"),
         choices=country_choices,
         required=False,
-        help_text=_("We use it to show the right emergency number."),
+        widget=CompactSelect,
+        help_text=_("We use it to show the right emergency number. Not listed? Keep “From my time zone”: we show 112."),
     )
 
     class Meta:

@@ -11,7 +11,8 @@ For every page reached:
   the whole folder at the end (`vnu_errors`): a JVM start costs more than checking ~80 pages;
 - no console error (CSP violations are console errors), no failed request, no request to any host
   but 127.0.0.1/localhost;
-- the page with all its assets transfers at most `BUDGET_BYTES`, compressed (see `transfer_sizes`);
+- the page with all its assets transfers at most `BUDGET_BYTES`, compressed (see `transfer_sizes`),
+  and its HTML alone is at most `HTML_BUDGET_BYTES` before compression;
 - screenshots at 390 px and 1280 px wide go to `artifacts/screenshots/<persona>/` (git-ignored).
 
 The crawl only ever GETs: it never submits a form (log out, delete, restart...). It follows
@@ -48,6 +49,8 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 BUDGET_BYTES = 60 * 1024
+#: The page's own HTML, as the server sent it, before compression (what a slow phone parses).
+HTML_BUDGET_BYTES = 30 * 1024
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: axe's "best practice" rules on headings and landmarks, run as well: how screen-reader users
@@ -476,6 +479,11 @@ class Crawler:
             result.problems.append(
                 f"transfers {result.transfer / 1024:.1f} KB compressed with its assets (budget "
                 f"{self.budget / 1024:.0f} KB): {biggest}"
+            )
+        html_bytes = len(html.encode("utf-8"))
+        if html_bytes > HTML_BUDGET_BYTES:
+            result.problems.append(
+                f"HTML is {html_bytes / 1024:.1f} KB before compression (limit {HTML_BUDGET_BYTES // 1024} KB)"
             )
         number = len([p for p in self.report.pages if p.persona == self.persona])
         result.html_file = f"{self.persona}-{number:03d}-{_slug(result.final_path)}.html"

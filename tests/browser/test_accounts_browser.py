@@ -13,7 +13,7 @@ def test_sign_up_log_out_log_in_and_change_time_zone(live_server, page: Page):
     page.get_by_role("link", name="Sign up").click()
     page.get_by_label("Username").fill("dana")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_label("I agree that ITB Care stores").check()
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Welcome, dana. Your account is ready.")).to_be_visible()

@@ -223,7 +223,7 @@ def test_core_tasks_work_without_javascript(site, new_context, tmp_path):
     _assert_error_is_tied_to(page.locator("#id_health_consent"), "Please agree to storing your health information")
     page.get_by_label("Username").fill("noor")
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password confirmation").fill(NEW_PASSWORD)
+    page.get_by_label("Password again").fill(NEW_PASSWORD)
     page.get_by_label("I agree that ITB Care stores").check()
     submit("Create account", "sign-up")
     assert page.url.endswith("/rehab/start/")

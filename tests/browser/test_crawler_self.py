@@ -17,6 +17,7 @@ from itbcare import urls as site_urls
 from tests.browser.crawler import (
     AXE_DARK,
     BUDGET_BYTES,
+    HTML_BUDGET_BYTES,
     Crawler,
     CrawlReport,
     PageWatch,
@@ -84,6 +85,8 @@ def test_the_crawl_flags_every_kind_of_problem_on_pages_added_to_a_site(settings
     assert "vnu error: Attribute “hx-get” not allowed" in bad
     assert "vnu error: No “p” element in scope but a “p” end tag seen" in bad
     assert f"(budget {BUDGET_BYTES // 1024} KB)" in problems["/big/"]
+    assert f"before compression (limit {HTML_BUDGET_BYTES // 1024} KB)" in problems["/big/"]
+    assert "before compression" not in problems["/"]
     assert "/static/no.css failed: net::ERR_ABORTED" in problems["/missing-asset/"]  # a 404, refused as CSS
     assert report.problems()[-1] == "download [self-test] /self-test/gone.csv answered 404"
     assert report.post_only == set()  # the good page's form posts to a page that also answers GET

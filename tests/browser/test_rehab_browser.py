@@ -66,7 +66,7 @@ def test_an_itbs_likely_result_leads_through_sign_up_to_day_1_of_the_plan(live_s
 
     page.get_by_label("Username").fill("dana")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_label("I agree that ITB Care stores").check()
     page.get_by_role("button", name="Create account").click()
 
