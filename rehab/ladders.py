@@ -77,3 +77,21 @@ SESSION_RULES = (
 def session_text(activity: str, level: int) -> str:
     """What the session at `level` (1–8) is for this activity."""
     return LADDERS.get(activity, LADDERS["running"])[level - 1]
+
+
+#: Minutes of each level's session, walk breaks included (`load.md` §1), read off the ladder
+#: above: running 8 × (1 + 2) = 24 … level 8 = 20; hiking level 8 = 2 hours. Gym levels are sets and
+#: reps, not minutes. `other` follows the running ladder's times (plan.md).
+LADDER_MINUTES: dict[str, tuple[int, ...] | None] = {
+    "running": (24, 24, 24, 25, 30, 25, 24, 20),
+    "cycling": (15, 20, 25, 30, 40, 50, 60, 75),
+    "hiking": (30, 40, 50, 60, 45, 60, 90, 120),
+    "gym": None,
+    "other": (24, 24, 24, 25, 30, 25, 24, 20),
+}
+
+
+def level_minutes(activity: str, level: int) -> int | None:
+    """Minutes of the session at `level` (1–8) for this activity; None for gym (not timed)."""
+    minutes = LADDER_MINUTES.get(activity, LADDER_MINUTES["running"])
+    return None if minutes is None else minutes[level - 1]
