@@ -316,7 +316,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export_json(request: HttpRequest) -> HttpResponse:
-    response = exports.json_response(request.user)
+    response = exports.json_response(request.user, pretty=request.GET.get("pretty") == "1")
     response["Content-Disposition"] = 'attachment; filename="itbcare-export.json"'
     return response
 
