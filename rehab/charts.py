@@ -28,7 +28,7 @@ from .selectors import PlanPage
 PHASE_LABELS = {"rest": gettext_lazy("Rest"), "return": gettext_lazy("Return"), "complete": gettext_lazy("Done")}
 
 #: The chart's height and its bands, in CSS px; x runs from X0 % to X1 % of the width.
-HEIGHT, TOP, BOTTOM = 260, 34, 30
+HEIGHT, TOP, BOTTOM = 270, 44, 30
 X0, X1 = 8.0, 97.0
 #: The session rule's line: above 3/10 during a session, stop (plan.md, pain-monitoring model).
 STOP_ABOVE = 3
@@ -204,10 +204,10 @@ def _cell_lines(words, info, log, rested, due: int, done: int, checked: bool) ->
             lines.append(words["rest_kept"])
         elif rested is False:
             lines.append(words["not_rested"])
-    if info.session in ("pass", "fail"):
-        lines.append(words[info.session] % {"level": info.level})
     if checked:
         lines.append(words["check"])
+    if info.session in ("pass", "fail"):
+        lines.append(words[info.session] % {"level": info.level})
     lines.extend(_event_line(words, event) for event in info.events if event.rule not in NOT_MARKED)
     if due:
         lines.append(words["exercises"] % {"done": done, "due": due})
@@ -352,7 +352,7 @@ def pain_chart(page: PlanPage, window: Window) -> Chart:
         if kind not in kinds:
             kinds.append(kind)
     markers = tuple(
-        Marker(x(when), 12 + 14 * min(i, 1), kind, MARKERS[kind][0])
+        Marker(x(when), 9 + 13 * min(i, 2), kind, MARKERS[kind][0])
         for when, kinds in sorted(by_day.items())
         for i, kind in enumerate(kinds)
     )

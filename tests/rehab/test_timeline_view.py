@@ -155,16 +155,16 @@ def test_the_chart_draws_one_point_per_logged_pain_and_the_table_has_the_same_nu
     make_log(plan, day[16], pain_worst=4, session_done=True, pain_during=6, stopped_early=False)
     response = alice_client.get(URL)
     svg = chart(response)
-    # y in CSS px grows downwards: pain 10 at y=34, pain 0 at y=230; x in % of the width, day 1 at 8 %
+    # y in CSS px grows downwards: pain 10 at y=44, pain 0 at y=240; x in % of the width, day 1 at 8 %
     # and day 30 (the window's last) at 97 %.
     assert [(attr(e, "cx"), attr(e, "cy")) for e in dots(svg, "worst")] == [
-        ("8.0%", "132.0"),
-        ("26.41%", "171.2"),
-        ("47.9%", "190.8"),
-        ("54.03%", "151.6"),
+        ("8.0%", "142.0"),
+        ("26.41%", "181.2"),
+        ("47.9%", "200.8"),
+        ("54.03%", "161.6"),
     ]
-    assert [attr(e, "cy") for e in dots(svg, "during")] == ["210.4", "112.4"]
-    assert [attr(e, "y") for e in dots(svg, "morning")] == ["151.6", "210.4"], "morning pain: a third series"
+    assert [attr(e, "cy") for e in dots(svg, "during")] == ["220.4", "122.4"]
+    assert [attr(e, "y") for e in dots(svg, "morning")] == ["161.6", "220.4"], "morning pain: a third series"
     rows = table_rows(response)
     assert [row[:5] for row in rows] == [
         ["12 Nov", "1", "5", "4", "–"],
@@ -222,7 +222,7 @@ def test_a_line_at_pain_3_with_its_words_in_the_legend(alice, alice_client):
     make_log(plan, TODAY, pain_worst=3, rested=True)
     response = alice_client.get(URL)
     stop = [e for e in _elements(chart(response)) if "stop-line" in _classes(e)]
-    assert [(attr(e, "y1"), attr(e, "y2")) for e in stop] == [("171.2", "171.2")]  # pain 3
+    assert [(attr(e, "y1"), attr(e, "y2")) for e in stop] == [("181.2", "181.2")]  # pain 3
     assert "Grey dashed line at 3: above 3 during a session, stop and walk home." in text_of(response)
 
 
@@ -251,7 +251,7 @@ def test_the_check_the_return_and_each_plan_change_are_marked_with_a_legend(alic
     assert rows[2][5].startswith("▼ Your knee flared up")
 
 
-def test_an_engine_rule_the_template_does_not_know_is_shown_generically(alice, rf):
+def test_an_engine_rule_the_template_does_not_know_is_shown_generically(alice):
     from dataclasses import replace
 
     from rehab import charts
@@ -398,3 +398,14 @@ def test_the_timeline_stays_within_8_queries(alice, alice_client, django_assert_
     with django_assert_max_num_queries(8):
         response = alice_client.get(URL)
     assert len(cells(response)) == (30 if days == 7 else 27)  # 365 days: this month so far
+
+
+@pytest.mark.parametrize("days", [7, 365])
+@pytest.mark.parametrize("query", [{"month": "2026-10"}, {"month": "nonsense"}, {"history": "all"}])
+def test_every_window_and_the_whole_history_take_the_same_queries(
+    alice, alice_client, django_assert_num_queries, days, query
+):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=days - 1))
+    make_history(plan, days)
+    with django_assert_num_queries(TIMELINE_QUERIES):
+        assert alice_client.get(URL, query).status_code == 200
