@@ -122,7 +122,7 @@ def seed(*, users: int = 2000, days: int = 365, seed_value: int = 7) -> Seeded:
         screen_id = uuid.UUID(int=rng.getrandbits(128), version=4)
         user_rows.append(
             (user_id, password, _ts(now), False, username, "", "", "", False, True,
-             _ts(started_at - timedelta(days=1)), "UTC", PRIVACY_VERSION, _ts(started_at - timedelta(days=1)))
+             _ts(started_at - timedelta(days=1)), "UTC", "", PRIVACY_VERSION, _ts(started_at - timedelta(days=1)))
         )  # fmt: skip
         screen_rows.append(
             (screen_id, user_id, rules.VERSION, json.dumps(ITBS_ANSWERS), "itbs_likely", "[]",
@@ -176,6 +176,7 @@ def seed(*, users: int = 2000, days: int = 365, seed_value: int = 7) -> Seeded:
                 "is_active",
                 "date_joined",
                 "time_zone",
+                "country",
                 "health_consent_version",
                 "health_consent_at",
             ),

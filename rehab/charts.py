@@ -1,28 +1,144 @@
-"""The timeline grid and the pain chart: plain data for the templates (server-rendered SVG, no JS)."""
+"""The timeline's window, grid and pain chart: plain data for the templates (server-rendered SVG, no JS).
+
+The page shows one window of days: the plan's days (1 to 30, or up to day 43 while the plan runs
+on), or, once a plan is older than that, one calendar month at a time with earlier/later links.
+The whole history stays in the data table behind a link, and in the export.
+
+The chart is drawn in CSS pixels vertically and in percentages of its width horizontally, with no
+`viewBox`: it spans the width of any screen and its text is never scaled down (13 CSS px on a
+390 px phone as on a desktop).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .explain import describe_all
+from .progression import E5_DAY, PLAN_DAYS, Event
 from .selectors import PlanPage
 
 PHASE_LABELS = {"rest": gettext_lazy("Rest"), "return": gettext_lazy("Return"), "complete": gettext_lazy("Done")}
 
-WIDTH, HEIGHT = 640, 240
-DOTS_UP_TO = 62  # beyond two months of points, the lines alone stay readable
-LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 28
+#: The chart's height and its bands, in CSS px; x runs from X0 % to X1 % of the width.
+HEIGHT, TOP, BOTTOM = 270, 44, 30
+X0, X1 = 8.0, 97.0
+#: The session rule's line: above 3/10 during a session, stop (plan.md, pain-monitoring model).
+STOP_ABOVE = 3
+
+#: Marker kinds, in legend order: the glyph drawn above the plot and its legend words.
+MARKERS = {
+    "check": ("■", gettext_lazy("progress check taken")),
+    "return": ("▲", gettext_lazy("graded return starts")),
+    "setback": ("▼", gettext_lazy("a step back (level down, a flare, rest again or rest extended)")),
+    "clinician": ("◆", gettext_lazy("see a clinician (plan paused or stopped)")),
+    "other": ("●", gettext_lazy("another change to the plan")),
+}
+#: The kind of marker each engine rule gets; a rule not listed (a future one) is "other".
+#: `pass` is the plan going as planned: it shows as "level n ✓" in the grid, not as a marker.
+RULE_MARKER = {
+    "check_pass": "return",
+    "check_extend": "setback",
+    "E2": "setback",
+    "E3": "setback",
+    "E4": "setback",
+    "check_refer": "clinician",
+    "E1": "clinician",
+    "E5": "clinician",
+}
+NOT_MARKED = {"pass"}
+
+MONTH_PARAM = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+# --- The window -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    first: date
+    last: date
+    label: str
+    earlier: str = ""  # query strings ("?month=2026-10"), empty when there is none
+    later: str = ""
+    is_default: bool = True
+    refused: bool = False  # the month asked for was not a month of this plan
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def _month_bounds(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def _month_param(day: date) -> str:
+    return f"?month={day.year:04d}-{day.month:02d}"
+
+
+def plan_end(page: PlanPage) -> date:
+    """The last day the timeline can show: day 30, or today once the plan is past day 30."""
+    return page.plan.start_date + timedelta(days=max(PLAN_DAYS, page.state.day) - 1)
+
+
+def timeline_window(page: PlanPage, month: str | None) -> Window:
+    """The window for `?month=YYYY-MM` (None: the default); a bad or foreign month gets the default."""
+    start, end, today = page.plan.start_date, plan_end(page), page.state.today
+    asked = _parse_month(month, start, end) if month else None
+    refused = bool(month) and asked is None
+    if asked is None and page.state.day <= E5_DAY:
+        return Window(
+            first=start,
+            last=end,
+            label=_("The plan's days: 1–%(last)s") % {"last": (end - start).days + 1},
+            refused=refused,
+        )
+    bounds = asked or _month_bounds(today.year, today.month)
+    first, last = max(start, bounds[0]), min(end, bounds[1])
+    return Window(
+        first=first,
+        last=last,
+        label=_("%(month)s: days %(first)s–%(last)s")
+        % {
+            "month": date_format(first, "YEAR_MONTH_FORMAT"),
+            "first": (first - start).days + 1,
+            "last": (last - start).days + 1,
+        },
+        earlier=_month_param(first - timedelta(days=1)) if first > start else "",
+        later=_month_param(last + timedelta(days=1)) if last < end else "",
+        is_default=asked is None,
+        refused=refused,
+    )
+
+
+def _parse_month(value: str, start: date, end: date) -> tuple[date, date] | None:
+    match = MONTH_PARAM.match(value.strip())
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not (1 <= month <= 12 and 1 <= year <= 9999):
+        return None
+    first, last = _month_bounds(year, month)
+    return (first, last) if last >= start and first <= end else None
+
+
+# --- The grid -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One day of the timeline grid, with its words ready (the grid can hold a year of days, so
-    the template only prints; translating and formatting happen here, once per cell)."""
+    """One day of the timeline grid, with its words ready (translating and formatting happen here,
+    once per cell; the template only prints)."""
 
     date: date
     day: int
@@ -35,6 +151,8 @@ class Cell:
     date_label: str = ""
     date_long: str = ""
     lines: tuple[str, ...] = ()
+    markers: str = ""  # the glyphs of the day's chart markers, for sighted people matching them up
+    note: bool = False
     url: str = ""
 
     @property
@@ -47,34 +165,67 @@ def _words() -> dict[str, str]:
     return {
         "paused": _("paused"),
         "pain": _("pain %(pain)s"),
+        "morning": _("morning %(pain)s"),
         "rest_kept": _("rest kept"),
         "not_rested": _("not rested"),
         "pass": _("level %(level)s ✓"),
         "fail": _("level %(level)s: too much"),
         "exercises": _("%(done)s/%(due)s exercises"),
         "day": _("Day %(day)s"),
+        "check": _("check taken"),
+        "check_pass": _("check passed: return starts"),
+        "check_extend": _("rest extended"),
+        "check_refer": _("see a clinician"),
+        "E1": _("warning sign: paused"),
+        "E2": _("next: a level down"),
+        "E3": _("flare: 2 days off"),
+        "E4": _("back to rest"),
+        "E5": _("6 weeks: see a clinician"),
+        "E6": _("painkiller advice"),
+        "complete": _("plan complete"),
+        "resume": _("plan resumed"),
+        "other": _("plan change (%(rule)s)"),
         **{phase: str(label) for phase, label in PHASE_LABELS.items()},
     }
 
 
-def _cell_lines(words: dict[str, str], info, log, rested, due: int, done: int) -> tuple[str, ...]:
+def _event_line(words: dict[str, str], event: Event) -> str:
+    return words.get(event.rule) or words["other"] % {"rule": event.rule}
+
+
+def _cell_lines(words, info, log, rested, due: int, done: int, checked: bool) -> tuple[str, ...]:
     phase = words.get(info.phase, "")
     lines = [f"{phase} · {words['paused']}" if info.status == "paused" else phase]
     if log is not None:
         lines.append(words["pain"] % {"pain": log.pain_worst})
+        if log.pain_morning is not None:
+            lines.append(words["morning"] % {"pain": log.pain_morning})
         if rested is True:
             lines.append(words["rest_kept"])
         elif rested is False:
             lines.append(words["not_rested"])
+    if checked:
+        lines.append(words["check"])
     if info.session in ("pass", "fail"):
         lines.append(words[info.session] % {"level": info.level})
+    lines.extend(_event_line(words, event) for event in info.events if event.rule not in NOT_MARKED)
     if due:
         lines.append(words["exercises"] % {"done": done, "due": due})
     return tuple(lines)
 
 
-def timeline_cells(page: PlanPage, *, length: int) -> list[Cell]:
-    """One cell per plan day, from day 1 to `length` (future days are empty)."""
+def _marker_kinds(events, checked: bool) -> list[str]:
+    kinds = ["check"] if checked else []
+    for event in events:
+        if event.rule not in NOT_MARKED:
+            kind = RULE_MARKER.get(event.rule, "other")
+            if kind not in kinds:
+                kinds.append(kind)
+    return kinds
+
+
+def timeline_cells(page: PlanPage, window: Window) -> list[Cell]:
+    """One cell per day of the window (days after today are empty, "to come")."""
     days = {d.date: d for d in page.state.days}
     log_url = reverse("rehab:log", args=["2000-01-01"]).replace("2000-01-01", "{}")
     weekdays = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
@@ -82,87 +233,190 @@ def timeline_cells(page: PlanPage, *, length: int) -> list[Cell]:
     months = {n: str(MONTHS[n]) for n in MONTHS}
     words = _words()
     cells = []
-    for offset in range(length):
-        when = page.plan.start_date + timedelta(days=offset)
+    for offset in range(window.days):
+        when = window.first + timedelta(days=offset)
+        day = (when - page.plan.start_date).days + 1
         info = days.get(when)
         log = page.logs.get(when)
+        checked = when in page.checks
         due = set(info.exercises_due) if info else set()
         done = len(due & page.done_on(when))
         rested = log.rested if log and info and info.phase == "rest" else None
+        kinds = _marker_kinds(info.events, checked) if info else []
         cells.append(
             Cell(
                 date=when,
-                day=offset + 1,
+                day=day,
                 future=info is None,
                 is_today=when == page.state.today,
                 phase=info.phase if info else None,
                 pain_worst=log.pain_worst if log else None,
                 logged=log is not None,
-                title=words["day"] % {"day": offset + 1},
+                title=words["day"] % {"day": day},
                 date_label=f"{weekdays[when.weekday()]} {when.day} {months_short[when.month]}",
                 date_long=f"{when.day} {months[when.month]}",
-                lines=_cell_lines(words, info, log, rested, len(due), done) if info else (),
+                lines=_cell_lines(words, info, log, rested, len(due), done, checked) if info else (),
+                markers=" ".join(MARKERS[kind][0] for kind in kinds),
+                note=bool(log and log.notes),
                 url=log_url.format(when.isoformat()),
             )
         )
     return cells
 
 
+# --- The chart and its table ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str  # "worst", "morning", "during": CSS classes line-<name> and dot-<name>
+    segments: tuple[tuple[float, float, float, float], ...]  # x1 %, y1 px, x2 %, y2 px
+    points: tuple[tuple[float, float], ...]  # x %, y px
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    kind: str
+    glyph: str
+
+
+@dataclass(frozen=True)
+class Row:
+    date: str
+    day: str
+    worst: str
+    morning: str
+    during: str
+    markers: str
+    events: tuple[str, ...]
+    notes: str
+
+
 @dataclass(frozen=True)
 class Chart:
-    width: int
-    height: int
-    worst_path: str
-    during_path: str
-    worst_points: tuple[tuple[float, float, int, date], ...]
-    during_points: tuple[tuple[float, float, int, date], ...]
+    series: tuple[Series, ...]
+    markers: tuple[Marker, ...]
+    marker_lines: tuple[float, ...]  # x % of each marked day: a thin vertical line
     y_ticks: tuple[tuple[float, int], ...]
-    x_ticks: tuple[tuple[float, int], ...]
-    rows: tuple[tuple[str, str, str, str], ...]  # date, day, worst, during: the data table, as text
-    left: int = LEFT
-    right_edge: int = WIDTH - RIGHT
+    x_ticks: tuple[tuple[float, str], ...]
+    stop_y: float
+    rows: tuple[Row, ...]
+    legend: tuple[tuple[str, str, str], ...]  # kind, glyph, words: only the kinds drawn
+    height: int = HEIGHT
+    top: int = TOP
     bottom_edge: int = HEIGHT - BOTTOM
+    x0: float = X0
+    x1: float = X1
 
     @property
     def empty(self) -> bool:
-        return not self.rows
+        return not any(series.points for series in self.series)
+
+    @property
+    def label_y(self) -> int:
+        return self.height - 10
+
+    @property
+    def stop_label_y(self) -> float:
+        return round(self.stop_y - 5, 1)
 
 
-def pain_chart(page: PlanPage) -> Chart:
-    """`pain_worst` and `pain_during` (0–10) over the plan's days, as SVG coordinates."""
-    span = max(30, page.state.day)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+def _y(pain: int) -> float:
+    return round(TOP + (HEIGHT - TOP - BOTTOM) * (10 - pain) / 10, 1)
 
-    def x(day: int) -> float:
-        return round(LEFT + (day - 1) * plot_w / max(1, span - 1), 1)
 
-    def y(pain: int) -> float:
-        return round(TOP + plot_h * (10 - pain) / 10, 1)
+def pain_chart(page: PlanPage, window: Window) -> Chart:
+    """Worst, morning and session pain (0–10) over the window's days, with the checks and every
+    plan-changing event marked, a line at 3, and the same facts as table rows."""
+    start, span = page.plan.start_date, max(1, window.days - 1)
 
-    months_short = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
-    rows, worst, during = [], [], []
-    for when, log in sorted(page.logs.items()):
-        day = (when - page.plan.start_date).days + 1
-        if day < 1 or when > page.state.today:
-            continue
-        during_text = "–" if log.pain_during is None else str(log.pain_during)
-        rows.append((f"{when.day} {months_short[when.month]}", str(day), str(log.pain_worst), during_text))
-        worst.append((x(day), y(log.pain_worst), log.pain_worst, when))
-        if log.pain_during is not None:
-            during.append((x(day), y(log.pain_during), log.pain_during, when))
+    def x(when: date) -> float:
+        return round(X0 + (X1 - X0) * (when - window.first).days / span, 2)
 
-    def path(points) -> str:
-        return " ".join(f"{'M' if i == 0 else 'L'}{px},{py}" for i, (px, py, _v, _d) in enumerate(points))
+    in_window = [(when, log) for when, log in sorted(page.logs.items()) if window.first <= when <= window.last]
+    logged = {when for when, _log in in_window}
+    worst = _series("worst", [(when, log.pain_worst) for when, log in in_window], x, logged, joins=_next_day)
+    morning = _series("morning", [(when, log.pain_morning) for when, log in in_window], x, logged, joins=_next_day)
+    during = _series("during", [(when, log.pain_during) for when, log in in_window], x, logged, joins=_all_logged)
 
-    step = 7 if span <= 70 else 28
-    return Chart(
-        width=WIDTH,
-        height=HEIGHT,
-        worst_path=path(worst),
-        during_path=path(during),
-        worst_points=tuple(worst) if len(worst) <= DOTS_UP_TO else (),
-        during_points=tuple(during) if len(during) <= DOTS_UP_TO else (),
-        y_ticks=tuple((y(v), v) for v in (0, 2, 4, 6, 8, 10)),
-        x_ticks=tuple((x(d), d) for d in [1, *range(step + 1, span + 1, step)]),
-        rows=tuple(rows),
+    events = [e for e in page.state.events if window.first <= e.date <= window.last and e.rule not in NOT_MARKED]
+    checks = [when for when in page.checks if window.first <= when <= window.last]
+    by_day: dict[date, list[str]] = {}
+    for when in sorted(checks):
+        by_day.setdefault(when, []).append("check")
+    for event in events:
+        kinds = by_day.setdefault(event.date, [])
+        kind = RULE_MARKER.get(event.rule, "other")
+        if kind not in kinds:
+            kinds.append(kind)
+    markers = tuple(
+        Marker(x(when), 9 + 13 * min(i, 2), kind, MARKERS[kind][0])
+        for when, kinds in sorted(by_day.items())
+        for i, kind in enumerate(kinds)
     )
+    drawn = {marker.kind for marker in markers}
+    words = dict(zip(map(id, events), describe_all(page.state, events, page.plan.activity), strict=True))
+    events_on: dict[date, list[str]] = {}
+    for event in events:
+        events_on.setdefault(event.date, []).append(words[id(event)])
+    months_short = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
+    rows = []
+    for when in sorted(logged | by_day.keys()):
+        log = page.logs.get(when)
+        rows.append(
+            Row(
+                date=f"{when.day} {months_short[when.month]}",
+                day=str((when - start).days + 1),
+                worst=_text(log.pain_worst if log else None),
+                morning=_text(log.pain_morning if log else None),
+                during=_text(log.pain_during if log else None),
+                markers=" ".join(MARKERS[kind][0] for kind in by_day.get(when, ())),
+                events=tuple(([_("Progress check taken.")] if when in page.checks else []) + events_on.get(when, [])),
+                notes=log.notes if log else "",
+            )
+        )
+    return Chart(
+        series=(worst, morning, during),
+        markers=markers,
+        marker_lines=tuple(sorted({marker.x for marker in markers})),
+        y_ticks=tuple((_y(v), v) for v in (0, 2, 4, 6, 8, 10)),
+        x_ticks=_x_ticks(window, start, x),
+        stop_y=_y(STOP_ABOVE),
+        rows=tuple(rows),
+        legend=tuple((kind, glyph, str(label)) for kind, (glyph, label) in MARKERS.items() if kind in drawn),
+    )
+
+
+def _text(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def _next_day(a: date, b: date, logged: set[date]) -> bool:
+    return (b - a).days == 1
+
+
+def _all_logged(a: date, b: date, logged: set[date]) -> bool:
+    """Sessions fall every other day: join two when every day between them was logged."""
+    return all(a + timedelta(days=n) in logged for n in range(1, (b - a).days))
+
+
+def _series(name: str, values, x, logged: set[date], *, joins) -> Series:
+    points = [(when, x(when), _y(value)) for when, value in values if value is not None]
+    segments = tuple(
+        (px, py, qx, qy) for (a, px, py), (b, qx, qy) in zip(points, points[1:], strict=False) if joins(a, b, logged)
+    )
+    return Series(name, segments, tuple((px, py) for _when, px, py in points))
+
+
+def _x_ticks(window: Window, start: date, x) -> tuple[tuple[float, str], ...]:
+    """A label every 7 days from the window's first day; none so close to the right edge that it
+    would be cut off."""
+    ticks = []
+    for offset in range(0, window.days, 7):
+        when = window.first + timedelta(days=offset)
+        if offset and x(when) > 88:
+            break
+        ticks.append((x(when), _("day %(day)s") % {"day": (when - start).days + 1}))
+    return tuple(ticks)

@@ -91,8 +91,10 @@ def export_data(user) -> dict:
     }
 
 
-def json_response(user) -> JsonResponse:
-    return JsonResponse(export_data(user), json_dumps_params={"indent": 2, "ensure_ascii": False})
+def json_response(user, *, pretty: bool = False) -> JsonResponse:
+    # Compact by default (json's C encoder is skipped when `indent` is set); indented on request.
+    params = {"indent": 2} if pretty else {"separators": (",", ":")}
+    return JsonResponse(export_data(user), json_dumps_params={**params, "ensure_ascii": False})
 
 
 def csv_response(user) -> HttpResponse:

@@ -33,7 +33,6 @@ from .selectors import (
     PlanPage,
     adherence_by_week,
     plan_page,
-    timeline_length,
     user_today,
     week_bounds,
 )
@@ -294,21 +293,32 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
+    """One window of days (the plan's days, or a month at a time with `?month=YYYY-MM`); with
+    `?history=all` the whole history as one table instead."""
     page = _page_or_404(request, all_done=True)
     state = page.state
-    cells = charts.timeline_cells(page, length=timeline_length(state))
     context = {
         "plan": page.plan,
         "state": state,
-        "cells": cells,
-        "chart": charts.pain_chart(page),
-        "weeks": adherence_by_week(page),
         "rest_kept": state.rest_days_kept,
         "rest_logged": state.rest_days_logged,
+    }
+    if request.GET.get("history") == "all":
+        whole = charts.Window(first=page.plan.start_date, last=charts.plan_end(page), label="")
+        context |= {"history": True, "rows": charts.pain_chart(page, whole).rows}
+        return render(request, "rehab/timeline.html", context)
+    window = charts.timeline_window(page, request.GET.get("month"))
+    context |= {
+        "window": window,
+        "cells": charts.timeline_cells(page, window),
+        "chart": (chart := charts.pain_chart(page, window)),
+        "rows": chart.rows,
+        "weeks": [w for w in adherence_by_week(page) if w.last >= window.first and w.first <= window.last],
         # Words repeated in every cell, translated once.
         "to_come": _("to come"),
         "log_label": _("log"),
         "edit_label": _("edit"),
+        "note_label": _("note"),
     }
     return render(request, "rehab/timeline.html", context)
 
@@ -316,7 +326,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export_json(request: HttpRequest) -> HttpResponse:
-    response = exports.json_response(request.user)
+    response = exports.json_response(request.user, pretty=request.GET.get("pretty") == "1")
     response["Content-Disposition"] = 'attachment; filename="itbcare-export.json"'
     return response
 

@@ -352,3 +352,17 @@ def test_log_rows_keep_their_values_in_the_right_fields():
     from rehab.selectors import LogRow
 
     assert tuple(f.name for f in fields(LogRow)) == LOG_COLUMNS
+
+
+def test_the_export_is_compact_by_default(plan, alice_client):
+    body = alice_client.get(URL).content.decode()
+    assert "\n" not in body
+    assert '": ' not in body and '", "' not in body  # no spaces after the separators either
+    assert set(json.loads(body)) == TOP_KEYS
+
+
+@pytest.mark.parametrize(("query", "pretty"), [("?pretty=1", True), ("?pretty=0", False), ("?pretty=yes", False)])
+def test_pretty_output_on_request(plan, alice_client, query, pretty):
+    body = alice_client.get(URL + query).content.decode()
+    assert ("\n  " in body) is pretty
+    assert json.loads(body) == json.loads(alice_client.get(URL).content)
