@@ -22,7 +22,7 @@ from reminders.context import next_reminder
 from screening.models import Screening
 from screening.rules import OUTCOME_BY_CODE, Outcome
 
-from . import charts, exports, services
+from . import charts, exports, guide, services
 from .explain import ADVICE, describe_all
 from .forms import ActivityForm, CheckForm, LogForm, StartPlanForm
 from .ladders import SESSION_RULES, session_text
@@ -127,6 +127,30 @@ def start(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your 30-day plan has started. Here is what to do today."))
         return redirect("rehab:today")
     return render(request, "rehab/start.html", {"form": form, "screening": latest})
+
+
+@login_required
+@require_GET
+def plan(request: HttpRequest) -> HttpResponse:
+    """The whole plan in one page: the ladders, the check, the rules and why. Readable before a
+    plan starts (the generic ladders); with a plan, its own ladder is marked from the engine."""
+    page = plan_page(request.user)
+    state = page.state if page else None
+    activity = page.plan.activity if page else None
+    labels = {name: str(field.label) for name, field in CheckForm.base_fields.items()}
+    context = {
+        "plan": page.plan if page else None,
+        "state": state,
+        "ladders": guide.ladders(activity, state),
+        "check_items": guide.check_items(labels),
+        "numbers": guide.shape(),
+        "rest_rules": guide.rest_rules(),
+        "session_rules": guide.session_rules(),
+        "pain_rules": guide.pain_rules(),
+        "eject_rules": guide.eject_rules(),
+        "in_return": bool(state and state.phase == RETURN),
+    }
+    return render(request, "rehab/plan.html", context)
 
 
 @login_required
