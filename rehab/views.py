@@ -22,7 +22,7 @@ from reminders.context import next_reminder
 from screening.models import Screening
 from screening.rules import OUTCOME_BY_CODE, Outcome
 
-from . import charts, exports, services
+from . import charts, exports, guide, services
 from .explain import ADVICE, describe_all
 from .forms import ActivityForm, CheckForm, LogForm, StartPlanForm
 from .ladders import SESSION_RULES, session_text
@@ -36,6 +36,7 @@ from .selectors import (
     user_today,
     week_bounds,
 )
+from .timing import timing
 
 
 def _page_or_404(request: HttpRequest, **kwargs) -> PlanPage:
@@ -60,6 +61,7 @@ def _exercise_context(page: PlanPage, day: date, return_to: str) -> dict:
         "optional_exercises": optional,
         "week": week,
         "return_to": return_to,
+        "exercise_in_return": bool(info and info.phase == RETURN),
     }
 
 
@@ -126,6 +128,30 @@ def start(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your 30-day plan has started. Here is what to do today."))
         return redirect("rehab:today")
     return render(request, "rehab/start.html", {"form": form, "screening": latest})
+
+
+@login_required
+@require_GET
+def plan(request: HttpRequest) -> HttpResponse:
+    """The whole plan in one page: the ladders, the check, the rules and why. Readable before a
+    plan starts (the generic ladders); with a plan, its own ladder is marked from the engine."""
+    page = plan_page(request.user)
+    state = page.state if page else None
+    activity = page.plan.activity if page else None
+    labels = {name: str(field.label) for name, field in CheckForm.base_fields.items()}
+    context = {
+        "plan": page.plan if page else None,
+        "state": state,
+        "ladders": guide.ladders(activity, state),
+        "check_items": guide.check_items(labels),
+        "numbers": guide.shape(),
+        "rest_rules": guide.rest_rules(),
+        "session_rules": guide.session_rules(),
+        "pain_rules": guide.pain_rules(),
+        "eject_rules": guide.eject_rules(),
+        "in_return": bool(state and state.phase == RETURN),
+    }
+    return render(request, "rehab/plan.html", context)
 
 
 @login_required
@@ -257,15 +283,34 @@ def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
     done = request.POST.get("done") == "1"
     services.exercise_toggle(plan=page.plan, day=when, exercise=exercise, done=done)
     page.mark(when, slug, done=done)
-    target = safe_next(request, request.POST.get("next"), reverse("rehab:today"))
+    # Back to the page it was ticked on, at the exercise itself (not the top of the page).
+    back = safe_next(request, request.POST.get("next"), reverse("rehab:today")).split("#")[0]
     if request.htmx:
-        context = {
-            **_exercise_context(page, when, target),
-            "state": page.state,
-            "announce": _announce(exercise, done),
-        }
+        announce = _announce(exercise, done)
+        if request.htmx.target == _anchor(slug):  # the exercise's own page
+            context = {**_mark_context(page, exercise, when), "announce": announce}
+            return render(request, "rehab/partials/exercise_mark.html", context)
+        context = {**_exercise_context(page, when, back), "state": page.state, "announce": announce}
         return render(request, "rehab/partials/exercises.html", context)
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(f"{back}#{_anchor(slug)}")
+
+
+def _anchor(slug: str) -> str:
+    """The id of an exercise's element on every page that ticks it."""
+    return f"exercise-{slug}"
+
+
+def _mark_context(page: PlanPage, exercise: Exercise, day: date) -> dict:
+    """The exercise page's "Mark done" block for `day`."""
+    info = next((d for d in page.state.days if d.date == day), None)
+    return {
+        "exercise": exercise,
+        "exercise_day": day,
+        "done": exercise.slug in page.done_on(day),
+        "due": bool(info and exercise.slug in info.exercises_due),
+        "return_to": reverse("rehab:exercise", args=[exercise.slug]),
+        "mark_target": "#" + _anchor(exercise.slug),
+    }
 
 
 def _announce(exercise: Exercise, done: bool) -> str:
@@ -283,8 +328,24 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exercise = get_object_or_404(Exercise, slug=slug)
-    return render(request, "rehab/exercise_detail.html", {"exercise": exercise})
+    """An exercise's page; with an active plan, "Mark done" for today, and a hold timer or a rep
+    counter (JavaScript) for the dosage of the plan's phase."""
+    day = user_today()
+    page = plan_page(request.user, today=day, week_of=day)
+    mark = None
+    in_return = False
+    if page is None:
+        exercise = get_object_or_404(Exercise, slug=slug)
+    else:
+        exercise = page.library.get(slug)
+        if exercise is None:
+            raise Http404("No such exercise")
+        in_return = page.state.phase == RETURN
+        if page.state.status == ACTIVE:
+            mark = _mark_context(page, exercise, day)
+    dosage = exercise.dosage_return if in_return and exercise.dosage_return else exercise.dosage
+    context = {"exercise": exercise, "mark": mark, "timing": timing(dosage)}
+    return render(request, "rehab/exercise_detail.html", context)
 
 
 # --- Timeline and export --------------------------------------------------------------------

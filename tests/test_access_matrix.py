@@ -71,6 +71,8 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
         "screening:summary": (screening, {"anon": (404, 405), "owner": (200, 405), "other": (404, 405)}),
         "rehab:today": ({}, private((200, 405), (200, 405))),
         "rehab:start": ({}, private((302, 302), (200, 200))),
+        # Readable before a plan starts: the generic ladders.
+        "rehab:plan": ({}, private((200, 405), (200, 405))),
         "rehab:plan_settings": ({}, private((200, 200), (404, 404))),
         "rehab:plan_delete": ({}, private((200, 302), (404, 404))),
         "rehab:log_today": ({}, private((302, 405), (302, 405))),

@@ -187,7 +187,7 @@ class FormFuzzCase(TestCase):
     def test_plan_settings(self, data):
         user = make_user("fuzzy")
         make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
-        self.post_and_check(self.logged_in(user), "/rehab/plan/", data)
+        self.post_and_check(self.logged_in(user), "/rehab/plan/settings/", data)
 
     @FUZZ
     @given(

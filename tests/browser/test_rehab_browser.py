@@ -126,7 +126,8 @@ def test_ticking_an_exercise_swaps_it_to_done_in_place_with_htmx(live_server, pa
         item.get_by_role("button", name="Mark done").click()
 
     expect(item).to_have_attribute("data-done", "true")
-    expect(item.get_by_role("button")).to_contain_text("✓ Done")
+    expect(item).to_contain_text("✓ Done")
+    expect(item.get_by_role("button")).to_have_text(re.compile(r"^Undo"))  # visible, not only to screen readers
     expect(adherence).to_have_text("Week 1: 1 of 5 exercises done (20%).")
     assert tick.value.method == "POST"
     assert tick.value.headers.get("hx-request") == "true"
@@ -134,7 +135,7 @@ def test_ticking_an_exercise_swaps_it_to_done_in_place_with_htmx(live_server, pa
     assert page.evaluate("window.stillTheSamePage") is True, "no full page reload"
     assert list(Completion.objects.values_list("plan_id", "exercise_id")) == [(plan.pk, "calf-stretch")]
 
-    item.get_by_role("button", name="Done").click()  # press again to undo
+    item.get_by_role("button", name=re.compile("^Undo")).click()
     expect(item).to_have_attribute("data-done", "false")
     expect(adherence).to_have_text("Week 1: 0 of 5 exercises done (0%).")
     assert not Completion.objects.exists()
@@ -156,10 +157,43 @@ def test_without_javascript_ticking_an_exercise_posts_and_returns_to_today(live_
         page.wait_for_load_state()
 
         assert "hx-request" not in tick.value.headers
-        expect(page).to_have_url(f"{live_server.url}/rehab/")
+        # Back at the exercise it ticked, not the top of the page.
+        expect(page).to_have_url(f"{live_server.url}/rehab/#exercise-figure-4-stretch")
         expect(item).to_have_attribute("data-done", "true")
-        expect(item.get_by_role("button")).to_contain_text("✓ Done")
+        expect(item).to_contain_text("✓ Done")
+        expect(item.get_by_role("button")).to_have_text(re.compile(r"^Undo"))
         expect(page.locator("#adherence")).to_have_text("Week 1: 1 of 5 exercises done (20%).")
         assert list(Completion.objects.values_list("plan_id", "exercise_id")) == [(plan.pk, "figure-4-stretch")]
     finally:
         context.close()
+
+
+def test_the_hold_timer_counts_down_after_a_get_ready_countdown(live_server, page: Page):
+    alice = make_user("alice")
+    make_plan(alice, start_date=timezone.localdate())
+    sign_in(page, live_server, alice)
+    page.clock.install()
+    page.goto(f"{live_server.url}/rehab/exercises/figure-4-stretch/")  # "Hold 20–30 s": a 20 s hold
+    timer = page.locator("#exercise-timer")
+    expect(timer).to_be_visible()  # shown by the script; hidden without it
+    seconds = timer.get_by_role("timer")
+    timer.get_by_role("button", name="Start").click()
+    expect(timer.locator("[data-timer-phase]")).to_have_text("Get ready")
+    expect(seconds).to_have_text("5")
+    page.clock.run_for(2000)
+    expect(seconds).to_have_text("3")
+    page.clock.run_for(3000)
+    expect(timer.locator("[data-timer-phase]")).to_have_text("Hold")
+    expect(seconds).to_have_text("20")
+    page.clock.run_for(19000)
+    expect(seconds).to_have_text("1")
+    page.clock.run_for(1000)
+    expect(timer.locator("[data-timer-phase]")).to_have_text("Time is up. Rest, then go again.")
+    expect(seconds).to_have_text("0")
+
+    page.goto(f"{live_server.url}/rehab/exercises/clamshell/")  # "2 × 10, …": a rep counter
+    counter = page.locator("#exercise-timer")
+    for _ in range(10):
+        counter.get_by_role("button", name="Count a rep").click()
+    expect(counter).to_contain_text("10 of 10 reps")
+    expect(counter).to_contain_text("That is the set.")

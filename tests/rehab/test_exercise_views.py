@@ -13,6 +13,7 @@ from django.test.html import Element, parse_html
 
 from rehab.catalogue import EXERCISES
 from rehab.models import Completion
+from rehab.timing import GET_READY_SECONDS, Timing, timing
 from tests.factories import make_completion, make_history, make_plan, make_user
 from tests.rehab.support import TODAY
 from tests.rehab.support import elements as _elements
@@ -82,7 +83,7 @@ def test_without_htmx_it_redirects_to_todays_page_showing_the_exercise_done(plan
     assert dict(item(before, "calf-stretch").attributes)["data-done"] == "false"
 
     response = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1", "next": "/rehab/"})
-    assert (response.status_code, response["Location"]) == (302, "/rehab/")
+    assert (response.status_code, response["Location"]) == (302, "/rehab/#exercise-calf-stretch")
 
     after = alice_client.get("/rehab/")
     tick = item(after, "calf-stretch")
@@ -95,7 +96,7 @@ def test_without_htmx_it_returns_to_a_safe_next_page(alice, alice_client):
     plan = make_plan(alice, start_date=TODAY - timedelta(days=2))
     back = f"/rehab/log/{plan.start_date.isoformat()}/"
     response = alice_client.post(done_url(plan.start_date, "calf-stretch"), {"done": "1", "next": back})
-    assert response["Location"] == back
+    assert response["Location"] == back + "#exercise-calf-stretch"
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,7 @@ def test_without_htmx_it_returns_to_a_safe_next_page(alice, alice_client):
 )
 def test_without_htmx_an_unsafe_or_missing_next_falls_back_to_today(plan, alice_client, unsafe):
     response = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1", "next": unsafe})
-    assert (response.status_code, response["Location"]) == (302, "/rehab/")
+    assert (response.status_code, response["Location"]) == (302, "/rehab/#exercise-calf-stretch")
 
 
 # --- With htmx: the list swapped in place --------------------------------------------------------
@@ -283,3 +284,189 @@ def test_a_tick_stays_within_8_queries(alice, alice_client, django_assert_max_nu
     history(alice, days)
     with django_assert_max_num_queries(8):
         alice_client.post(done_url(TODAY, "clamshell"), {"done": "1"}, headers=headers)
+
+
+# --- Issue 12: dosage in the lists, a visible Undo, Mark done on the exercise page ---------------
+
+
+def visible_text(node) -> str:
+    """Text a sighted person sees: without `visually-hidden` spans and aria-hidden marks."""
+    parts = []
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif not {"visually-hidden"} & set((dict(child.attributes).get("class") or "").split()) and not dict(
+            child.attributes
+        ).get("aria-hidden"):
+            parts.append(visible_text(child))
+    return " ".join(" ".join(parts).split())
+
+
+def buttons(node) -> list[str]:
+    return [visible_text(e) for e in _elements(node) if e.name == "button"]
+
+
+def by_id(response, element_id: str) -> Element:
+    root = parse_html(response.content.decode())
+    everything = [root, *_elements(root)] if isinstance(root, Element) else list(_elements(root))
+    found = [e for e in everything if dict(e.attributes).get("id") == element_id]
+    assert len(found) == 1, f"one element with id {element_id!r}"
+    return found[0]
+
+
+def test_todays_list_shows_each_exercises_sets_reps_or_hold(plan, alice_client):
+    response = alice_client.get("/rehab/")
+    by_slug = {e["slug"]: e for e in EXERCISES}
+    for slug in ("figure-4-stretch", "calf-stretch"):
+        assert by_slug[slug]["dosage"] in html.unescape(_text(item(response, slug)))
+
+
+def test_the_library_shows_each_exercises_dosage_and_its_return_phase_dosage(alice_client):
+    content = html.unescape(alice_client.get("/rehab/exercises/").content.decode())
+    for exercise in EXERCISES:
+        assert exercise["dosage"] in content
+        if exercise["dosage_return"]:
+            assert exercise["dosage_return"] in content
+
+
+def test_a_done_exercise_shows_a_visible_undo_not_a_hidden_hint(plan, alice_client):
+    make_completion(plan, TODAY, "calf-stretch")
+    response = alice_client.get("/rehab/")
+    tick = item(response, "calf-stretch")
+    assert buttons(tick) == ["Undo"]
+    assert "Done" in visible_text(tick)
+    assert "Press to undo" not in response.content.decode()
+    assert buttons(item(response, "figure-4-stretch")) == ["Mark done"]
+
+
+@pytest.mark.parametrize("page", ["/rehab/", "/rehab/log/2026-11-27/", "/rehab/exercises/calf-stretch/"])
+def test_without_javascript_a_tick_returns_to_the_exercise_it_ticked(plan, alice_client, page):
+    form_next = [
+        dict(e.attributes)["value"]
+        for e in _elements(by_id(alice_client.get(page), "exercise-calf-stretch"))
+        if dict(e.attributes).get("name") == "next"
+    ]
+    assert form_next == [f"{page}#exercise-calf-stretch"]
+
+    response = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1", "next": form_next[0]})
+    path, anchor = response["Location"].split("#")
+    assert (path, anchor) == (page, "exercise-calf-stretch")
+    landed = by_id(alice_client.get(path), anchor)  # the anchor names a real element there
+    assert dict(landed.attributes)["data-done"] == "true"
+    assert buttons(landed) == ["Undo"]
+
+
+def test_a_next_with_its_own_anchor_still_returns_to_the_exercise(plan, alice_client):
+    response = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1", "next": "/rehab/#top"})
+    assert response["Location"] == "/rehab/#exercise-calf-stretch"
+
+
+def test_the_exercise_page_has_mark_done_for_today_and_undo(plan, alice_client):
+    response = alice_client.get("/rehab/exercises/calf-stretch/")
+    mark = by_id(response, "exercise-calf-stretch")
+    assert buttons(mark) == ["Mark done"]
+    assert "Due today." in _text(mark)
+    assert f'action="{done_url(TODAY, "calf-stretch")}"' in response.content.decode()
+
+    alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1", "next": "/rehab/exercises/calf-stretch/"})
+    assert buttons(by_id(alice_client.get("/rehab/exercises/calf-stretch/"), "exercise-calf-stretch")) == ["Undo"]
+    alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "0", "next": "/rehab/exercises/calf-stretch/"})
+    assert not Completion.objects.exists()
+
+
+def test_an_exercise_not_due_today_can_still_be_marked_but_says_it_does_not_count(plan, alice_client):
+    mark = by_id(alice_client.get("/rehab/exercises/clamshell/"), "exercise-clamshell")  # day 1: stretches only
+    assert "Not due today" in _text(mark)
+    assert buttons(mark) == ["Mark done"]
+
+
+def test_with_htmx_the_exercise_page_swaps_only_its_mark_block(plan, alice_client):
+    headers = {**HTMX, "HX-Target": "exercise-calf-stretch"}
+    next_ = "/rehab/exercises/calf-stretch/#exercise-calf-stretch"
+    response = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "1", "next": next_}, headers=headers)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content and 'id="exercises"' not in content
+    mark = by_id(response, "exercise-calf-stretch")
+    assert buttons(mark) == ["Undo"]
+    assert "Wall calf stretch marked done." in html.unescape(content)
+    forms = [dict(e.attributes) for e in _elements(mark) if e.name == "form"]
+    assert forms[0]["data-hx-target"] == "#exercise-calf-stretch"
+
+    undone = alice_client.post(done_url(TODAY, "calf-stretch"), {"done": "0", "next": next_}, headers=headers)
+    assert buttons(by_id(undone, "exercise-calf-stretch")) == ["Mark done"]
+    assert not Completion.objects.exists()
+
+
+def test_without_a_plan_the_exercise_page_has_no_mark_done(bob_client):
+    content = bob_client.get("/rehab/exercises/calf-stretch/").content.decode()
+    assert "/rehab/done/" not in content and 'id="exercise-calf-stretch"' not in content
+
+
+def timer_box(response) -> dict[str, str]:
+    found = [dict(e.attributes) for e in _elements(parse_html(response.content.decode())) if e.name == "section"]
+    boxes = [a for a in found if "data-exercise-timer" in a]
+    assert len(boxes) == 1
+    return boxes[0]
+
+
+def test_a_stretch_page_has_a_hold_timer_with_a_get_ready_countdown_hidden_until_javascript(alice_client):
+    response = alice_client.get("/rehab/exercises/figure-4-stretch/")
+    box = timer_box(response)
+    assert (box["data-exercise-timer"], box["data-count"], box["data-ready"]) == ("hold", "20", str(GET_READY_SECONDS))
+    assert "hidden" in box
+    assert "js/exercise-timer" in response.content.decode()
+
+
+def test_a_strength_page_has_a_rep_counter(alice_client):
+    box = timer_box(alice_client.get("/rehab/exercises/clamshell/"))
+    assert (box["data-exercise-timer"], box["data-count"]) == ("reps", "10")
+
+
+def test_in_the_return_phase_the_timer_follows_the_return_dosage(alice, alice_client):
+    from tests.rehab.test_plan_view import return_at_level_3
+
+    return_at_level_3(alice)
+    box = timer_box(alice_client.get("/rehab/exercises/side-plank/"))  # legs straight: 2–3 × 15–20 s
+    assert (box["data-exercise-timer"], box["data-count"]) == ("hold", "15")
+
+
+@pytest.mark.parametrize(
+    "dosage, expected",
+    [
+        ("Hold 20–30 s; 3 times per side; 1–2 times a day.", Timing("hold", 20)),
+        ("1–2 minutes per area; once a day or before runs.", Timing("hold", 60)),
+        ("On your knees: 2 × 30 s, rising to 2 × 40 s; 3 days a week.", Timing("hold", 30)),
+        ("Legs straight: 2–3 × 15–20 s; then with a top-leg lift, 2–3 × 10; 3 days a week.", Timing("hold", 15)),
+        ("2 × 10–20; at least 3–4 days a week.", Timing("reps", 10, ready=0)),
+        ("2–3 × 8–12 per side; 3 days a week.", Timing("reps", 8, ready=0)),
+        ("2–3 × 15 steps each way; 3 days a week.", Timing("reps", 15, ready=0)),
+        ("As comfortable.", None),
+    ],
+)
+def test_timing_reads_the_hold_or_the_reps_from_the_dosage(dosage, expected):
+    assert timing(dosage) == expected
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=[e["slug"] for e in EXERCISES])
+def test_every_catalogue_dosage_gives_a_timer_of_the_right_kind(exercise):
+    found = timing(exercise["dosage"])
+    assert found is not None
+    if exercise["kind"] in ("stretch", "mobility"):
+        assert found.mode == "hold"
+
+
+DETAIL_QUERIES = 7  # session, user, plan, logs, checks, screens, library + week (one join)
+DETAIL_NO_PLAN_QUERIES = 4  # session, user, the plan look-up, the exercise
+
+
+@pytest.mark.parametrize("days", [7, 365])
+def test_the_exercise_page_takes_a_fixed_number_of_queries(alice, alice_client, django_assert_num_queries, days):
+    history(alice, days)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        assert alice_client.get("/rehab/exercises/clamshell/").status_code == 200
+
+
+def test_the_exercise_page_without_a_plan_takes_a_fixed_number_of_queries(alice_client, django_assert_num_queries):
+    with django_assert_num_queries(DETAIL_NO_PLAN_QUERIES):
+        assert alice_client.get("/rehab/exercises/clamshell/").status_code == 200

@@ -205,14 +205,14 @@ def test_bob_cannot_start_a_plan_from_alices_screen(alice, bob, bob_client):
 
 def test_the_plans_activity_can_be_changed_and_the_sessions_follow_it(alice, alice_client):
     make_plan(alice, start_date=TODAY - timedelta(days=2), activity="running")
-    response = alice_client.post("/rehab/plan/", {"activity": "cycling"})
+    response = alice_client.post("/rehab/plan/settings/", {"activity": "cycling"})
     assert response.status_code == 302
     assert Plan.objects.get(user=alice).activity == "cycling"
 
 
 def test_an_unknown_activity_is_refused_and_nothing_changes(alice, alice_client):
     make_plan(alice, start_date=TODAY - timedelta(days=2), activity="running")
-    response = alice_client.post("/rehab/plan/", {"activity": "skiing"})
+    response = alice_client.post("/rehab/plan/settings/", {"activity": "skiing"})
     assert response.status_code == 200
     assert "Please answer this question." in response.content.decode()
     assert Plan.objects.get(user=alice).activity == "running"

@@ -342,6 +342,8 @@ EVERY_REHAB_URL = [
     "/rehab/done/2026-11-27/calf-stretch/",
     "/rehab/export.json",
     "/rehab/export.csv",
+    "/rehab/plan/",
+    "/rehab/plan/settings/",
     "/rehab/plan/delete/",
 ]
 
