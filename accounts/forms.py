@@ -47,6 +47,12 @@ def zone_for_country(country: str) -> str | None:
     return rows[0][0] if len(rows) == 1 else (most[0] if len(most) == 1 else None)
 
 
+@cache
+def _all_zones() -> frozenset[str]:
+    """Every IANA name tzdata knows; read once (`available_timezones` walks the files each call)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 class CompactSelect(forms.Select):
     """A select whose options are written in one template, one line each: hundreds of options
     without a sub-template each (and without Django's blank lines between them)."""
@@ -66,7 +72,7 @@ class TimeZoneField(forms.ChoiceField):
         super().__init__(choices=time_zone_choices, **kwargs)
 
     def valid_value(self, value) -> bool:
-        return value in zoneinfo.available_timezones()
+        return value in _all_zones()
 
     def keep(self, zone: str | None) -> None:
         """List `zone` too when it is a real name outside the grouped list, so that a form showing
