@@ -6,6 +6,8 @@ Nothing derivable is stored: phase, level, status, sessions, advice and events a
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from screening.rules import DAILY_RED_FLAGS
 
+from .buildback import DEFAULT_BUILD_DAYS, KINDS
 from .ladders import ACTIVITIES
 from .progression import CheckEntry, LogEntry
 from .schedule import schedule_of
@@ -36,6 +39,10 @@ def _pain_range(field: str, *, nullable: bool = False) -> models.CheckConstraint
     return models.CheckConstraint(condition=condition, name=f"%(class)s_{field}_0_10")
 
 
+def default_build_days() -> list[str]:
+    return list(DEFAULT_BUILD_DAYS)
+
+
 class Plan(models.Model):
     """A person's 30-day plan, started from a screen whose outcome was `itbs_likely`."""
 
@@ -46,6 +53,8 @@ class Plan(models.Model):
     )
     start_date = models.DateField(_("start date"))
     activity = models.CharField(_("activity"), max_length=16, choices=ACTIVITIES)
+    #: Build-back's session days (load.md §2), weekday codes "mon".."sun", 2–6 of them.
+    build_days = models.JSONField(default=default_build_days)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -68,8 +77,9 @@ class DailyLog(models.Model):
     session_done = models.BooleanField(null=True, blank=True)
     pain_during = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_VALIDATORS)
     stopped_early = models.BooleanField(null=True, blank=True)
-    swelling = models.CharField(max_length=16, choices=Swelling.choices, default=Swelling.NONE)
-    nsaid = models.BooleanField(default=False)
+    #: Unanswered = unknown (null), read by the rules as "none" / no (plan.md 2026.2).
+    swelling = models.CharField(max_length=16, choices=Swelling.choices, null=True, blank=True)
+    nsaid = models.BooleanField(null=True, blank=True)
     #: Ticked daily red flags (screening ids, see `progression.DAILY_RED_FLAGS`).
     new_symptoms = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
@@ -87,7 +97,9 @@ class DailyLog(models.Model):
                 condition=Q(cross_training_minutes__lte=CROSS_TRAINING_MAX) | Q(cross_training_minutes__isnull=True),
                 name="dailylog_cross_training_max",
             ),
-            models.CheckConstraint(condition=Q(swelling__in=Swelling.values), name="dailylog_swelling_valid"),
+            models.CheckConstraint(
+                condition=Q(swelling__in=Swelling.values) | Q(swelling__isnull=True), name="dailylog_swelling_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -256,3 +268,103 @@ class Completion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise_id} on {self.date}"
+
+
+ACTIVITY_DURATION_MAX = 600
+ACTIVITY_KM_MAX = Decimal("300.0")
+TARGET_MINUTES = (20, 1800)
+TARGET_KM_MAX = Decimal("500.0")
+KM_MIN = Decimal("0.1")
+#: Kinds for which a distance means nothing (load.md §1: refused).
+NO_DISTANCE_KINDS = ("gym", "pool_running")
+
+
+class ActivityKind(models.TextChoices):
+    RUNNING = "running", _("Running")
+    CYCLING = "cycling", _("Cycling")
+    HIKING = "hiking", _("Hiking")
+    GYM = "gym", _("Gym (squats, lunges, classes)")
+    WALKING = "walking", _("Walking")
+    SWIMMING = "swimming", _("Swimming")
+    POOL_RUNNING = "pool_running", _("Pool running")
+    OTHER = "other", _("Other")
+
+
+assert tuple(ActivityKind.values) == KINDS  # the contract's kinds, in the contract's order
+
+
+class ActivityEntry(models.Model):
+    """One activity of a day's log (load.md §1): 0–10 per log, replaced as a whole on save."""
+
+    log = models.ForeignKey(DailyLog, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=ActivityKind.choices)
+    duration_min = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(ACTIVITY_DURATION_MAX)]
+    )
+    distance_km = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(KM_MIN), MaxValueValidator(ACTIVITY_KM_MAX)],
+    )
+    rpe = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_VALIDATORS)
+
+    class Meta:
+        ordering = ["log", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["log", "position"], name="one_activity_per_log_position"),
+            models.CheckConstraint(condition=Q(kind__in=KINDS), name="activityentry_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(duration_min__gte=1, duration_min__lte=ACTIVITY_DURATION_MAX),
+                name="activityentry_duration_1_600",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_km__isnull=True)
+                | (Q(distance_km__gte=KM_MIN, distance_km__lte=ACTIVITY_KM_MAX) & ~Q(kind__in=NO_DISTANCE_KINDS)),
+                name="activityentry_distance_valid",
+            ),
+            _pain_range("rpe", nullable=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.duration_min} min"
+
+
+class Target(models.Model):
+    """The person's usual week before the pain, per activity ("where you once were", load.md §2).
+    Only the plan activity's row decides; the others are shown and exported."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    activity = models.CharField(max_length=16, choices=ACTIVITIES)
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(TARGET_MINUTES[0]), MaxValueValidator(TARGET_MINUTES[1])]
+    )
+    km = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(KM_MIN), MaxValueValidator(TARGET_KM_MAX)],
+    )
+    #: The date the goal counts from: the plan's start date when given at the start, else the
+    #: day it was first saved (the person's time zone); edits keep it.
+    set_on = models.DateField()
+
+    class Meta:
+        ordering = ["plan", "activity"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "activity"], name="one_target_per_plan_activity"),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=TARGET_MINUTES[0], minutes__lte=TARGET_MINUTES[1]),
+                name="target_minutes_20_1800",
+            ),
+            models.CheckConstraint(
+                condition=Q(km__isnull=True) | (Q(km__gte=KM_MIN, km__lte=TARGET_KM_MAX) & ~Q(activity="gym")),
+                name="target_km_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.minutes} min a week"

@@ -33,8 +33,8 @@ class LogRow:
     session_done: bool | None
     pain_during: int | None
     stopped_early: bool | None
-    swelling: str
-    nsaid: bool
+    swelling: str | None
+    nsaid: bool | None
     new_symptoms: list[str]
     cross_training_minutes: int | None
     notes: str

@@ -30,8 +30,7 @@ def log_save(*, plan: Plan, day: date, data: dict) -> DailyLog:
     values = {name: data.get(name) for name in LOG_FIELDS}
     values["new_symptoms"] = list(values["new_symptoms"] or [])
     values["notes"] = values["notes"] or ""
-    values["swelling"] = values["swelling"] or "none"
-    values["nsaid"] = bool(values["nsaid"])
+    values["swelling"] = values["swelling"] or None  # unanswered stays unknown (plan.md 2026.2)
     log = DailyLog(plan=plan, date=day, updated_at=timezone.now(), **values)
     log.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
     (log,) = DailyLog.objects.bulk_create(

@@ -88,6 +88,8 @@ def plan(alice):
         session_done=True,
         pain_during=2,
         stopped_early=False,
+        swelling="none",
+        nsaid=False,
         notes="Felt fine",
     )
     make_log(
@@ -162,8 +164,8 @@ def test_logs_use_yes_no_strings_and_nulls_for_what_was_not_asked(plan, alice_cl
         "session_done": None,
         "pain_during": None,
         "stopped_early": None,
-        "swelling": "none",
-        "nsaid": "no",
+        "swelling": None,  # not answered: unknown, not "none" (plan.md 2026.2)
+        "nsaid": None,
         "new_symptoms": [],
         "cross_training_minutes": 30,
         "notes": "",
@@ -304,7 +306,7 @@ def test_the_csv_has_a_header_and_one_row_per_log(plan, alice_client):
     rows = read_csv(response)
     assert rows[0] == LOG_COLUMNS
     assert len(rows) == 1 + 3
-    assert rows[1] == ["2026-11-12", "5", "", "yes", "", "", "", "none", "no", "", "30", ""]
+    assert rows[1] == ["2026-11-12", "5", "", "yes", "", "", "", "", "", "", "30", ""]
     assert [row[0] for row in rows[1:]] == ["2026-11-12", "2026-11-25", "2026-11-27"]
 
 
