@@ -78,7 +78,7 @@ class DailyLog(models.Model):
     pain_during = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_VALIDATORS)
     stopped_early = models.BooleanField(null=True, blank=True)
     #: Unanswered = unknown (null), read by the rules as "none" / no (plan.md 2026.2).
-    swelling = models.CharField(max_length=16, choices=Swelling.choices, null=True, blank=True)
+    swelling = models.CharField(max_length=16, choices=Swelling.choices, null=True, blank=True)  # noqa: DJ001 (unknown ≠ "")
     nsaid = models.BooleanField(null=True, blank=True)
     #: Ticked daily red flags (screening ids, see `progression.DAILY_RED_FLAGS`).
     new_symptoms = models.JSONField(default=list, blank=True)
