@@ -21,7 +21,6 @@ from .progression import (
     COMPLETE,
     MAX_LEVEL,
     PAUSED,
-    PLAN_DAYS,
     REFERRED,
     REST,
     RETURN,
@@ -226,43 +225,29 @@ def _on(day: date) -> str:
 
 
 def status_line(state: PlanState, activity: str) -> str:
-    """One sentence: the day, the phase (and level) and what today is for."""
-    day = _("Day %(day)s of %(total)s") % {"day": state.day, "total": PLAN_DAYS}
+    """What today is, after the day number (the page's heading): the phase, the level and what
+    today is for, in one line."""
     if state.status == PAUSED:
-        return _("%(day)s. Your plan is paused: nothing is due until your knee has been checked.") % {"day": day}
+        return _("Your plan is paused: nothing is due until your knee has been checked.")
     if state.status == REFERRED:
-        return _("%(day)s. The plan has stopped here: please see a clinician.") % {"day": day}
+        return _("The plan has stopped here: please see a clinician.")
     if state.status == COMPLETE:
-        return _("%(day)s. You have finished the plan.") % {"day": day}
+        return _("You have finished the plan.")
     rest_from = REST_FROM.get(activity, REST_FROM["other"])
     if state.phase == REST:
         if state.check_due:
-            return _("%(day)s, resting. Today is for your progress check.") % {"day": day}
-        return _("%(day)s, resting. Today is for a break from %(rest_from)s and for your exercises.") % {
-            "day": day,
-            "rest_from": rest_from,
-        }
+            return _("Resting. Today is for your progress check.")
+        return _("Resting. Today is for a break from %(rest_from)s and for your exercises.") % {"rest_from": rest_from}
     if state.phase == RETURN and state.level:
-        where = _("%(day)s, graded return at level %(level)s of %(top)s.") % {
-            "day": day,
-            "level": state.level,
-            "top": MAX_LEVEL,
-        }
-        noun = SESSION_NOUN.get(activity, SESSION_NOUN["other"])
+        where = _("Graded return, level %(level)s of %(top)s.") % {"level": state.level, "top": MAX_LEVEL}
         if state.session_due:
-            today = _("Today is a session day: your %(noun)s at level %(level)s.") % {
-                "noun": noun,
-                "level": state.level,
-            }
+            today = _("Today is a session day.")
         elif state.days and state.days[-1].session_day:
             today = _("Today's session is done; today is for your stretches.")
         else:
             today = _("Today is a day between sessions, for your strength exercises.")
         return f"{where} {today}"
-    return _("%(day)s. Today is for building back up to your usual %(rest_from)s.") % {
-        "day": day,
-        "rest_from": rest_from,
-    }
+    return _("Building back up to your usual %(rest_from)s.") % {"rest_from": rest_from}
 
 
 def today_messages(state: PlanState, activity: str, *, rested_today: bool | None = None) -> list[Message]:

@@ -109,7 +109,7 @@ def test_a_plan_walked_day_by_day_never_contradicts_its_own_state():
         with at(n):
             quick_log(client, n, pain_worst=max(0, 5 - n // 2), rested="yes")
             seen[n] = assert_consistent(client, user, n)
-            assert ", resting." in seen[n][0]
+            assert "Resting." in seen[n][0]
 
     with at(14):  # the check passes: today is the first session, at level 1
         seen[14] = assert_consistent(client, user, 14)
@@ -174,7 +174,7 @@ def test_a_plan_walked_day_by_day_never_contradicts_its_own_state():
         status, messages = seen[21] = assert_consistent(client, user, 21)
         assert rules_on(21) == ["resume"]
         assert plan_page(user).state.phase == REST
-        assert ", resting." in status
+        assert "Resting." in status
 
     with at(22):
         seen[22] = assert_consistent(client, user, 22)
