@@ -3,6 +3,7 @@ the day's form on the dashboard, posting to `/rehab/log/<today>/` with `from=tod
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from django.test.html import parse_html
 
 from rehab.models import DailyLog
 from tests.factories import make_check, make_history, make_log, make_plan
-from tests.rehab.support import TODAY, elements, field_group_text, text_of
+from tests.rehab.support import TODAY, elements, field_group_text, text, text_of
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/"
@@ -264,3 +265,25 @@ def test_todays_page_with_the_quick_log_takes_a_fixed_number_of_queries(
     assert 'id="status-line"' in response.content.decode()
     assert quick_form(response) is not None
     assert f"Logged {days} days in a row." in text_of(response)
+
+
+def test_todays_page_shows_the_logging_streak_and_this_weeks_logged_days(alice, alice_client):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=9))  # day 10: week 2 began on day 8
+    for offset in (9, 8, 3, 2, 1):
+        make_log(plan, TODAY - timedelta(days=offset), rested=True)
+    streak = section_text(alice_client.get(URL), "log-streak")
+    assert streak == "Logged 3 days in a row. This week: 2 of 3 days logged."
+    make_log(plan, TODAY, rested=True)
+    assert section_text(alice_client.get(URL), "log-streak") == "Logged 4 days in a row. This week: 3 of 3 days logged."
+
+
+def test_a_broken_streak_shows_only_this_weeks_logged_days(alice, alice_client):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=9))
+    make_log(plan, TODAY - timedelta(days=2), rested=True)
+    assert section_text(alice_client.get(URL), "log-streak") == "This week: 1 of 3 days logged."
+
+
+def section_text(response, element_id: str) -> str:
+    root = parse_html(response.content.decode())
+    element = next(e for e in elements(root) if dict(e.attributes).get("id") == element_id)
+    return " ".join(html.unescape(text(element)).split())
