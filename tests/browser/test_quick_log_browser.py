@@ -170,3 +170,23 @@ def test_on_a_phone_no_pain_and_worst_sit_under_0_and_10_and_notes_count_to_2000
     notes.fill("Stairs were fine")
     expect(counter).to_have_text("16 / 2,000")
     assert "id_notes_counter" in notes.get_attribute("aria-describedby")
+
+
+def test_with_javascript_a_missing_pain_score_is_shown_by_the_field_and_nothing_typed_is_lost(live_server, phone):
+    user, plan = rest_plan("oops")
+    page = phone(user, javascript=True)
+    page.goto(f"{live_server.url}/rehab/")
+    page.evaluate("window.stillTheSamePage = true")
+    taps = Taps(page)
+    taps.choice("Did you rest from the activity that brings on the pain today?", "Yes")
+    page.locator("#today-log summary").filter(has_text="More details").tap()
+    page.locator("#today-log textarea[name='notes']").fill("Sore after the stairs")
+    taps.save(javascript=True)
+    alert = page.locator("#today-log [role=alert]")
+    expect(alert).to_contain_text("Please check the answers marked below")
+    expect(alert).to_be_focused()
+    expect(page.locator("fieldset:has(#id_pain_worst_0)")).to_contain_text("Please choose a number from 0 to 10.")
+    expect(page.locator("#id_rested_0")).to_be_checked()
+    expect(page.locator("#today-log textarea[name='notes']")).to_have_value("Sore after the stairs")
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert not DailyLog.objects.filter(plan=plan).exists()
