@@ -80,7 +80,7 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
                 else _("new swelling appeared on the outside of the knee")
             )
             return _(
-                "Your knee flared up (%(why)s), so take 2 days without a session, then go on at level %(level)s."
+                "Your knee flared up (%(why)s), so the next session moved to 2 days later, at level %(level)s."
             ) % {
                 "why": why,
                 "level": level,
@@ -99,7 +99,14 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
             }
         case "E1":
             outcome = OUTCOME_BY_CODE[_pause_outcome(event)]
-            return _("You reported a warning sign, so the plan is paused. %(heading)s: %(next)s") % {
+            signs = "; ".join(
+                OUTCOME_BY_CODE[flag.removeprefix("screen:")].heading
+                if flag.startswith("screen:")
+                else _flag_words(flag)
+                for flag in event.detail
+            )
+            return _("You reported a warning sign (%(signs)s), so the plan was paused. %(heading)s: %(next)s") % {
+                "signs": signs,
                 "heading": outcome.heading,
                 "next": outcome.next_step,
             }
@@ -110,7 +117,7 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
         case "E6":
             return str(ADVICE["E6"])
         case "check_pass":
-            return _("You passed the check: your graded return starts today at level 1.")
+            return _("You passed the check, so the graded return began that day at level 1.")
         case "check_extend":
             return _(
                 "Your pain is improving but not settled yet, so rest goes on for %(days)s more days, then a new check."
