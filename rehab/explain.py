@@ -163,7 +163,7 @@ KIND_LABELS = {
     CAUTION: gettext_lazy("Take care"),
     STOP: gettext_lazy("Stop"),
 }
-KIND_ICONS = {GOOD: "✓", INFO: "i", CAUTION: "!", STOP: "✋"}
+KIND_ICONS = {GOOD: "✓", INFO: "i", CAUTION: "!", STOP: "×"}  # glyphs every system font has
 
 #: What "resting" means for each activity, in everyday words.
 REST_FROM = {

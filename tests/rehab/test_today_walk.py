@@ -80,7 +80,7 @@ def assert_consistent(client: Client, user, n: int) -> tuple[str, list[dict]]:
     assert len(rules) == len(set(rules)), f"day {n}: one message per event"
     for message in messages:
         assert message["data-kind"] in ("good", "info", "caution", "stop")
-        assert message["text"].split(":")[0] in ("✓ Good news", "i Note", "! Take care", "✋ Stop"), "a text label"
+        assert message["text"].split(":")[0] in ("✓ Good news", "i Note", "! Take care", "× Stop"), "a text label"
     return status, messages
 
 
