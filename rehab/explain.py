@@ -116,3 +116,179 @@ def describe_all(state: PlanState, events, activity: str) -> list[str]:
     """Sentences for `events`, counting E4s so the second one reads as a referral."""
     e4s = [event for event in state.events if event.rule == "E4"]
     return [describe(event, activity, e4_count=e4s.index(event) + 1 if event in e4s else 1) for event in events]
+
+
+# --- Build-back (load.md 2026.2 §5 "Messages") ---------------------------------------------------
+
+#: Rules that are build-back's own; E2, E3 and `complete` read as build-back when the plan was in it.
+BUILD_RULES = frozenset(
+    {"build_start", "week_up", "week_hold", "week_down", "week_missed", "week_absent", "week_at_goal", "L1", "L2"}
+)
+SETBACK_NOTE = gettext_lazy("Setbacks are common, even with careful plans; this is a small step back.")
+BUILD_ADVICE = {
+    "L3": gettext_lazy("Your build-back hasn't moved up for 4 weeks. A physiotherapist can help find out why."),
+}
+BUILD_NOUN = {
+    "running": gettext_lazy("running"),
+    "cycling": gettext_lazy("cycling"),
+    "hiking": gettext_lazy("hiking"),
+    "gym": gettext_lazy("gym"),
+    "other": gettext_lazy("knee-bending activity"),
+}
+
+
+def _weeks_by_key(state: PlanState) -> dict:
+    return {(week.build, week.index): week for week in state.weeks}
+
+
+def _is_build_event(event: Event) -> bool:
+    return event.rule in BUILD_RULES or (event.rule in ("E2", "E3", "complete") and event.build is not None)
+
+
+def build_message(event: Event, state: PlanState, activity: str) -> str | None:
+    """load.md's sentence for a build-back event (None for an event that isn't build-back's)."""
+    if not _is_build_event(event):
+        return None
+    weeks = _weeks_by_key(state)
+    week = weeks.get((event.build, event.week))
+    following = weeks.get((event.build, (event.week or 0) + 1))
+    goal = state.build.goal_minutes if state.build else None
+    if goal is None:
+        goal = max((w.target_minutes for w in state.weeks if w.build == event.build), default=0)
+    noun = SESSION_NOUN.get(activity, SESSION_NOUN["other"])
+    match event.rule:
+        case "build_start":
+            return _(
+                "Level 8 done. Now we build back toward your usual %(goal)s minutes a week, starting with %(target)s "
+                "minutes."
+            ) % {"goal": goal, "target": week.target_minutes if week else "–"}
+        case "week_up" if week and following:
+            return _("Last week went well (%(done)s of %(target)s min, knee settled). This week: %(next)s minutes.") % {
+                "done": week.done_minutes,
+                "target": week.target_minutes,
+                "next": following.target_minutes,
+            }
+        case "week_hold" if week:
+            return _("This week repeats %(target)s minutes: %(why)s.") % {
+                "target": week.target_minutes,
+                "why": _hold_reason(event, week, weeks),
+            }
+        case "week_down" if following:
+            return (
+                _("Your load jumped and your knee pain rose in the same week, so this week drops to %(next)s minutes.")
+                % {"next": following.target_minutes}
+                + " "
+                + str(SETBACK_NOTE)
+            )
+        case "week_missed" if week:
+            return _("No sessions logged last week, so this week repeats %(target)s minutes.") % {
+                "target": week.target_minutes
+            }
+        case "week_absent" if following:
+            return _("No sessions logged last week, so this week restarts a little lower, at %(next)s minutes.") % {
+                "next": following.target_minutes
+            }
+        case "week_at_goal":
+            held = state.build.goal_weeks if state.build else 2
+            return _("You're at your usual %(goal)s minutes. Pain-free weeks held: %(held)s of 2.") % {
+                "goal": goal,
+                "held": held,
+            }
+        case "E2" | "E3":
+            if event.rule == "E2":
+                why = _("Your pain went above 3 (or you stopped early)")
+            else:
+                why = _("Your knee was worse this morning")
+            after = following.target_minutes if following else (week.target_minutes if week else None)
+            if after is None or any(e.rule == "E4" and e.date == event.date for e in state.events):
+                text = _("%(why)s: no %(activity)s tomorrow.") % {"why": why, "activity": noun}
+            else:
+                text = _("%(why)s: no %(activity)s tomorrow, then %(next)s minutes a week.") % {
+                    "why": why,
+                    "activity": noun,
+                    "next": after,
+                }
+            return text + " " + str(SETBACK_NOTE)
+        case "L1":
+            ratio = _event_ratio(state, event)
+            return _(
+                "Your knee-bending activity this week is %(ratio)s× your recent weeks. Stick to the plan for a few days."
+            ) % {"ratio": ratio}
+        case "L2":
+            allowed = state.build.longest_allowed_minutes if state.build else None
+            if allowed is None:
+                return _("That %(activity)s was over 10%% longer than your longest in 30 days.") % {"activity": noun}
+            return _(
+                "That %(activity)s was over 10%% longer than your longest in 30 days. Keep the next one under "
+                "%(allowed)s minutes."
+            ) % {"activity": noun, "allowed": allowed}
+        case "complete":
+            return _(
+                "Two pain-free weeks at your usual %(goal)s minutes: build-back complete. Keep any increase gradual."
+            ) % {"goal": goal}
+    return None
+
+
+def _hold_reason(event: Event, week, weeks) -> str:
+    if "rising" in event.detail:
+        before = weeks.get((week.build, week.index - 1))
+        p = before.max_pain_during if before and before.max_pain_during is not None else 0
+        return _("your session pain rose from %(p)s to %(q)s") % {"p": p, "q": week.max_pain_during}
+    if "spiky" in event.detail:
+        return _("your knee-bending load jumped")
+    return _("you did %(done)s of %(target)s") % {"done": week.done_minutes, "target": week.target_minutes}
+
+
+def _event_ratio(state: PlanState, event: Event) -> str:
+    if state.build is not None and state.build.load_ratio is not None and event.date == state.today:
+        from .buildback import ratio_2dp
+
+        return str(ratio_2dp(state.build.load_ratio))
+    return _("over 1.3")
+
+
+def messages_for(state: PlanState, events, activity: str) -> list[str]:
+    """Every event's sentence, build-back's in load.md's words and the rest as `describe_all`."""
+    events = list(events)
+    plain = [event for event in events if not _is_build_event(event)]
+    words = dict(zip(map(id, plain), describe_all(state, plain, activity), strict=True))
+    out = []
+    for event in events:
+        text = words.get(id(event)) if id(event) in words else build_message(event, state, activity)
+        if text:
+            out.append(text)
+    return out
+
+
+def build_advice(state: PlanState) -> list[str]:
+    """Today's load advice in words (L1, L2, L3); E4 and E6 stay in `ADVICE`."""
+    out = []
+    build = state.build
+    if "L1" in state.advice:
+        ratio = build.load_ratio if build else None
+        if ratio is not None:
+            from .buildback import ratio_2dp
+
+            out.append(
+                _(
+                    "Your knee-bending activity this week is %(ratio)s× your recent weeks. Stick to the plan for a "
+                    "few days."
+                )
+                % {"ratio": ratio_2dp(ratio)}
+            )
+        else:
+            out.append(_("Your knee-bending activity this week is well above your recent weeks. Stick to the plan."))
+    if "L2" in state.advice:
+        allowed = build.longest_allowed_minutes if build else None
+        if allowed is not None:
+            out.append(
+                _(
+                    "Your last session was over 10%% longer than your longest in 30 days. Keep the next one under %(n)s minutes."
+                )
+                % {"n": allowed}
+            )
+        else:
+            out.append(_("Your last session was over 10% longer than your longest in 30 days."))
+    if "L3" in state.advice:
+        out.append(str(BUILD_ADVICE["L3"]))
+    return out

@@ -5,6 +5,7 @@ Every view works on the signed-in person's own plan only; none takes another per
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -23,9 +24,20 @@ from screening.models import Screening
 from screening.rules import OUTCOME_BY_CODE, Outcome
 
 from . import charts, exports, guide, services
-from .explain import ADVICE, describe_all
-from .forms import ActivityForm, CheckForm, LogForm, StartPlanForm
-from .ladders import SESSION_RULES, session_text
+from .buildback import BUILD
+from .explain import ADVICE, build_advice, describe_all, messages_for
+from .forms import (
+    ACTIVITIES_PREFIX,
+    ActivityForm,
+    BuildLogForm,
+    CheckForm,
+    LogForm,
+    StartPlanForm,
+    TargetForm,
+    activity_formset,
+    target_initial,
+)
+from .ladders import SESSION_RULES, level_minutes, session_text
 from .models import Exercise, Plan, log_form_initial
 from .progression import ACTIVE, PAUSED, PLAN_DAYS, REST, RETURN
 from .schedule import OPTIONAL
@@ -33,6 +45,7 @@ from .selectors import (
     PlanPage,
     adherence_by_week,
     plan_page,
+    plan_targets,
     user_today,
     week_bounds,
 )
@@ -95,7 +108,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "today": day,
         "session": session_text(page.plan.activity, state.level) if state.level else None,
         "session_rules": SESSION_RULES,
-        "today_messages": describe_all(state, state.events_on(day), page.plan.activity),
+        "today_messages": messages_for(state, state.events_on(day), page.plan.activity),
         "advice": [ADVICE[code] for code in state.advice],
         "pause": OUTCOME_BY_CODE[state.pause_outcome] if state.status == PAUSED and state.pause_outcome else None,
         "referred_outcome": Outcome.CLINICIAN_SOON,
@@ -103,6 +116,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "in_return": state.phase == RETURN,
         "today_info": state.days[-1] if state.days else None,
         **_exercise_context(page, day, reverse("rehab:today")),
+        **_build_today_context(page, day),
         **next_reminder(request.user, today=day, logged_today=day in page.logs),
     }
     return render(request, "rehab/today.html", context)
@@ -209,16 +223,14 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
 
     info = next(d for d in state.days if d.date == when)
     existing = page.logs.get(when)
-    form = LogForm(
-        request.POST if request.method == "POST" else None,
-        initial=log_form_initial(existing),
-        ask_rested=info.phase == REST,
-        ask_session=info.session_day,
-    )
-    if request.method == "POST" and form.is_valid():
-        log = services.log_save(plan=plan, day=when, data=form.cleaned_data)
-        after = page.recompute(log=log.entry())
-        for sentence in describe_all(after, after.events_on(when), plan.activity):
+    posted = request.method == "POST"
+    form, formset, with_activities = _log_forms(request.POST if posted else None, plan=plan, info=info, log=existing)
+    if posted and form.is_valid() and (not with_activities or formset.is_valid()):
+        saved = existing.activities if existing else ()
+        entries = formset.entries() if with_activities else None
+        log = services.log_save(plan=plan, day=when, data=form.cleaned_data, activities=entries, previous=saved)
+        after = page.recompute(log=replace(log.entry(), activities=tuple(saved if entries is None else entries)))
+        for sentence in messages_for(after, after.events_on(when), plan.activity):
             messages.info(request, sentence)
         if log.rested is False and info.phase == REST:
             messages.info(request, REST_REMINDER)
@@ -227,9 +239,11 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
     page.load_week(when)
     context = {
         "form": form,
+        "formset": formset,
         "plan": plan,
         "state": state,
         "info": info,
+        "in_build": info.phase == BUILD,
         "when": when,
         "existing": existing,
         "is_today": when == state.today,
@@ -239,6 +253,34 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         **_exercise_context(page, when, request.path),
     }
     return render(request, "rehab/log.html", context)
+
+
+def _log_forms(data, *, plan: Plan, info, log):
+    """The day's log form and its activity formset (load.md §1), bound to `data` if posted.
+
+    A POST without `activities-TOTAL_FORMS` (a 2026.1 client) leaves the saved entries alone: the
+    formset is then unbound and only the log form is checked. In `build` the log form asks
+    "session done" every day and checks the answer against the entries.
+    """
+    saved = log.activities if log else ()
+    with_activities = data is not None and f"{ACTIVITIES_PREFIX}-TOTAL_FORMS" in data
+    suggested = None
+    if info.phase == RETURN and info.session_day and info.level:
+        suggested = level_minutes(plan.activity, info.level)
+    formset = activity_formset(data if with_activities else None, entries=saved, suggested=suggested)
+    initial = log_form_initial(log)
+    if info.phase == BUILD and info.status == ACTIVE:
+        main_logged = None
+        if data is not None:
+            if with_activities:
+                entries = formset.entries() if formset.is_valid() else None
+            else:
+                entries = saved
+            main_logged = None if entries is None else any(e.kind == plan.activity for e in entries)
+        form = BuildLogForm(data, initial=initial, activity=plan.activity, main_logged=main_logged)
+    else:
+        form = LogForm(data, initial=initial, ask_rested=info.phase == REST, ask_session=info.session_day)
+    return form, formset, with_activities
 
 
 # --- The progress check ---------------------------------------------------------------------
@@ -375,6 +417,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "chart": (chart := charts.pain_chart(page, window)),
         "rows": chart.rows,
         "weeks": [w for w in adherence_by_week(page) if w.last >= window.first and w.first <= window.last],
+        "activity_days": charts.activity_days(page, window),
+        "build_rows": charts.build_chart(page.state, goal=None).rows if page.state.weeks else (),
         # Words repeated in every cell, translated once.
         "to_come": _("to come"),
         "log_label": _("log"),
@@ -396,3 +440,61 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
     return exports.csv_response(request.user)
+
+
+# --- Build-back (load.md 2026.2): the usual week, the weeks and today's line ---------------------
+
+
+def _build_today_context(page: PlanPage, day: date) -> dict:
+    """Today's build-back line and load advice (templates/rehab/partials/build_today.html)."""
+    state = page.state
+    return {
+        "build": state.build,
+        "build_easy_minutes": state.session_minutes,
+        "build_advice": build_advice(state),
+        "build_session_day": bool(state.build and state.build.week_start <= day and state.session_due),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target(request: HttpRequest) -> HttpResponse:
+    """The usual week before the pain ("where you once were") and the build days (load.md §2)."""
+    page = _page_or_404(request)
+    plan, state = page.plan, page.state
+    targets = plan_targets(plan)
+    locked = state.phase == BUILD  # the goal can't be cleared while building back toward it
+    form = TargetForm(
+        request.POST if request.method == "POST" else None,
+        initial=target_initial(targets, plan.build_days),
+        plan_activity=plan.activity,
+        locked=locked,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.target_save(plan=plan, rows=form.rows(), build_days=form.cleaned_data["build_days"], today=state.today)
+        messages.success(request, _("Saved your usual week. Your build-back is recalculated from it."))
+        return redirect("rehab:build")
+    context = {"form": form, "plan": plan, "state": state, "locked": locked, "has_goal": plan.activity in targets}
+    return render(request, "rehab/target.html", context)
+
+
+@login_required
+@require_GET
+def build(request: HttpRequest) -> HttpResponse:
+    """The build-back weeks: a table and the load-vs-pain chart (load.md §5)."""
+    page = _page_or_404(request)
+    plan, state = page.plan, page.state
+    targets = plan_targets(plan)
+    chart = charts.build_chart(state, goal=page.target.minutes if page.target else None)
+    context = {
+        "plan": plan,
+        "state": state,
+        "build": state.build,
+        "targets": list(targets.values()),
+        "goal": page.target,
+        "chart": chart,
+        "rows": chart.rows,
+        "build_advice": build_advice(state),
+        "today_messages": messages_for(state, state.events_on(state.today), plan.activity),
+    }
+    return render(request, "rehab/build.html", context)
