@@ -25,7 +25,12 @@ from .explain import describe_all
 from .progression import E5_DAY, PLAN_DAYS, Event
 from .selectors import PlanPage
 
-PHASE_LABELS = {"rest": gettext_lazy("Rest"), "return": gettext_lazy("Return"), "complete": gettext_lazy("Done")}
+PHASE_LABELS = {
+    "rest": gettext_lazy("Rest"),
+    "return": gettext_lazy("Return"),
+    "build": gettext_lazy("Build-back"),
+    "complete": gettext_lazy("Done"),
+}
 
 #: The chart's height and its bands, in CSS px; x runs from X0 % to X1 % of the width.
 HEIGHT, TOP, BOTTOM = 270, 44, 30
@@ -185,6 +190,18 @@ def _words() -> dict[str, str]:
         "complete": _("plan complete"),
         "resume": _("plan resumed"),
         "other": _("plan change (%(rule)s)"),
+        # Build-back (load.md): a session has no level there, and the weeks have outcomes.
+        "build_pass": _("session ✓"),
+        "build_fail": _("session: too much"),
+        "build_start": _("build-back starts"),
+        "week_up": _("week: moved up"),
+        "week_hold": _("week: held"),
+        "week_down": _("week: stepped down"),
+        "week_missed": _("week: missed"),
+        "week_absent": _("week: missed again"),
+        "week_at_goal": _("week: at your goal"),
+        "L1": _("load jump"),
+        "L2": _("long session"),
         **{phase: str(label) for phase, label in PHASE_LABELS.items()},
     }
 
@@ -207,7 +224,8 @@ def _cell_lines(words, info, log, rested, due: int, done: int, checked: bool) ->
     if checked:
         lines.append(words["check"])
     if info.session in ("pass", "fail"):
-        lines.append(words[info.session] % {"level": info.level})
+        key = info.session if info.level is not None else f"build_{info.session}"
+        lines.append(words[key] % {"level": info.level})
     lines.extend(_event_line(words, event) for event in info.events if event.rule not in NOT_MARKED)
     if due:
         lines.append(words["exercises"] % {"done": done, "due": due})

@@ -141,13 +141,21 @@ def _weeks_by_key(state: PlanState) -> dict:
     return {(week.build, week.index): week for week in state.weeks}
 
 
-def _is_build_event(event: Event) -> bool:
-    return event.rule in BUILD_RULES or (event.rule in ("E2", "E3", "complete") and event.build is not None)
+def _is_build_event(event: Event, state: PlanState | None = None) -> bool:
+    """Build-back's own rules; E2/E3 in build (a week's, or on a gap day: no level); `complete`
+    after build-back weeks."""
+    if event.rule in BUILD_RULES:
+        return True
+    if event.rule in ("E2", "E3"):
+        return event.build is not None or event.level is None
+    if event.rule == "complete" and state is not None:
+        return any(week.start < event.date for week in state.weeks)
+    return False
 
 
 def build_message(event: Event, state: PlanState, activity: str) -> str | None:
     """load.md's sentence for a build-back event (None for an event that isn't build-back's)."""
-    if not _is_build_event(event):
+    if not _is_build_event(event, state):
         return None
     weeks = _weeks_by_key(state)
     week = weeks.get((event.build, event.week))
@@ -250,14 +258,9 @@ def _event_ratio(state: PlanState, event: Event) -> str:
 def messages_for(state: PlanState, events, activity: str) -> list[str]:
     """Every event's sentence, build-back's in load.md's words and the rest as `describe_all`."""
     events = list(events)
-    plain = [event for event in events if not _is_build_event(event)]
-    words = dict(zip(map(id, plain), describe_all(state, plain, activity), strict=True))
-    out = []
-    for event in events:
-        text = words.get(id(event)) if id(event) in words else build_message(event, state, activity)
-        if text:
-            out.append(text)
-    return out
+    plain = [event for event in events if not _is_build_event(event, state)]
+    words = dict(zip(map(id, plain), describe_all_2026_1(state, plain, activity), strict=True))
+    return [words.get(id(event)) or build_message(event, state, activity) or event.rule for event in events]
 
 
 def build_advice(state: PlanState) -> list[str]:
@@ -292,3 +295,14 @@ def build_advice(state: PlanState) -> list[str]:
     if "L3" in state.advice:
         out.append(str(BUILD_ADVICE["L3"]))
     return out
+
+
+# `describe_all` (above) reads every event as plan.md 2026.1 does, where a session always has a
+# level. Rebound here, at the end, so that every caller (today, the timeline's chart, the report)
+# reads build-back's events in load.md's words and the others exactly as before.
+describe_all_2026_1 = describe_all
+
+
+def describe_all(state: PlanState, events, activity: str) -> list[str]:  # noqa: F811
+    """One sentence per event: build-back's in load.md's words, the rest as plan.md 2026.1."""
+    return messages_for(state, events, activity)

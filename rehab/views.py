@@ -174,6 +174,15 @@ def plan_settings(request: HttpRequest) -> HttpResponse:
     """Change the plan's activity (its ladder); everything derived follows on the next page."""
     plan = get_object_or_404(Plan, user=request.user)
     form = ActivityForm(request.POST if request.method == "POST" else None, initial={"activity": plan.activity})
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["activity"] != plan.activity:
+        # load.md §2: while building back toward a goal, the activity can't change.
+        page = _page_or_404(request)
+        if page.state.phase == BUILD:
+            form.add_error(
+                "activity",
+                _("You are building back toward your usual week of %(activity)s, so the activity can't change now.")
+                % {"activity": plan.get_activity_display().lower()},
+            )
     if request.method == "POST" and form.is_valid():
         services.plan_set_activity(plan=plan, activity=form.cleaned_data["activity"])
         messages.success(
