@@ -153,16 +153,20 @@ def _is_build_event(event: Event, state: PlanState | None = None) -> bool:
     return False
 
 
-def build_message(event: Event, state: PlanState, activity: str) -> str | None:
-    """load.md's sentence for a build-back event (None for an event that isn't build-back's)."""
+def build_message(event: Event, state: PlanState, activity: str, logs=None) -> str | None:
+    """load.md's sentence for a build-back event (None for an event that isn't build-back's).
+
+    `logs` (date → a log with `activities`), when given, lets L2 name the next session's limit
+    from the very entry that fired it."""
     if not _is_build_event(event, state):
         return None
     weeks = _weeks_by_key(state)
     week = weeks.get((event.build, event.week))
     following = weeks.get((event.build, (event.week or 0) + 1))
     goal = state.build.goal_minutes if state.build else None
-    if goal is None:
-        goal = max((w.target_minutes for w in state.weeks if w.build == event.build), default=0)
+    if goal is None:  # the goal the weeks were capped at (at_goal weeks are at G)
+        number = event.build or max((w.build for w in state.weeks), default=None)
+        goal = max((w.target_minutes for w in state.weeks if w.build == number), default=0)
     noun = SESSION_NOUN.get(activity, SESSION_NOUN["other"])
     match event.rule:
         case "build_start":
@@ -223,7 +227,7 @@ def build_message(event: Event, state: PlanState, activity: str) -> str | None:
                 "Your knee-bending activity this week is %(ratio)s× your recent weeks. Stick to the plan for a few days."
             ) % {"ratio": ratio}
         case "L2":
-            allowed = state.build.longest_allowed_minutes if state.build else None
+            allowed = _l2_allowed(event, state, activity, logs)
             if allowed is None:
                 return _("That %(activity)s was over 10%% longer than your longest in 30 days.") % {"activity": noun}
             return _(
@@ -234,6 +238,20 @@ def build_message(event: Event, state: PlanState, activity: str) -> str | None:
             return _(
                 "Two pain-free weeks at your usual %(goal)s minutes: build-back complete. Keep any increase gradual."
             ) % {"goal": goal}
+    return None
+
+
+def _l2_allowed(event: Event, state: PlanState, activity: str, logs) -> int | None:
+    """⌊1.1 × the entry that fired L2⌋ (it is the new longest), else today's limit if the event
+    is in the past (today's 30 days then hold it)."""
+    from .buildback import L2_BOUND, floor
+
+    log = logs.get(event.date) if logs else None
+    minutes = [e.duration_min for e in getattr(log, "activities", ()) if e.kind == activity]
+    if minutes:
+        return floor(L2_BOUND * max(minutes))
+    if state.build is not None and event.date < state.today:
+        return state.build.longest_allowed_minutes
     return None
 
 
@@ -255,12 +273,12 @@ def _event_ratio(state: PlanState, event: Event) -> str:
     return _("over 1.3")
 
 
-def messages_for(state: PlanState, events, activity: str) -> list[str]:
+def messages_for(state: PlanState, events, activity: str, logs=None) -> list[str]:
     """Every event's sentence, build-back's in load.md's words and the rest as `describe_all`."""
     events = list(events)
     plain = [event for event in events if not _is_build_event(event, state)]
     words = dict(zip(map(id, plain), describe_all_2026_1(state, plain, activity), strict=True))
-    return [words.get(id(event)) or build_message(event, state, activity) or event.rule for event in events]
+    return [words.get(id(event)) or build_message(event, state, activity, logs) or event.rule for event in events]
 
 
 def build_advice(state: PlanState) -> list[str]:

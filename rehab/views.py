@@ -108,7 +108,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "today": day,
         "session": session_text(page.plan.activity, state.level) if state.level else None,
         "session_rules": SESSION_RULES,
-        "today_messages": messages_for(state, state.events_on(day), page.plan.activity),
+        "today_messages": messages_for(state, state.events_on(day), page.plan.activity, logs=page.logs),
         "advice": [ADVICE[code] for code in state.advice],
         "pause": OUTCOME_BY_CODE[state.pause_outcome] if state.status == PAUSED and state.pause_outcome else None,
         "referred_outcome": Outcome.CLINICIAN_SOON,
@@ -238,8 +238,9 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         saved = existing.activities if existing else ()
         entries = formset.entries() if with_activities else None
         log = services.log_save(plan=plan, day=when, data=form.cleaned_data, activities=entries, previous=saved)
-        after = page.recompute(log=replace(log.entry(), activities=tuple(saved if entries is None else entries)))
-        for sentence in messages_for(after, after.events_on(when), plan.activity):
+        saved_entry = replace(log.entry(), activities=tuple(saved if entries is None else entries))
+        after = page.recompute(log=saved_entry)
+        for sentence in messages_for(after, after.events_on(when), plan.activity, logs={when: saved_entry}):
             messages.info(request, sentence)
         if log.rested is False and info.phase == REST:
             messages.info(request, REST_REMINDER)
@@ -504,6 +505,6 @@ def build(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "rows": chart.rows,
         "build_advice": build_advice(state),
-        "today_messages": messages_for(state, state.events_on(state.today), plan.activity),
+        "today_messages": messages_for(state, state.events_on(state.today), plan.activity, logs=page.logs),
     }
     return render(request, "rehab/build.html", context)
