@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from itbcare.forms import ChoiceButtons, PainScale
 from screening.rules import DAILY_RED_FLAGS
 
-from .buildback import Activity
+from .buildback import DEFAULT_BUILD_DAYS, Activity
 from .ladders import ACTIVITIES
 from .models import (
     ACTIVITY_DURATION_MAX,
@@ -572,3 +572,17 @@ def target_initial(targets, build_days) -> dict:
         initial[target_minutes_name(code)] = row.minutes
         initial[target_km_name(code)] = row.km
     return initial
+
+
+class StartTargetForm(TargetForm):
+    """The same usual-week fields on `/rehab/start/` (load.md §2), all optional there: nothing
+    filled in means no goal yet; build days left unticked are the default ones."""
+
+    def __init__(self, *args, plan_activity: str, **kwargs) -> None:
+        super().__init__(*args, plan_activity=plan_activity, locked=False, **kwargs)
+        self.fields["build_days"].required = False
+
+    def clean_build_days(self) -> list[str]:
+        if not self.cleaned_data.get("build_days"):
+            return list(DEFAULT_BUILD_DAYS)
+        return super().clean_build_days()

@@ -18,10 +18,24 @@ CHECK_FIELDS = ("new_symptoms", "daily_pain", "walk_30", "squat_pain", "hop_pain
 
 
 @transaction.atomic
-def plan_start(*, user, screening, start_date: date, activity: str) -> Plan:
+def plan_start(
+    *,
+    user,
+    screening,
+    start_date: date,
+    activity: str,
+    targets: Mapping[str, tuple[int, Decimal | None]] | None = None,
+    build_days: Sequence[str] | None = None,
+) -> Plan:
+    """Start a plan; with `targets` (the start page's optional usual week), its rows are dated
+    the plan's start date (load.md §2)."""
     plan = Plan(user=user, screening=screening, start_date=start_date, activity=activity)
+    if build_days:
+        plan.build_days = list(build_days)
     plan.full_clean(validate_unique=False, validate_constraints=False)
     plan.save()
+    if targets:
+        target_save(plan=plan, rows=targets, build_days=plan.build_days, today=start_date, set_on=start_date)
     return plan
 
 

@@ -24,7 +24,7 @@ from screening.models import Screening
 from screening.rules import OUTCOME_BY_CODE, Outcome
 
 from . import charts, exports, guide, services
-from .buildback import BUILD
+from .buildback import BUILD, DEFAULT_BUILD_DAYS
 from .explain import ADVICE, build_advice, describe_all, messages_for
 from .forms import (
     ACTIVITIES_PREFIX,
@@ -33,11 +33,12 @@ from .forms import (
     CheckForm,
     LogForm,
     StartPlanForm,
+    StartTargetForm,
     TargetForm,
     activity_formset,
     target_initial,
 )
-from .ladders import SESSION_RULES, level_minutes, session_text
+from .ladders import ACTIVITIES, SESSION_RULES, level_minutes, session_text
 from .models import Exercise, Plan, log_form_initial
 from .progression import ACTIVE, PAUSED, PLAN_DAYS, REST, RETURN
 from .schedule import OPTIONAL
@@ -136,12 +137,23 @@ def start(request: HttpRequest) -> HttpResponse:
         return render(request, "rehab/start_refused.html", {"latest": latest}, status=200)
     day = user_today()
     initial = {"start_date": day, "activity": latest.answers.get("activity", "running")}
-    form = StartPlanForm(request.POST if request.method == "POST" else None, initial=initial, today=day)
-    if request.method == "POST" and form.is_valid():
-        services.plan_start(user=request.user, screening=latest, **form.cleaned_data)
+    data = request.POST if request.method == "POST" else None
+    form = StartPlanForm(data, initial=initial, today=day)
+    chosen = data.get("activity") if data is not None and data.get("activity") in dict(ACTIVITIES) else None
+    target_form = StartTargetForm(
+        data, initial={"build_days": list(DEFAULT_BUILD_DAYS)}, plan_activity=chosen or initial["activity"]
+    )
+    if request.method == "POST" and form.is_valid() and target_form.is_valid():
+        services.plan_start(
+            user=request.user,
+            screening=latest,
+            **form.cleaned_data,
+            targets=target_form.rows(),
+            build_days=target_form.cleaned_data["build_days"],
+        )
         messages.success(request, _("Your 30-day plan has started. Here is what to do today."))
         return redirect("rehab:today")
-    return render(request, "rehab/start.html", {"form": form, "screening": latest})
+    return render(request, "rehab/start.html", {"form": form, "target_form": target_form, "screening": latest})
 
 
 @login_required

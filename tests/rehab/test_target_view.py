@@ -205,3 +205,34 @@ def test_the_build_and_target_pages_take_a_fixed_number_of_queries(
         assert alice_client.get(BUILD_URL).status_code == 200
     with django_assert_num_queries(TARGET_QUERIES):
         assert alice_client.get(URL).status_code == 200
+
+
+# --- The same fields on /rehab/start/ -----------------------------------------------------------
+
+
+def test_a_goal_sent_with_the_start_is_dated_the_plans_start_date(alice, alice_client, frozen_clock):
+    from tests.factories import make_screening
+
+    make_screening(alice)
+    start = TODAY - timedelta(days=3)
+    data = {
+        "start_date": start.isoformat(),
+        "activity": "cycling",
+        "target_cycling_minutes": 300,
+        "target_running_minutes": 60,
+    }
+    assert alice_client.post("/rehab/start/", data).status_code == 302
+    plan = Plan.objects.get()
+    assert rows(plan) == [("cycling", 300, None, start), ("running", 60, None, start)]
+    assert plan.build_days == ["tue", "thu", "sat"]  # none ticked: the default
+
+
+def test_a_bad_goal_at_the_start_is_refused_and_no_plan_is_made(alice, alice_client, frozen_clock):
+    from tests.factories import make_screening
+
+    make_screening(alice)
+    data = {"start_date": TODAY.isoformat(), "activity": "running", "target_running_km": "40"}
+    response = alice_client.post("/rehab/start/", data)
+    assert response.status_code == 200
+    assert "40 km at about 6 minutes per km" in html.unescape(response.content.decode())
+    assert not Plan.objects.exists()
