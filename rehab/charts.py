@@ -469,6 +469,10 @@ class BuildBar:
     label: str
     current: bool
 
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 2)
+
 
 @dataclass(frozen=True)
 class BuildRow:
