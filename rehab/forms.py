@@ -282,7 +282,6 @@ class ActivityEntryForm(forms.Form):
         required=False,
         min_value=1,
         max_value=ACTIVITY_DURATION_MAX,
-        help_text=_("The activity itself, walk breaks of a run-walk included, warm-up walk not."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "invalid": ACTIVITY_MINUTES_ERROR,
@@ -308,8 +307,7 @@ class ActivityEntryForm(forms.Form):
         },
     )
     rpe = forms.TypedChoiceField(
-        label=_("How hard was the whole session? (optional)"),
-        help_text=_("0 = rest, 10 = the hardest you can imagine. Best answered about 30 minutes after."),
+        label=_("How hard was the whole session? 0–10 (optional)"),
         choices=RPE_CHOICES,
         coerce=int,
         required=False,
