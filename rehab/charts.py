@@ -516,6 +516,14 @@ class BuildChart:
     def pain_x(self) -> float:
         return self.x1 + 1.5
 
+    @property
+    def has_other(self) -> bool:
+        return any(bar.other_height for bar in self.bars)
+
+    @property
+    def has_step_back(self) -> bool:
+        return any(bar.step_back for bar in self.bars)
+
 
 def _minutes_scale(top_value: int) -> int:
     """A round top for the minutes axis: the next multiple of 30 (60 at least)."""
