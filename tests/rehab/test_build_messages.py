@@ -83,3 +83,31 @@ def test_a_plan_without_a_target_reads_exactly_as_before():
     assert (
         words(s, 28)[-1] == "You have completed the plan. Build up gradually from here, and keep up the hip exercises."
     )
+
+
+# --- The load-vs-pain chart's data (rehab/charts.py) ----------------------------------------------
+
+
+def test_the_chart_has_a_bar_per_week_and_a_pain_dot_only_where_sessions_were_logged():
+    from rehab.charts import build_chart
+
+    s = p_run(79, weeks(W1, W2, W3), no_logs=range(51, 79))  # B10: weeks 4–7 have no logs
+    chart = build_chart(s, goal=240)
+    assert len(chart.bars) == 8 and len(chart.rows) == 8
+    assert [bar.pain_y is not None for bar in chart.bars] == [True] * 3 + [False] * 5  # gaps stay gaps
+    assert [row.pain for row in chart.rows][3:] == ["–"] * 5
+    assert [row.target for row in chart.rows] == [60, 66, 73, 80, 80, 64, 51, 41]
+    assert chart.rows[4].outcome == "too little logged again: restarted lower"
+    assert chart.bars[-1].current and not chart.bars[0].current
+    assert chart.goal_y is not None and chart.goal_y < min(bar.target_y for bar in chart.bars)  # G above every step
+    assert chart.y_ticks[-1][1] == 240  # the axis reaches the goal
+
+
+def test_other_knee_minutes_stack_on_the_main_kind():
+    from rehab.charts import build_chart
+
+    s = p_run(58, weeks(W1, W2, W3, W4), extra=CYCLING)
+    chart = build_chart(s, goal=240)
+    assert chart.rows[3].done == 80 and chart.rows[3].other == 135
+    assert chart.has_other and chart.bars[3].other_height > 0
+    assert not chart.has_step_back
