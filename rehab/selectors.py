@@ -1,6 +1,7 @@
 """Reads for the plan pages: a fixed number of queries, whatever the length of the history.
 
-`plan_page` loads the plan, its logs (as plain rows) and checks (3 queries) and the screens that matter to it
+`plan_page` loads the plan (with its build-back goal joined in), its logs (as plain rows, with their
+activity entries in the same LEFT JOIN) and checks (3 queries) and the screens that matter to it
 (1); on request the exercise library with one week's ticks (1, a single LEFT JOIN) or every tick
 (1). Then the engine runs in memory.
 """
@@ -8,7 +9,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, FilteredRelation, Prefetch, Q
@@ -17,8 +18,13 @@ from django.utils import timezone
 from screening.models import Screening
 from screening.rules import Outcome
 
-from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, log_entry
+from .buildback import Activity
+from .buildback import Target as Goal
+from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, Target, log_entry
 from .progression import PLAN_DAYS, CheckEntry, LogEntry, PlanState, ScreenEntry, compute
+
+#: The activity entry's columns, read in the logs' own query (a LEFT JOIN, in row order).
+ACTIVITY_COLUMNS = ("activities__kind", "activities__duration_min", "activities__distance_km", "activities__rpe")
 
 
 @dataclass(slots=True)
@@ -38,9 +44,11 @@ class LogRow:
     new_symptoms: list[str]
     cross_training_minutes: int | None
     notes: str
+    #: The log's activity entries (load.md §1), in their saved order.
+    activities: tuple[Activity, ...] = ()
 
     def entry(self) -> LogEntry:
-        return log_entry(self)
+        return replace(log_entry(self), activities=self.activities)
 
 
 @dataclass
@@ -54,6 +62,8 @@ class PlanPage:
     done: dict[date, set[str]] = field(default_factory=dict)
     #: slug -> Exercise, when the page asked for the library
     library: dict[str, Exercise] = field(default_factory=dict)
+    #: The build-back goal for the plan's activity (load.md §2), or None.
+    target: Goal | None = None
 
     def done_on(self, day: date) -> set[str]:
         return self.done.get(day, set())
@@ -83,6 +93,8 @@ class PlanPage:
             checks=checks.values(),
             screens=self.screens,
             today=self.state.today,
+            target=self.target,
+            activity=self.plan.activity,
         )
 
 
@@ -99,26 +111,33 @@ def plan_page(
     `week_of`: also load the exercise library and the ticks of the plan week containing that date.
     `all_done`: also load every tick of the plan (timeline, export).
     """
+    # The goal row of the plan's own activity is joined in (unique per plan and activity), so the
+    # engine's target costs no query; the other activities' rows are read by `plan_targets`.
+    goal = FilteredRelation("targets", condition=Q(targets__activity=F("activity")))
     plan = (
         Plan.objects.filter(user=user)
+        .annotate(goal=goal)
+        .annotate(goal_minutes=F("goal__minutes"), goal_km=F("goal__km"), goal_set_on=F("goal__set_on"))
         .prefetch_related(Prefetch("checks", queryset=Check.objects.order_by("date")))
         .first()
     )
     if plan is None:
         return None
     today = today or user_today()
-    rows = DailyLog.objects.filter(plan=plan).order_by("date").values_list(*LOG_COLUMNS)
-    logs = {row[0]: LogRow(*row) for row in rows}
+    logs = _log_rows(plan)
     checks = {check.date: check for check in plan.checks.all()}
     screens = _screens(user, plan)
+    target = plan_goal(plan)
     state = compute(
         start_date=plan.start_date,
         logs=[log.entry() for log in logs.values()],
         checks=[check.entry() for check in checks.values()],
         screens=screens,
         today=today,
+        target=target,
+        activity=plan.activity,
     )
-    page = PlanPage(plan=plan, state=state, logs=logs, checks=checks, screens=screens)
+    page = PlanPage(plan=plan, state=state, logs=logs, checks=checks, screens=screens, target=target)
     if week_of is not None:
         page.load_week(week_of)
     elif all_done:
@@ -127,6 +146,42 @@ def plan_page(
             done[day].add(slug)
         page.done = dict(done)
     return page
+
+
+def _log_rows(plan: Plan) -> dict[date, LogRow]:
+    """The plan's logs with their activity entries, in one query: a LEFT JOIN gives one row per
+    entry (or one row with NULLs for a log without entries), ordered by date and position."""
+    rows = (
+        DailyLog.objects.filter(plan=plan)
+        .order_by("date", "activities__position")
+        .values_list(*LOG_COLUMNS, *ACTIVITY_COLUMNS)
+    )
+    width = len(LOG_COLUMNS)
+    logs: dict[date, LogRow] = {}
+    entries: dict[date, list[Activity]] = defaultdict(list)
+    for row in rows:
+        day = row[0]
+        if day not in logs:
+            logs[day] = LogRow(*row[:width])
+        kind, minutes, km, rpe = row[width:]
+        if kind is not None:
+            entries[day].append(Activity(kind=kind, duration_min=minutes, distance_km=km, rpe=rpe))
+    for day, found in entries.items():
+        logs[day].activities = tuple(found)
+    return logs
+
+
+def plan_goal(plan: Plan) -> Goal | None:
+    """The engine's target from the goal row joined into `plan_page`'s plan query (None without one)."""
+    minutes = getattr(plan, "goal_minutes", None)
+    if minutes is None:
+        return None
+    return Goal(minutes=minutes, set_on=plan.goal_set_on, km=plan.goal_km, build_days=tuple(plan.build_days))
+
+
+def plan_targets(plan: Plan) -> dict[str, Target]:
+    """Every target row of the plan (1 query), by activity, in the activities' order."""
+    return {target.activity: target for target in Target.objects.filter(plan=plan).order_by("activity")}
 
 
 def _screens(user, plan: Plan) -> list[ScreenEntry]:

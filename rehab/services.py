@@ -3,30 +3,82 @@ concurrent saves are settled by the database's unique constraints, not by luck."
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan
+from .buildback import Activity
+from .models import LOG_COLUMNS, ActivityEntry, Check, Completion, DailyLog, Exercise, Plan, Target
 
 LOG_FIELDS = tuple(column for column in LOG_COLUMNS if column != "date")
 CHECK_FIELDS = ("new_symptoms", "daily_pain", "walk_30", "squat_pain", "hop_pain")
 
 
 @transaction.atomic
-def plan_start(*, user, screening, start_date: date, activity: str) -> Plan:
+def plan_start(
+    *,
+    user,
+    screening,
+    start_date: date,
+    activity: str,
+    targets: Mapping[str, tuple[int, Decimal | None]] | None = None,
+    build_days: Sequence[str] | None = None,
+) -> Plan:
+    """Start a plan; with `targets` (the start page's optional usual week), its rows are dated
+    the plan's start date (load.md §2)."""
     plan = Plan(user=user, screening=screening, start_date=start_date, activity=activity)
+    if build_days:
+        plan.build_days = list(build_days)
     plan.full_clean(validate_unique=False, validate_constraints=False)
     plan.save()
+    if targets:
+        target_save(plan=plan, rows=targets, build_days=plan.build_days, today=start_date, set_on=start_date)
     return plan
 
 
-def log_save(*, plan: Plan, day: date, data: dict) -> DailyLog:
+def log_save(
+    *,
+    plan: Plan,
+    day: date,
+    data: dict,
+    activities: Sequence[Activity] | None = None,
+    previous: Sequence[Activity] | None = None,
+) -> DailyLog:
     """Create or update the log of `day` in one INSERT … ON CONFLICT (plan, date) DO UPDATE.
 
     Two saves of the same day at the same moment both succeed and leave one row: the later one's.
+    `activities` (load.md §1): the day's entries, which replace the saved ones in the same
+    transaction; None leaves them as they are (a 2026.1 client). `previous`: the entries the page
+    read, so that an unchanged set costs no writes.
     """
+    if activities is None or (previous is not None and list(activities) == list(previous)):
+        return _log_upsert(plan=plan, day=day, data=data)
+    with transaction.atomic():
+        log = _log_upsert(plan=plan, day=day, data=data)
+        activities_replace(log=log, activities=activities, had_any=previous is None or bool(previous))
+    return log
+
+
+def activities_replace(*, log: DailyLog, activities: Sequence[Activity], had_any: bool = True) -> None:
+    """Replace the log's activity entries with `activities` (0–10, in order)."""
+    rows = [
+        ActivityEntry(
+            log=log, position=i, kind=a.kind, duration_min=a.duration_min, distance_km=a.distance_km, rpe=a.rpe
+        )
+        for i, a in enumerate(activities)
+    ]
+    for row in rows:
+        row.full_clean(exclude=["log"], validate_unique=False, validate_constraints=False)
+    if had_any:
+        ActivityEntry.objects.filter(log=log).delete()
+    if rows:
+        ActivityEntry.objects.bulk_create(rows)
+
+
+def _log_upsert(*, plan: Plan, day: date, data: dict) -> DailyLog:
     values = {name: data.get(name) for name in LOG_FIELDS}
     values["new_symptoms"] = list(values["new_symptoms"] or [])
     values["notes"] = values["notes"] or ""
@@ -76,3 +128,34 @@ def plan_set_activity(*, plan: Plan, activity: str) -> Plan:
 @transaction.atomic
 def plan_delete(*, plan: Plan) -> None:
     plan.delete()
+
+
+@transaction.atomic
+def target_save(
+    *,
+    plan: Plan,
+    rows: Mapping[str, tuple[int, Decimal | None]],
+    build_days: Sequence[str],
+    today: date,
+    set_on: date | None = None,
+) -> None:
+    """Save the usual week (load.md §2): one row per activity in `rows` ({activity: (minutes, km)}),
+    the others removed, and the plan's build days.
+
+    A new row is dated `set_on` (the plan's start date, from /rehab/start/) or else `today` (the
+    person's own date); an edited row keeps its date.
+    """
+    plan.build_days = list(build_days)
+    plan.full_clean(validate_unique=False, validate_constraints=False)
+    plan.save(update_fields=["build_days"])
+    Target.objects.filter(plan=plan).exclude(activity__in=list(rows)).delete()
+    targets = [
+        Target(plan=plan, activity=activity, minutes=minutes, km=km, set_on=set_on or today)
+        for activity, (minutes, km) in rows.items()
+    ]
+    for target in targets:
+        target.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
+    if targets:
+        Target.objects.bulk_create(
+            targets, update_conflicts=True, unique_fields=["plan", "activity"], update_fields=["minutes", "km"]
+        )
