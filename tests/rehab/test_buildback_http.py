@@ -310,3 +310,39 @@ def test_history_length_does_not_change_the_entries_read(alice, days, django_ass
         with django_assert_num_queries(9):  # as tests/rehab/test_export.py's EXPORT_QUERIES
             data = export(client)
     assert len(data["logs"]) == days and all(log["activities"] for log in data["logs"])
+
+
+# --- The quick log on today's page, in build-back -----------------------------------------------
+
+
+def test_the_quick_log_in_build_back_carries_the_days_activities(alice):
+    """Today's form holds the activity rows in build-back; a run logged from /rehab/ counts toward
+    the week, with "session done" left to the entries (load.md §1) and the page back at the log."""
+    data, _state = scenario(alice, 29)
+    assert data["plan"]["today"]["phase"] == "build"
+    client = Client()
+    client.force_login(alice)
+    with at(30):
+        page = client.get("/rehab/").content.decode()
+        assert 'name="activities-TOTAL_FORMS"' in page and 'name="from" value="today"' in page
+        response = client.post(
+            f"/rehab/log/{d(30).isoformat()}/",
+            {
+                "from": "today",
+                "pain_worst": 1,
+                "pain_during": 2,
+                "stopped_early": "no",
+                "activities-TOTAL_FORMS": 2,
+                "activities-INITIAL_FORMS": 0,
+                "activities-0-kind": "running",
+                "activities-0-duration_min": 20,
+                "activities-0-distance_km": "3.2",
+                "activities-0-rpe": 3,
+            },
+        )
+        assert (response.status_code, response["Location"]) == (302, "/rehab/#today-log")
+        data = export(client)
+    (log,) = [entry for entry in data["logs"] if entry["date"] == d(30).isoformat()]
+    assert log["session_done"] == "yes"
+    assert log["activities"] == [{"kind": "running", "duration_min": 20, "distance_km": 3.2, "rpe": 3, "load_au": 60}]
+    assert data["plan"]["today"]["build"]["week_done_minutes"] == 20
