@@ -21,6 +21,7 @@ from .progression import (
     COMPLETE,
     MAX_LEVEL,
     PAUSED,
+    PLAN_DAYS,
     REFERRED,
     REST,
     RETURN,
@@ -229,6 +230,14 @@ class Hold:
 
 def _on(day: date) -> str:
     return date_format(day, "l j F")
+
+
+def day_heading(state: PlanState) -> str:
+    """The page's heading: "Day n of 30" within the 30 days; after them (build-back, or a plan
+    that went on), just "Day n"."""
+    if state.day <= PLAN_DAYS:
+        return _("Day %(day)s of %(total)s") % {"day": state.day, "total": PLAN_DAYS}
+    return _("Day %(day)s") % {"day": state.day}
 
 
 def status_line(state: PlanState, activity: str) -> str:

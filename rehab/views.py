@@ -131,6 +131,7 @@ def _render_today(
         "form": form,
         "formset": formset,
         "announce": announce,
+        "day_heading": explain.day_heading(state),
         "status_line": explain.status_line(state, plan.activity),
         "today_messages": explain.today_messages(
             state, plan.activity, rested_today=log.rested if log else None, logs=page.logs
