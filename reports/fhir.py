@@ -1,5 +1,6 @@
-"""FHIR R4 export: a collection Bundle with an unnamed Patient, a QuestionnaireResponse per screen
-and an Observation per logged pain value (worst daily pain, pain during the session)."""
+"""FHIR R4 export: a collection Bundle with an unnamed Patient, a QuestionnaireResponse per screen,
+an Observation per logged pain value (worst daily pain, pain during the session), an Observation
+per activity entry (load.md §1) and the build-back goal as a Goal (load.md §2)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,25 @@ LOINC_PAIN = {
     "code": "72514-3",
     "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
 }
+UCUM = "http://unitsofmeasure.org"
+#: Local codes: distance and session RPE have no well-established LOINC code for one exercise bout.
+MEASURE_SYSTEM = f"{BASE}/CodeSystem/activity-measure"
+KIND_SYSTEM = f"{BASE}/CodeSystem/activity-kind"
+LOINC_DURATION = {"system": "http://loinc.org", "code": "55411-3", "display": "Exercise duration"}
+LOINC_EXERCISE = {"system": "http://loinc.org", "code": "73985-4", "display": "Exercise activity"}
+DISTANCE = {"system": MEASURE_SYSTEM, "code": "distance", "display": "Distance"}
+SESSION_RPE = {"system": MEASURE_SYSTEM, "code": "session-rpe", "display": "Session effort (CR-10 session RPE)"}
+ACTIVITY_CATEGORY = [
+    {
+        "coding": [
+            {
+                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                "code": "activity",
+                "display": "Activity",
+            }
+        ]
+    }
+]
 SURVEY = [
     {
         "coding": [
@@ -54,6 +74,66 @@ def _answer(question_id: str, value) -> dict:
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).isoformat(timespec="seconds")
+
+
+def _activity(entry, day, subject: dict) -> dict:
+    """One activity entry: its minutes as LOINC exercise duration, the kind, distance and RPE as
+    components; dated by the log's date (no time of day is recorded)."""
+    components = [
+        {
+            "code": {"coding": [LOINC_EXERCISE]},
+            "valueCodeableConcept": {"coding": [{"system": KIND_SYSTEM, "code": entry.kind}]},
+        }
+    ]
+    if entry.distance_km is not None:
+        quantity = {"value": float(entry.distance_km), "unit": "km", "system": UCUM, "code": "km"}
+        components.append({"code": {"coding": [DISTANCE]}, "valueQuantity": quantity})
+    if entry.rpe is not None:
+        components.append({"code": {"coding": [SESSION_RPE]}, "valueInteger": entry.rpe})
+    return {
+        "fullUrl": _urn(),
+        "resource": {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": ACTIVITY_CATEGORY,
+            "code": {"coding": [LOINC_DURATION], "text": "Exercise duration"},
+            "subject": subject,
+            "effectiveDateTime": day.isoformat(),
+            "valueQuantity": {"value": entry.duration_min, "unit": "min", "system": UCUM, "code": "min"},
+            "component": components,
+        },
+    }
+
+
+def _goal(goal, activity: str, subject: dict) -> dict:
+    """The usual week before the pain for the plan's activity, in minutes (and km) a week."""
+    targets = [
+        {
+            "measure": {"coding": [LOINC_DURATION]},
+            "detailQuantity": {"value": goal.minutes, "unit": "min/wk", "system": UCUM, "code": "min/wk"},
+        }
+    ]
+    if goal.km is not None:
+        targets.append(
+            {
+                "measure": {"coding": [DISTANCE]},
+                "detailQuantity": {"value": float(goal.km), "unit": "km/wk", "system": UCUM, "code": "km/wk"},
+            }
+        )
+    return {
+        "fullUrl": _urn(),
+        "resource": {
+            "resourceType": "Goal",
+            "lifecycleStatus": "active",
+            "description": {
+                "coding": [{"system": KIND_SYSTEM, "code": activity}],
+                "text": f"Usual week before the pain: {goal.minutes} minutes of {activity.replace('_', ' ')}",
+            },
+            "subject": subject,
+            "startDate": goal.set_on.isoformat(),
+            "target": targets,
+        },
+    }
 
 
 def bundle(user) -> dict:
@@ -107,6 +187,9 @@ def bundle(user) -> dict:
                     },
                 }
             )
+        entries.extend(_activity(entry, log.date, subject) for entry in log.activities)
+    if page and page.target is not None:
+        entries.append(_goal(page.target, page.plan.activity, subject))
     return {
         "resourceType": "Bundle",
         "type": "collection",

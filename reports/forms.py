@@ -12,6 +12,7 @@ SECTIONS = (
     ("checks", _("Progress checks")),
     ("events", _("What changed the plan")),
     ("adherence", _("Exercises, rest and painkillers")),
+    ("activity", _("Activity and build-back")),
     ("notes", _("My notes")),
 )
 DEFAULT_SECTIONS = [key for key, _label in SECTIONS if key != "notes"]

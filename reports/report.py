@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.dates import WEEKDAYS as DAY_NAMES
 from django.utils.translation import gettext as _
 
+from rehab.buildback import WEEKDAYS, Week
+from rehab.charts import OUTCOME_WORDS, activity_text
 from rehab.explain import describe_all
 from rehab.exports import _check_result
 from rehab.selectors import PlanPage, adherence_by_week, plan_page
@@ -89,6 +92,48 @@ def _screening_row(s: Screening) -> dict:
     }
 
 
+def _week_row(week: Week) -> dict:
+    if week.outcome is None:
+        outcome = _("stopped: plan paused") if week.interrupted else _("this week, so far")
+    else:
+        outcome = str(OUTCOME_WORDS.get(week.outcome, week.outcome))
+    if week.build == 1:
+        label = _("Week %(index)s") % {"index": week.index}
+    else:
+        label = _("Build %(build)s, week %(index)s") % {"build": week.build, "index": week.index}
+    return {
+        "label": label,
+        "first": week.start,
+        "last": week.end,
+        "target": week.target_minutes,
+        "done": week.done_minutes,
+        "pain": week.max_pain_during,
+        "outcome": outcome,
+    }
+
+
+def activity_section(page: PlanPage, first: date, last: date) -> dict | None:
+    """The goal, the build-back weeks and the days' activity entries within first..last, from what
+    `plan_page` already read (no query); None when there is none of them (old reports unchanged)."""
+    goal = page.target
+    weeks = [_week_row(w) for w in page.state.weeks if w.end >= first and w.start <= last]
+    days = [
+        (day, [activity_text(a) for a in log.activities])
+        for day, log in sorted(page.logs.items())
+        if first <= day <= last and log.activities
+    ]
+    if goal is None and not weeks and not days:
+        return None
+    goal_row = None
+    if goal is not None:
+        goal_row = {
+            "minutes": goal.minutes,
+            "km": goal.km,
+            "days": ", ".join(str(DAY_NAMES[WEEKDAYS.index(code)]) for code in WEEKDAYS if code in goal.build_days),
+        }
+    return {"goal": goal_row, "weeks": weeks, "days": days}
+
+
 def build(user, *, sections=None, date_from: date | None = None, date_to: date | None = None, notes=None):
     """The report for `user`'s plan, or None without a plan. Five queries, whatever the history."""
     page: PlanPage | None = plan_page(user, all_done=True)
@@ -133,4 +178,5 @@ def build(user, *, sections=None, date_from: date | None = None, date_to: date |
         "nsaid_days": sum(1 for log in logs if log.nsaid),
         "logged_days": len(logs),
         "notes": [(log.date, log.notes) for log in logs if log.notes],
+        "activity": activity_section(page, first, last),
     }

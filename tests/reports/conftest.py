@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -27,4 +28,38 @@ def plan(alice, frozen_clock):
     )
     make_completion(plan, day[3], "clamshell")
     make_screening(alice, taken_at=NOW - timedelta(days=6))
+    return plan
+
+
+@pytest.fixture
+def building(alice, frozen_clock):
+    """Alice in build-back week 3 today (day 46), load.md's Base P shifted to end today: goal 80 min
+    of running (12.0 km) on the build days of days 30, 32, 34; one run on day 30 with distance
+    and effort, a swim (not a knee kind) on day 31."""
+    from dataclasses import replace
+
+    from rehab import services
+    from rehab.buildback import WEEKDAYS
+    from rehab.models import ActivityEntry, DailyLog
+    from tests.rehab.buildback_helpers import W1, W2, p_logs, weeks
+    from tests.rehab.progression_helpers import START
+
+    start = TODAY - timedelta(days=45)
+    plan = make_plan(alice, start_date=start)
+    shift = start - START
+    make_check(plan, start + timedelta(days=13))
+    days = [WEEKDAYS[(start + timedelta(days=n - 1)).weekday()] for n in (30, 32, 34)]
+    services.target_save(plan=plan, rows={"running": (80, Decimal("12.0"))}, build_days=days, today=start, set_on=start)
+    for entry in p_logs(46, weeks(W1, W2, {44: 25})):
+        entry = replace(entry, date=entry.date + shift)
+        fields = {f: getattr(entry, f) for f in ("pain_worst", "pain_morning", "rested", "session_done")}
+        fields.update({f: getattr(entry, f) for f in ("pain_during", "stopped_early", "swelling", "nsaid")})
+        log = DailyLog.objects.create(plan=plan, date=entry.date, **fields)
+        for i, activity in enumerate(entry.activities):
+            extra = {"distance_km": Decimal("3.2"), "rpe": 3} if entry.date == start + timedelta(days=29) else {}
+            ActivityEntry.objects.create(
+                log=log, position=i, kind=activity.kind, duration_min=activity.duration_min, **extra
+            )
+        if entry.date == start + timedelta(days=30):
+            ActivityEntry.objects.create(log=log, position=0, kind="swimming", duration_min=30)
     return plan

@@ -89,3 +89,61 @@ def test_without_a_plan_the_bundle_still_validates(alice_client):
     data = fhir(alice_client)
     Bundle.model_validate(data)
     assert [e["resource"]["resourceType"] for e in data["entry"]] == ["Patient"]
+
+
+def test_each_activity_entry_is_an_observation_that_validates(building, alice_client):
+    data = fhir(alice_client)
+    Bundle.model_validate(data)
+    export = json.loads(alice_client.get("/rehab/export.json").content)
+    expected = sorted(
+        (log["date"], a["kind"], a["duration_min"], a["distance_km"], a["rpe"])
+        for log in export["logs"]
+        for a in log["activities"]
+    )
+    patient = FhirIdentity.objects.get(plan=building).fhir_id
+    activity = [o for o in resources(data, "Observation") if o["category"][0]["coding"][0]["code"] == "activity"]
+    got = []
+    for obs in activity:
+        assert obs["code"]["coding"][0] == {
+            "system": "http://loinc.org",
+            "code": "55411-3",
+            "display": "Exercise duration",
+        }
+        assert obs["subject"] == {"reference": f"urn:uuid:{patient}"}
+        quantity = obs["valueQuantity"]
+        assert (quantity["system"], quantity["code"]) == ("http://unitsofmeasure.org", "min")
+        parts = {c["code"]["coding"][0]["code"]: c for c in obs["component"]}
+        km = parts.get("distance", {}).get("valueQuantity")
+        if km is not None:
+            assert km["code"] == "km"
+        got.append(
+            (
+                obs["effectiveDateTime"],
+                parts["73985-4"]["valueCodeableConcept"]["coding"][0]["code"],
+                quantity["value"],
+                None if km is None else km["value"],
+                parts.get("session-rpe", {}).get("valueInteger"),
+            )
+        )
+    assert sorted(got) == expected
+    assert len(got) == 16
+    assert ("2026-11-11", "running", 20, 3.2, 3) in got
+    assert ("2026-11-12", "swimming", 30, None, None) in got
+
+
+def test_the_goal_is_a_goal_resource(building, alice_client):
+    data = fhir(alice_client)
+    (goal,) = resources(data, "Goal")
+    assert goal["lifecycleStatus"] == "active"
+    assert goal["startDate"] == "2026-10-13"  # sent with the start: the plan's start date
+    minutes, km = goal["target"]
+    assert minutes["measure"]["coding"][0]["code"] == "55411-3"
+    assert (minutes["detailQuantity"]["value"], minutes["detailQuantity"]["code"]) == (80, "min/wk")
+    assert (km["detailQuantity"]["value"], km["detailQuantity"]["code"]) == (12.0, "km/wk")
+    assert Bundle.model_validate(data).entry[-1].resource.get_resource_type() == "Goal"
+
+
+def test_no_goal_and_no_activity_observation_without_them(plan, alice_client):
+    data = fhir(alice_client)
+    assert not resources(data, "Goal")
+    assert {o["category"][0]["coding"][0]["code"] for o in resources(data, "Observation")} == {"survey"}
