@@ -180,7 +180,8 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     )
     today = timezone.localdate().isoformat()
     Crawler(new_context(_building_user()), site, "building", **options).crawl(
-        ["/rehab/", "/rehab/build/", "/rehab/target/", f"/rehab/log/{today}/", "/rehab/timeline/"], follow=False
+        ["/rehab/", "/rehab/build/", "/rehab/target/", f"/rehab/log/{today}/", "/rehab/timeline/", "/rehab/report/"],
+        follow=False,
     )
 
     report.add_vnu(vnu_errors(tmp_path))
@@ -198,6 +199,7 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     } <= crawled
     assert {("returning", "/rehab/build/"), ("returning", "/rehab/target/")} <= crawled  # linked from the timeline
     assert {("building", "/rehab/build/"), ("building", "/rehab/target/"), ("building", "/rehab/")} <= crawled
+    assert ("building", "/rehab/report/") in crawled  # the report's activity and build-back section
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/log/")) >= 20
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/exercises/")) > 14
     assert any(key.endswith("/rehab/export.csv") for key in report.downloads)
