@@ -1,24 +1,24 @@
 """Reads for the plan pages: a fixed number of queries, whatever the length of the history.
 
-`plan_page` loads the plan, its logs (as plain rows) and checks (3 queries) and the screens that matter to it
-(1); on request the exercise library with one week's ticks (1, a single LEFT JOIN) or every tick
-(1). Then the engine runs in memory.
+`plan_page` reads the plan joined with its stored state (`rehab.snapshots`: one query, no replay
+when the snapshot is valid for today), then only the rows the page shows: by default every log
+and check (exports, reports: 2 queries), or none (`history=False`), after which the page loads
+its window with `load_logs` / `load_checks` / `load_done` (1 query each), or the exercise library
+with one week's ticks (`week_of`, 1 query, a single LEFT JOIN).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.db.models import F, FilteredRelation, Prefetch, Q
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
-from screening.models import Screening
-from screening.rules import Outcome
-
+from . import snapshots
 from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, log_entry
-from .progression import PLAN_DAYS, CheckEntry, LogEntry, PlanState, ScreenEntry, compute
+from .progression import PLAN_DAYS, LogEntry, PlanState
 
 
 @dataclass(slots=True)
@@ -45,11 +45,13 @@ class LogRow:
 
 @dataclass
 class PlanPage:
+    """One plan page's data: the plan, its state for today, and the rows the page asked for
+    (`logs`, `checks`, `done` hold only those dates)."""
+
     plan: Plan
     state: PlanState
-    logs: dict[date, LogRow]
-    checks: dict[date, Check]
-    screens: list[ScreenEntry]
+    logs: dict[date, LogRow] = field(default_factory=dict)
+    checks: dict[date, Check] = field(default_factory=dict)
     #: date -> slugs ticked done that day (only the dates that were asked for)
     done: dict[date, set[str]] = field(default_factory=dict)
     #: slug -> Exercise, when the page asked for the library
@@ -57,6 +59,24 @@ class PlanPage:
 
     def done_on(self, day: date) -> set[str]:
         return self.done.get(day, set())
+
+    def load_logs(self, first: date | None = None, last: date | None = None) -> None:
+        """The logs from `first` to `last` (every log without bounds), 1 query."""
+        rows = DailyLog.objects.filter(plan=self.plan, **_between(first, last)).order_by("date")
+        self.logs = {row[0]: LogRow(*row) for row in rows.values_list(*LOG_COLUMNS)}
+
+    def load_checks(self, first: date | None = None, last: date | None = None) -> None:
+        """The checks from `first` to `last` (every check without bounds), 1 query."""
+        rows = Check.objects.filter(plan=self.plan, **_between(first, last)).order_by("date")
+        self.checks = {check.date: check for check in rows}
+
+    def load_done(self, first: date | None = None, last: date | None = None) -> None:
+        """The ticks from `first` to `last` (every tick without bounds), 1 query."""
+        done: dict[date, set[str]] = defaultdict(set)
+        rows = Completion.objects.filter(plan=self.plan, **_between(first, last)).values_list("date", "exercise_id")
+        for day, slug in rows:
+            done[day].add(slug)
+        self.done = dict(done)
 
     def load_week(self, day: date) -> None:
         """Load the exercise library and the ticks of the plan week containing `day` (1 query)."""
@@ -69,21 +89,14 @@ class PlanPage:
         else:
             self.done.get(day, set()).discard(slug)
 
-    def recompute(self, *, log: LogEntry | None = None, check: CheckEntry | None = None) -> PlanState:
-        """The state after saving `log` or `check`, without reading the database again."""
-        logs = {day: entry.entry() for day, entry in self.logs.items()}
-        checks = {day: entry.entry() for day, entry in self.checks.items()}
-        if log is not None:
-            logs[log.date] = log
-        if check is not None:
-            checks[check.date] = check
-        return compute(
-            start_date=self.plan.start_date,
-            logs=logs.values(),
-            checks=checks.values(),
-            screens=self.screens,
-            today=self.state.today,
-        )
+
+def _between(first: date | None, last: date | None) -> dict:
+    bounds = {}
+    if first is not None:
+        bounds["date__gte"] = first
+    if last is not None:
+        bounds["date__lte"] = last
+    return bounds
 
 
 def user_today() -> date:
@@ -92,54 +105,34 @@ def user_today() -> date:
 
 
 def plan_page(
-    user, *, today: date | None = None, week_of: date | None = None, all_done: bool = False
+    user,
+    *,
+    today: date | None = None,
+    week_of: date | None = None,
+    all_done: bool = False,
+    history: bool = True,
 ) -> PlanPage | None:
-    """The plan with its derived state; None without a plan.
+    """The plan with its derived state for `today` (the person's today by default); None without
+    a plan. One query for the plan and its snapshot; a replay only when the snapshot is missing or
+    stale (`snapshots.state_for`).
 
-    `week_of`: also load the exercise library and the ticks of the plan week containing that date.
-    `all_done`: also load every tick of the plan (timeline, export).
+    `history`: also load every log and check (2 queries); pages that show a window pass False and
+    load theirs. `week_of`: also load the exercise library and the ticks of the plan week
+    containing that date. `all_done`: also load every tick of the plan (export, report).
     """
-    plan = (
-        Plan.objects.filter(user=user)
-        .prefetch_related(Prefetch("checks", queryset=Check.objects.order_by("date")))
-        .first()
-    )
+    plan = Plan.objects.filter(user=user).select_related("snapshot").first()
     if plan is None:
         return None
     today = today or user_today()
-    rows = DailyLog.objects.filter(plan=plan).order_by("date").values_list(*LOG_COLUMNS)
-    logs = {row[0]: LogRow(*row) for row in rows}
-    checks = {check.date: check for check in plan.checks.all()}
-    screens = _screens(user, plan)
-    state = compute(
-        start_date=plan.start_date,
-        logs=[log.entry() for log in logs.values()],
-        checks=[check.entry() for check in checks.values()],
-        screens=screens,
-        today=today,
-    )
-    page = PlanPage(plan=plan, state=state, logs=logs, checks=checks, screens=screens)
+    page = PlanPage(plan=plan, state=snapshots.state_for(plan, today))
+    if history:
+        page.load_logs()
+        page.load_checks()
     if week_of is not None:
         page.load_week(week_of)
     elif all_done:
-        done: dict[date, set[str]] = defaultdict(set)
-        for day, slug in Completion.objects.filter(plan=plan).values_list("date", "exercise_id"):
-            done[day].add(slug)
-        page.done = dict(done)
+        page.load_done()
     return page
-
-
-def _screens(user, plan: Plan) -> list[ScreenEntry]:
-    """Screens that can resume the plan (itbs_likely, since its start date) or pause it (any other
-    outcome, taken after the plan was created); never the screen the plan was started from."""
-    start = timezone.make_aware(datetime.combine(plan.start_date, time.min))
-    rows = (
-        Screening.objects.filter(user=user, taken_at__gte=start)
-        .filter(Q(outcome=Outcome.ITBS_LIKELY) | Q(taken_at__gt=plan.created_at))
-        .exclude(pk=plan.screening_id)
-        .values_list("taken_at", "outcome")
-    )
-    return [ScreenEntry(date=timezone.localdate(taken_at), outcome=outcome) for taken_at, outcome in rows]
 
 
 def library_with_week(plan: Plan, day: date) -> tuple[dict[str, Exercise], dict[date, set[str]]]:

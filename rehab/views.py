@@ -82,10 +82,11 @@ def _day(value: date) -> str:
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     day = user_today()
-    page = plan_page(request.user, today=day, week_of=day)
+    page = plan_page(request.user, today=day, week_of=day, history=False)
     if page is None:
         latest = Screening.objects.for_user(request.user).only("outcome", "taken_at").first()
         return render(request, "rehab/no_plan.html", {"latest": latest})
+    page.load_logs(day, day)
     state = page.state
     context = {
         "plan": page.plan,
@@ -135,7 +136,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     """The whole plan in one page: the ladders, the check, the rules and why. Readable before a
     plan starts (the generic ladders); with a plan, its own ladder is marked from the engine."""
-    page = plan_page(request.user)
+    page = plan_page(request.user, history=False)
     state = page.state if page else None
     activity = page.plan.activity if page else None
     labels = {name: str(field.label) for name, field in CheckForm.base_fields.items()}
@@ -195,7 +196,7 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: date) -> HttpResponse:
     when = day
-    page = _page_or_404(request)
+    page = _page_or_404(request, history=False)
     state, plan = page.state, page.plan
     refused = None
     if when < plan.start_date:
@@ -208,22 +209,26 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         return render(request, "rehab/log_refused.html", {"message": refused, "state": state, "plan": plan})
 
     info = next(d for d in state.days if d.date == when)
-    existing = page.logs.get(when)
+    if request.method == "GET":
+        page.load_logs(when, when)  # the day's log only; a POST reads it only to show errors
     form = LogForm(
         request.POST if request.method == "POST" else None,
-        initial=log_form_initial(existing),
+        initial=log_form_initial(page.logs.get(when)),
         ask_rested=info.phase == REST,
         ask_session=info.session_day,
     )
     if request.method == "POST" and form.is_valid():
-        log = services.log_save(plan=plan, day=when, data=form.cleaned_data)
-        after = page.recompute(log=log.entry())
+        log = services.log_save(plan=plan, day=when, data=form.cleaned_data, today=state.today)
+        after = log.plan_state  # the save's own replay: none here
         for sentence in describe_all(after, after.events_on(when), plan.activity):
             messages.info(request, sentence)
         if log.rested is False and info.phase == REST:
             messages.info(request, REST_REMINDER)
         messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(when)})
         return redirect("rehab:today" if when == state.today else "rehab:timeline")
+    if request.method == "POST":
+        page.load_logs(when, when)
+    existing = page.logs.get(when)
     page.load_week(when)
     context = {
         "form": form,
@@ -247,7 +252,7 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    page = _page_or_404(request)
+    page = _page_or_404(request, history=False)
     state = page.state
     if not state.check_due:
         return render(request, "rehab/check_not_due.html", {"state": state, "plan": page.plan})
@@ -258,8 +263,8 @@ def check(request: HttpRequest) -> HttpResponse:
         start_date=page.plan.start_date,
     )
     if request.method == "POST" and form.is_valid():
-        saved = services.check_save(plan=page.plan, data=form.cleaned_data)
-        after = page.recompute(check=saved.entry())
+        saved = services.check_save(plan=page.plan, data=form.cleaned_data, today=state.today)
+        after = saved.plan_state  # the save's own replay: none here
         for sentence in describe_all(after, after.events_on(saved.date), page.plan.activity):
             messages.info(request, sentence)
         return redirect("rehab:today")
@@ -274,7 +279,7 @@ def check(request: HttpRequest) -> HttpResponse:
 def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
     """Tick (done=1) or untick (done=0) an exercise for a date; htmx swaps the list in place."""
     when = day
-    page = _page_or_404(request, week_of=when)
+    page = _page_or_404(request, week_of=when, history=False)
     if not page.plan.start_date <= when <= page.state.today:
         raise Http404("Outside the plan")
     exercise = page.library.get(slug)
@@ -331,7 +336,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An exercise's page; with an active plan, "Mark done" for today, and a hold timer or a rep
     counter (JavaScript) for the dosage of the plan's phase."""
     day = user_today()
-    page = plan_page(request.user, today=day, week_of=day)
+    page = plan_page(request.user, today=day, week_of=day, history=False)
     mark = None
     in_return = False
     if page is None:
@@ -356,7 +361,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def timeline(request: HttpRequest) -> HttpResponse:
     """One window of days (the plan's days, or a month at a time with `?month=YYYY-MM`); with
     `?history=all` the whole history as one table instead."""
-    page = _page_or_404(request, all_done=True)
+    page = _page_or_404(request, history=False)
     state = page.state
     context = {
         "plan": page.plan,
@@ -366,9 +371,15 @@ def timeline(request: HttpRequest) -> HttpResponse:
     }
     if request.GET.get("history") == "all":
         whole = charts.Window(first=page.plan.start_date, last=charts.plan_end(page), label="")
+        page.load_logs()
+        page.load_checks()
         context |= {"history": True, "rows": charts.pain_chart(page, whole).rows}
         return render(request, "rehab/timeline.html", context)
     window = charts.timeline_window(page, request.GET.get("month"))
+    # Only the window's rows (3 queries); the state already covers every day.
+    page.load_logs(window.first, window.last)
+    page.load_checks(window.first, window.last)
+    page.load_done(*_weeks_around(page, window))
     context |= {
         "window": window,
         "cells": charts.timeline_cells(page, window),
@@ -382,6 +393,12 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "note_label": _("note"),
     }
     return render(request, "rehab/timeline.html", context)
+
+
+def _weeks_around(page: PlanPage, window) -> tuple[date, date]:
+    """From the first day of the plan week holding the window's start to the last of the week
+    holding its end: the adherence of every week the window touches counts whole weeks."""
+    return week_bounds(page.plan.start_date, window.first)[0], week_bounds(page.plan.start_date, window.last)[1]
 
 
 @login_required
