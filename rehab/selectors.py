@@ -111,6 +111,7 @@ def plan_page(
     week_of: date | None = None,
     all_done: bool = False,
     history: bool = True,
+    log_of: date | None = None,
 ) -> PlanPage | None:
     """The plan with its derived state for `today` (the person's today by default); None without
     a plan. One query for the plan and its snapshot; a replay only when the snapshot is missing or
@@ -119,12 +120,19 @@ def plan_page(
     `history`: also load every log and check (2 queries); pages that show a window pass False and
     load theirs. `week_of`: also load the exercise library and the ticks of the plan week
     containing that date. `all_done`: also load every tick of the plan (export, report).
+    `log_of`: the log of that one date, read in the same query as the plan (a LEFT JOIN).
     """
-    plan = Plan.objects.filter(user=user).select_related("snapshot").first()
+    plans = Plan.objects.filter(user=user).select_related("snapshot")
+    if log_of is not None:
+        day_log = FilteredRelation("logs", condition=Q(logs__date=log_of))
+        plans = plans.annotate(day_log=day_log).annotate(**{f"day_log_{c}": F(f"day_log__{c}") for c in LOG_COLUMNS})
+    plan = plans.first()
     if plan is None:
         return None
     today = today or user_today()
     page = PlanPage(plan=plan, state=snapshots.state_for(plan, today))
+    if log_of is not None and plan.day_log_date is not None:
+        page.logs = {log_of: LogRow(*(getattr(plan, f"day_log_{c}") for c in LOG_COLUMNS))}
     if history:
         page.load_logs()
         page.load_checks()

@@ -82,11 +82,10 @@ def _day(value: date) -> str:
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     day = user_today()
-    page = plan_page(request.user, today=day, week_of=day, history=False)
+    page = plan_page(request.user, today=day, week_of=day, history=False, log_of=day)
     if page is None:
         latest = Screening.objects.for_user(request.user).only("outcome", "taken_at").first()
         return render(request, "rehab/no_plan.html", {"latest": latest})
-    page.load_logs(day, day)
     state = page.state
     context = {
         "plan": page.plan,
@@ -196,7 +195,7 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: date) -> HttpResponse:
     when = day
-    page = _page_or_404(request, history=False)
+    page = _page_or_404(request, history=False, log_of=when)  # the day's log comes with the plan
     state, plan = page.state, page.plan
     refused = None
     if when < plan.start_date:
@@ -209,8 +208,6 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         return render(request, "rehab/log_refused.html", {"message": refused, "state": state, "plan": plan})
 
     info = next(d for d in state.days if d.date == when)
-    if request.method == "GET":
-        page.load_logs(when, when)  # the day's log only; a POST reads it only to show errors
     form = LogForm(
         request.POST if request.method == "POST" else None,
         initial=log_form_initial(page.logs.get(when)),
@@ -226,8 +223,6 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
             messages.info(request, REST_REMINDER)
         messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(when)})
         return redirect("rehab:today" if when == state.today else "rehab:timeline")
-    if request.method == "POST":
-        page.load_logs(when, when)
     existing = page.logs.get(when)
     page.load_week(when)
     context = {

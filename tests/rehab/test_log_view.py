@@ -424,8 +424,10 @@ def test_bob_without_a_plan_gets_not_found_and_cannot_touch_alices_log(plan, bob
 #: write transaction (savepoint and release here, inside the test's transaction): the plan row
 #: locked, the log upserted, the snapshot refreshed from the facts (logs with activity entries,
 #: checks, target, screens: one replay) and upserted; the page renders that state (no second replay).
-LOG_GET_QUERIES = 5  # session, user, plan + snapshot, the day's log, library + week
-LOG_POST_QUERIES = 12  # session, user, plan + snapshot, savepoint, lock, upsert, 4 fact reads, snapshot upsert, release
+LOG_GET_QUERIES = 4  # session, user, plan + snapshot + the day's log (one query), library + week
+LOG_POST_QUERIES = (
+    12  # session, user, plan + snapshot + log, savepoint, lock, upsert, 4 fact reads, snapshot upsert, release
+)
 
 
 def history(user, days: int):
