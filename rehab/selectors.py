@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from . import snapshots
 from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, log_entry
-from .progression import PLAN_DAYS, LogEntry, PlanState
+from .progression import PLAN_DAYS, Day, LogEntry, PlanState
 
 
 @dataclass(slots=True)
@@ -179,11 +179,33 @@ class WeekAdherence:
         return round(100 * self.done / self.due) if self.due else None
 
 
-def adherence_by_week(page: PlanPage) -> list[WeekAdherence]:
-    """Done / due per plan week; only exercises that were due count."""
+def day_of(state: PlanState, day: date) -> Day | None:
+    """The state's record of `day` (None outside the plan's days so far), by index: pages look
+    up a day without walking the whole history."""
+    if not state.days:
+        return None
+    index = (day - state.days[0].date).days
+    return state.days[index] if 0 <= index < len(state.days) else None
+
+
+def days_between(state: PlanState, first: date, last: date) -> tuple[Day, ...]:
+    """The state's days from `first` to `last` (a slice, whatever the history's length)."""
+    if not state.days:
+        return ()
+    origin = state.days[0].date
+    return state.days[max(0, (first - origin).days) : max(0, (last - origin).days + 1)]
+
+
+def adherence_by_week(page: PlanPage, first: date | None = None, last: date | None = None) -> list[WeekAdherence]:
+    """Done / due per plan week; only exercises that were due count. With `first`/`last`, only
+    the (whole) weeks that touch those dates."""
     weeks: dict[int, list[int]] = {}
     bounds: dict[int, tuple[date, date]] = {}
-    for day in page.state.days:
+    days = page.state.days
+    if first is not None and last is not None:
+        start = page.plan.start_date
+        days = days_between(page.state, week_bounds(start, first)[0], week_bounds(start, last)[1])
+    for day in days:
         first, last, number = week_bounds(page.plan.start_date, day.date)
         bounds[number] = (first, last)
         counts = weeks.setdefault(number, [0, 0])

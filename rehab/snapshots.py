@@ -45,7 +45,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -216,7 +216,11 @@ def state_for(plan: Plan, today: date) -> PlanState:
     if state is not None:
         return state
     state = replay(plan, today)
-    _upsert(plan.pk, today, state, seen=generation)
+    try:
+        with transaction.atomic():  # a savepoint when the caller is in a transaction
+            _upsert(plan.pk, today, state, seen=generation)
+    except IntegrityError:  # the plan was deleted meanwhile: nothing to store, the page is right
+        pass
     return state
 
 

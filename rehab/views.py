@@ -32,6 +32,7 @@ from .schedule import OPTIONAL
 from .selectors import (
     PlanPage,
     adherence_by_week,
+    day_of,
     plan_page,
     user_today,
     week_bounds,
@@ -49,11 +50,11 @@ def _page_or_404(request: HttpRequest, **kwargs) -> PlanPage:
 def _exercise_context(page: PlanPage, day: date, return_to: str) -> dict:
     """The exercises due on `day` and whether each is done, plus that week's adherence."""
     library = page.library
-    info = next((d for d in page.state.days if d.date == day), None)
+    info = day_of(page.state, day)
     due = info.exercises_due if info else ()
     done = page.done_on(day)
     number = week_bounds(page.plan.start_date, day)[2]
-    week = next((w for w in adherence_by_week(page) if w.number == number), None)
+    week = next((w for w in adherence_by_week(page, day, day) if w.number == number), None)
     optional = [] if page.state.status != ACTIVE else [(library[s], s in done) for s in OPTIONAL if s in library]
     return {
         "exercise_day": day,
@@ -207,7 +208,7 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
     if refused:
         return render(request, "rehab/log_refused.html", {"message": refused, "state": state, "plan": plan})
 
-    info = next(d for d in state.days if d.date == when)
+    info = day_of(state, when)
     form = LogForm(
         request.POST if request.method == "POST" else None,
         initial=log_form_initial(page.logs.get(when)),
@@ -302,7 +303,7 @@ def _anchor(slug: str) -> str:
 
 def _mark_context(page: PlanPage, exercise: Exercise, day: date) -> dict:
     """The exercise page's "Mark done" block for `day`."""
-    info = next((d for d in page.state.days if d.date == day), None)
+    info = day_of(page.state, day)
     return {
         "exercise": exercise,
         "exercise_day": day,
@@ -380,7 +381,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "cells": charts.timeline_cells(page, window),
         "chart": (chart := charts.pain_chart(page, window)),
         "rows": chart.rows,
-        "weeks": [w for w in adherence_by_week(page) if w.last >= window.first and w.first <= window.last],
+        "weeks": adherence_by_week(page, window.first, window.last),
         # Words repeated in every cell, translated once.
         "to_come": _("to come"),
         "log_label": _("log"),
