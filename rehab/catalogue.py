@@ -40,7 +40,7 @@ EXERCISES: tuple[dict, ...] = (
         "steps_rest": (),
         "progression": "Seated figure-4: sit tall, ankle on the other knee, lean forward from the hips.",
         "regression": "Keep the foot of the supporting leg on the floor or flat on a wall.",
-        "pain_note": "A stretch in the buttock is fine. Knee pain: lower the leg and use the regression.",
+        "pain_note": "A stretch in the buttock is fine. Knee pain: lower the leg and use the easier version.",
         "evidence": (
             "Stretches ease the muscles around the IT band, here the buttock and deep hip muscles. "
             "They do not lengthen the band itself; even a strong stretch changes it by only about 2 mm."
@@ -96,7 +96,7 @@ EXERCISES: tuple[dict, ...] = (
         "regression": "Keep your arms at your sides.",
         "pain_note": (
             "A stretch on the outside of the hip or thigh is fine. Outside-of-knee pain: lean less, "
-            "or use the regression."
+            "or use the easier version."
         ),
         "evidence": (
             "Of three standing stretches tested, this one with the arms overhead gave the biggest change: "
@@ -214,7 +214,7 @@ EXERCISES: tuple[dict, ...] = (
         ),
         "pain_note": (
             "Burning at the side of the hip is good. Outside-of-knee pain: bend the top knee to shorten "
-            "the leg, or use the regression."
+            "the leg, or use the easier version."
         ),
         "evidence": (
             "Side-lying leg lifts work the side-hip muscle hard: about 81% of its maximum, the most of the "
@@ -356,7 +356,7 @@ EXERCISES: tuple[dict, ...] = (
             "Move the band down to the ankles; walk on a diagonal (\u201cmonster walk\u201d); use a stronger band."
         ),
         "regression": "No band; or keep the band above the knees.",
-        "pain_note": "Knee pain: take smaller steps, or use the regression.",
+        "pain_note": "Knee pain: take smaller steps, or use the easier version.",
         "evidence": (
             "Band side-steps work the buttock muscles more than the front-of-hip muscle. They replace the "
             "side-lying leg lift in the return phase."
@@ -381,7 +381,7 @@ EXERCISES: tuple[dict, ...] = (
         "steps_rest": (),
         "progression": "Hip thrust (shoulders on a bench).",
         "regression": "The glute bridge with the single-leg march; or the two-leg bridge.",
-        "pain_note": "A hamstring cramp: bring the foot closer. Knee pain: use the regression.",
+        "pain_note": "A hamstring cramp: bring the foot closer. Knee pain: use the easier version.",
         "evidence": (
             "Single-leg bridges work the buttock muscles more than the front-of-hip muscle, one side at a time."
         ),
@@ -409,7 +409,7 @@ EXERCISES: tuple[dict, ...] = (
         "pain_note": (
             "This movement passes through the knee angle (about 30 degrees) where the band is thought to "
             "press on the bony bump. Outside-of-knee pain up to 2/10 is OK. At 3/10, use a smaller range. "
-            "Above 3/10, use the regression."
+            "Above 3/10, use the easier version."
         ),
         "evidence": (
             "Single-leg squats work the side-hip muscle hard and train the knee to stay over the toes. They "

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from screening.rules import OUTCOME_BY_CODE, Outcome
 
-from .progression import MAX_LEVEL, SHORT_REST_DAYS, Event, PlanState, flag_outcome, most_urgent
+from .progression import (
+    ACTIVE,
+    CHECK_MAX_DAILY_PAIN,
+    CHECK_MAX_HOP_PAIN,
+    CHECK_MAX_SQUAT_PAIN,
+    COMPLETE,
+    MAX_LEVEL,
+    PAUSED,
+    REFERRED,
+    REST,
+    RETURN,
+    SHORT_REST_DAYS,
+    WHOLE_KNEE,
+    Event,
+    PlanState,
+    flag_outcome,
+    most_urgent,
+)
 
 SESSION_NOUN = {
     "running": gettext_lazy("run"),
@@ -57,7 +80,7 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
                 else _("new swelling appeared on the outside of the knee")
             )
             return _(
-                "Your knee flared up (%(why)s), so take 2 days without a session, then go on at level %(level)s."
+                "Your knee flared up (%(why)s), so the next session moved to 2 days later, at level %(level)s."
             ) % {
                 "why": why,
                 "level": level,
@@ -76,7 +99,14 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
             }
         case "E1":
             outcome = OUTCOME_BY_CODE[_pause_outcome(event)]
-            return _("You reported a warning sign, so the plan is paused. %(heading)s: %(next)s") % {
+            signs = "; ".join(
+                OUTCOME_BY_CODE[flag.removeprefix("screen:")].heading
+                if flag.startswith("screen:")
+                else _flag_words(flag)
+                for flag in event.detail
+            )
+            return _("You reported a warning sign (%(signs)s), so the plan was paused. %(heading)s: %(next)s") % {
+                "signs": signs,
                 "heading": outcome.heading,
                 "next": outcome.next_step,
             }
@@ -87,7 +117,7 @@ def describe(event: Event, activity: str, *, e4_count: int = 1) -> str:
         case "E6":
             return str(ADVICE["E6"])
         case "check_pass":
-            return _("You passed the check: your graded return starts today at level 1.")
+            return _("You passed the check, so the graded return began that day at level 1.")
         case "check_extend":
             return _(
                 "Your pain is improving but not settled yet, so rest goes on for %(days)s more days, then a new check."
@@ -116,3 +146,345 @@ def describe_all(state: PlanState, events, activity: str) -> list[str]:
     """Sentences for `events`, counting E4s so the second one reads as a referral."""
     e4s = [event for event in state.events if event.rule == "E4"]
     return [describe(event, activity, e4_count=e4s.index(event) + 1 if event in e4s else 1) for event in events]
+
+
+# --- Today's page: one status line and at most one message per event (issue 12) -------------
+#
+# Everything below reads the engine's state for today and nothing else, so no message can
+# contradict another or outlive its day: levels and dates are the state's own (the next
+# session's level and date, the next check's date), never recomputed from the event.
+
+GOOD, INFO, CAUTION, STOP = "good", "info", "caution", "stop"
+
+#: The visible word (and a symbol) beside each kind, so meaning never rests on colour alone.
+KIND_LABELS = {
+    GOOD: gettext_lazy("Good news"),
+    INFO: gettext_lazy("Note"),
+    CAUTION: gettext_lazy("Take care"),
+    STOP: gettext_lazy("Stop"),
+}
+KIND_ICONS = {GOOD: "✓", INFO: "i", CAUTION: "!", STOP: "×"}  # glyphs every system font has
+
+#: What "resting" means for each activity, in everyday words.
+REST_FROM = {
+    "running": gettext_lazy("running"),
+    "cycling": gettext_lazy("cycling"),
+    "hiking": gettext_lazy("hiking"),
+    "gym": gettext_lazy("squats and lunges"),
+    "other": gettext_lazy("the activity that brings on the pain"),
+}
+
+CHECK_FALL_SHORT = {
+    "daily_pain": gettext_lazy("Your worst everyday pain this week was %(value)s out of 10 (passing takes 1 or less)."),
+    "walk_30": gettext_lazy("A brisk 30-minute walk was not pain-free (passing takes a pain-free walk)."),
+    "squat_pain": gettext_lazy("Single-leg squats hurt %(value)s out of 10 (passing takes 2 or less)."),
+    "hop_pain": gettext_lazy("Gentle hopping hurt %(value)s out of 10 (passing takes 2 or less)."),
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message on today's page: the event (or advice) it comes from, its kind and words."""
+
+    rule: str
+    kind: str
+    text: str
+    links: tuple[Link, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def icon(self) -> str:
+        return KIND_ICONS[self.kind]
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A paused or referred plan: why (named), and the way on."""
+
+    status: str
+    outcome: str  # the screening outcome whose colour and next step it takes
+    heading: str
+    causes: tuple[str, ...]
+    next_step: str
+    links: tuple[Link, ...]
+    kind: str = STOP
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def icon(self) -> str:
+        return KIND_ICONS[self.kind]
+
+
+def _on(day: date) -> str:
+    return date_format(day, "l j F")
+
+
+def status_line(state: PlanState, activity: str) -> str:
+    """What today is, after the day number (the page's heading): the phase, the level and what
+    today is for, in one line."""
+    if state.status == PAUSED:
+        return _("Your plan is paused: nothing is due until your knee has been checked.")
+    if state.status == REFERRED:
+        return _("The plan has stopped here: please see a clinician.")
+    if state.status == COMPLETE:
+        return _("You have finished the plan.")
+    rest_from = REST_FROM.get(activity, REST_FROM["other"])
+    if state.phase == REST:
+        if state.check_due:
+            return _("Resting. Today is for your progress check.")
+        return _("Resting. Today is for a break from %(rest_from)s and for your exercises.") % {"rest_from": rest_from}
+    if state.phase == RETURN and state.level:
+        where = _("Graded return, level %(level)s of %(top)s.") % {"level": state.level, "top": MAX_LEVEL}
+        if state.session_due:
+            today = _("Today is a session day.")
+        elif state.days and state.days[-1].session_day:
+            today = _("Today's session is done; today is for your stretches.")
+        else:
+            today = _("Today is a day between sessions, for your strength exercises.")
+        return f"{where} {today}"
+    return _("Building back up to your usual %(rest_from)s.") % {"rest_from": rest_from}
+
+
+def today_messages(state: PlanState, activity: str, *, rested_today: bool | None = None) -> list[Message]:
+    """At most one message per event that fired today, plus the advice still current.
+
+    A paused or referred plan says why in its `hold` block instead, so the events that stopped
+    it (E1, E5, a failed check, a second E4) add nothing here; a later event on the same day
+    speaks for an earlier one it overrides (E3 over a pass, E4 over E2/E3, E1 over all).
+    """
+    events = state.events_on(state.today)
+    rules = {event.rule for event in events}
+    held = state.status in (PAUSED, REFERRED)
+    noun = SESSION_NOUN.get(activity, SESSION_NOUN["other"])
+    next_session = (
+        _("your next %(noun)s is on %(day)s, at level %(level)s.")
+        % {"noun": noun, "day": _on(state.next_session_date), "level": state.level}
+        if state.next_session_date and state.level
+        else ""
+    )
+    next_check = (
+        _("your progress check is on %(day)s.") % {"day": _on(state.check_due_date)} if state.check_due_date else ""
+    )
+    messages: list[Message] = []
+    handled: set[str] = set()
+    for event in events:
+        rule = event.rule
+        text, kind = "", INFO
+        if held and rule in ("pass", "E2", "E3", "E4", "E1", "E5", "check_refer", "check_pass", "E6"):
+            continue
+        match rule:
+            case "pass" if not rules & {"E3", "E4", "complete"} and next_session:
+                text, kind = _("Your %(noun)s went well, so %(next)s") % {"noun": noun, "next": next_session}, GOOD
+            case "complete":
+                text, kind = describe(event, activity), GOOD
+            case "E2" if "E4" not in rules and next_session:
+                if "pain_above_3" in event.detail:
+                    why = _("Your pain went above 3 during the %(noun)s") % {"noun": noun}
+                else:
+                    why = _("You stopped the %(noun)s early") % {"noun": noun}
+                text, kind = _("%(why)s, so %(next)s") % {"why": why, "next": next_session}, CAUTION
+            case "E3" if "E4" not in rules:
+                why = (
+                    _("your morning pain rose by 2 or more")
+                    if "morning_pain" in event.detail
+                    else _("new swelling appeared on the outside of the knee")
+                )
+                text = _("Your knee flared up (%(why)s), so there is no session tomorrow.") % {"why": why}
+                if next_session:
+                    text = f"{text} {next_session[:1].upper()}{next_session[1:]}"
+                kind = CAUTION
+            case "E4":
+                why = (
+                    _("Two sessions in a row were too much")
+                    if "two_failed" in event.detail
+                    else _("Your knee flared up three times in a week")
+                )
+                text = _("%(why)s, so the plan goes back to %(days)s days of rest, then a new check.") % {
+                    "why": why,
+                    "days": SHORT_REST_DAYS,
+                }
+                if next_check:
+                    text = f"{text} {next_check[:1].upper()}{next_check[1:]}"
+                text = f"{text} {CONSIDER_CLINICIAN}"
+                kind = CAUTION
+                handled.add("E4")
+            case "E6":
+                text, kind = str(ADVICE["E6"]), CAUTION
+                handled.add("E6")
+            case "check_pass":
+                if state.session_due:
+                    text = _("You passed the check, so your graded return starts today with your first session.")
+                else:
+                    text = _("You passed the check, so your graded return has started.")
+                kind = GOOD
+            case "check_extend":
+                text = _(
+                    "Your pain is improving but not settled yet, so rest goes on for %(days)s more days: %(next)s"
+                ) % {
+                    "days": SHORT_REST_DAYS,
+                    "next": next_check,
+                }
+            case "resume":
+                text = _(
+                    "Your new knee check fits IT band syndrome again, so the plan goes on: %(days)s days of rest, "
+                    "then a check. %(next)s"
+                ) % {"days": SHORT_REST_DAYS, "next": next_check[:1].upper() + next_check[1:]}
+                kind = GOOD
+        if text:
+            messages.append(Message(rule=rule, kind=kind, text=text.strip()))
+    for code in state.advice:
+        if code not in handled and code in ADVICE:
+            messages.append(Message(rule=code, kind=CAUTION, text=str(ADVICE[code])))
+    if rested_today is False and state.phase == REST and state.status == ACTIVE:
+        messages.append(Message(rule="rested_no", kind=INFO, text=str(REST_REMINDER)))
+    return messages
+
+
+CONSIDER_CLINICIAN = gettext_lazy(
+    "Consider seeing a physiotherapist or sports doctor: they can look at what is holding you back."
+)
+REST_REMINDER = gettext_lazy(
+    "Resting from the activity that hurts is hard, and one day doesn't undo your progress. "
+    "Each rest day from now on helps the knee settle."
+)
+
+
+def _flag_words(flag: str) -> str:
+    from .forms import RED_FLAG_CHOICES  # the daily list's own wording (forms import no explain)
+
+    if flag == WHOLE_KNEE:
+        return _("Swelling of the whole knee")
+    return str(dict(RED_FLAG_CHOICES).get(flag, flag))
+
+
+def hold(state: PlanState, *, logs: Mapping, checks: Mapping) -> Hold | None:
+    """Why a paused or referred plan stopped, named, and the way on.
+
+    `logs` and `checks` map dates to the saved rows (anything with `new_symptoms`, and for checks
+    `daily_pain`, `walk_30`, `squat_pain`, `hop_pain`), already loaded for the page.
+    """
+    if state.status == PAUSED:
+        return _paused(state, logs, checks)
+    if state.status == REFERRED:
+        return _referred(state, checks)
+    return None
+
+
+def _paused(state: PlanState, logs: Mapping, checks: Mapping) -> Hold:
+    outcome = OUTCOME_BY_CODE[state.pause_outcome or Outcome.CLINICIAN_SOON]
+    e1 = next((event for event in reversed(state.events) if event.rule == "E1"), None)
+    when = e1.date if e1 else state.today
+    causes: list[str] = []
+    links: list[Link] = []
+    screen = [flag for flag in state.pause_flags if flag.startswith("screen:")]
+    flags = [flag for flag in state.pause_flags if not flag.startswith("screen:")]
+    check = checks.get(when)
+    # On one date the check comes before the log: if that day's check holds the flags, it paused.
+    from_check = check is not None and set(check.new_symptoms) == set(flags)
+    if screen:
+        causes.append(
+            _("Your knee check on %(day)s pointed to: %(heading)s.")
+            % {"day": _on(when), "heading": OUTCOME_BY_CODE[screen[0].removeprefix("screen:")].heading}
+        )
+    for flag in flags:
+        where = _("in your progress check") if from_check else _("in your log")
+        causes.append(
+            _("On %(day)s you reported %(where)s: “%(sign)s”.")
+            % {"day": _on(when), "where": where, "sign": _flag_words(flag)}
+        )
+    if flags and not from_check and when in logs:
+        links.append(
+            Link(
+                reverse("rehab:log", args=[when.isoformat()]),
+                _("I ticked this by mistake: change the log of %(day)s") % {"day": _on(when)},
+            )
+        )
+    links.insert(0, Link(reverse("screening:start"), _("Take the knee check again")))
+    next_step = _(
+        "%(step)s When a clinician has checked your knee, take the knee check again. If it fits IT band "
+        "syndrome, the plan goes on with %(days)s days of rest and then a check."
+    ) % {"step": outcome.next_step, "days": SHORT_REST_DAYS}
+    return Hold(
+        status=PAUSED,
+        outcome=str(outcome.code),
+        heading=_("Your plan is paused: %(heading)s") % {"heading": outcome.heading},
+        causes=tuple(causes),
+        next_step=next_step,
+        links=tuple(links),
+    )
+
+
+def _referred(state: PlanState, checks: Mapping) -> Hold:
+    why = next(
+        (event for event in reversed(state.events) if event.rule in ("check_refer", "E5", "E4")),
+        None,
+    )
+    causes: list[str] = []
+    if why is not None and why.rule == "check_refer":
+        check = checks.get(why.date)
+        if check is not None:
+            short = {
+                "daily_pain": check.daily_pain > CHECK_MAX_DAILY_PAIN,
+                "walk_30": not check.walk_30,
+                "squat_pain": check.squat_pain > CHECK_MAX_SQUAT_PAIN,
+                "hop_pain": check.hop_pain > CHECK_MAX_HOP_PAIN,
+            }
+            causes.append(_("Your progress check on %(day)s did not pass:") % {"day": _on(why.date)})
+            causes += [
+                CHECK_FALL_SHORT[name] % {"value": getattr(check, name)} for name, failed in short.items() if failed
+            ]
+        earlier = [e.rule for e in state.events if e.date < why.date]
+        if any(rule in ("check_extend", "E4", "resume") for rule in earlier):
+            causes.append(_("This was a check after extra rest, so the plan can't add more rest."))
+        else:
+            causes.append(_("Your worst pain had not come down by 2 points or more since the start of the plan."))
+    elif why is not None and why.rule == "E5":
+        causes.append(_("Six weeks have passed without finishing the plan."))
+    elif why is not None:
+        causes.append(
+            _("Your knee has needed a step back twice now (on %(day)s the second time).") % {"day": _on(why.date)}
+        )
+    return Hold(
+        status=REFERRED,
+        outcome=str(Outcome.CLINICIAN_SOON),
+        heading=_("Please see a clinician"),
+        causes=tuple(causes),
+        next_step=_(
+            "Your knee is not improving as expected with this plan. A GP, sports doctor or physiotherapist can look "
+            "at what is holding it back. Show them your timeline or your data download: they list every day you "
+            "logged."
+        ),
+        links=(Link(reverse("rehab:timeline"), _("Your timeline")),),
+    )
+
+
+@dataclass(frozen=True)
+class Streak:
+    days: int  # days logged in a row, ending today (or yesterday while today is not logged yet)
+    week_logged: int  # days logged in this plan week, up to today
+    week_days: int  # days of this plan week up to today
+
+
+def logging_streak(log_dates, *, today: date, week_first: date) -> Streak:
+    """From the dates already loaded for the page: no query, linear in the history at most."""
+    dates = set(log_dates)
+    day = today if today in dates else today - timedelta(days=1)
+    run = 0
+    while day in dates:
+        run += 1
+        day -= timedelta(days=1)
+    week_days = (today - week_first).days + 1
+    logged = sum(1 for n in range(week_days) if week_first + timedelta(days=n) in dates)
+    return Streak(days=run, week_logged=logged, week_days=week_days)

@@ -71,7 +71,7 @@ def _day(value: date) -> str:
 
 class StartPlanForm(forms.Form):
     start_date = forms.DateField(
-        label=_("When did you stop (or when will you stop) your provoking activity?"),
+        label=_("When did you stop (or when will you stop) the activity that brings on the pain?"),
         help_text=format_lazy(
             _("Today, or up to {days} days ago if you already started resting."), days=MAX_START_DAYS_BACK
         ),
@@ -121,11 +121,12 @@ class LogForm(forms.Form):
     pain_worst = pain_field(_("Worst outside-knee pain in the last 24 hours"))
     pain_morning = pain_field(_("Pain when you got up this morning"), required=False, help_text=_("Optional."))
     rested = yes_no_field(
-        _("Did you avoid your provoking activity today?"),
+        _("Did you rest from the activity that brings on the pain today?"),
         help_text=_("Running, cycling or whatever brings on the outside-knee pain."),
+        required=False,  # plan.md 2026.2: pain_worst alone saves a day; unanswered counts as not kept
     )
     cross_training_minutes = forms.IntegerField(
-        label=_("Minutes of pain-free cross-training (swimming, pool running…)"),
+        label=_("Minutes of other exercise that didn't hurt (swimming, pool running…)"),
         required=False,
         min_value=0,
         max_value=CROSS_TRAINING_MAX,
@@ -143,14 +144,13 @@ class LogForm(forms.Form):
     swelling = forms.ChoiceField(
         label=_("Swelling"),
         choices=Swelling.choices,
-        initial=Swelling.NONE,
-        required=False,  # not answered = none (plan.md's default)
+        required=False,  # unanswered = unknown (null), read as none by the rules (plan.md 2026.2)
         widget=ChoiceButtons,
         error_messages={"required": PLEASE_ANSWER, "invalid_choice": PLEASE_ANSWER},
     )
     nsaid = yes_no_field(
         _("Did you take anti-inflammatory painkillers (such as ibuprofen) today?"), required=False
-    )  # not answered = no (plan.md's default)
+    )  # unanswered = unknown (null), read as no by the rules (plan.md 2026.2)
     new_symptoms = forms.MultipleChoiceField(
         label=_("Any of these new today? Tick all that apply."),
         choices=RED_FLAG_CHOICES,
@@ -170,7 +170,6 @@ class LogForm(forms.Form):
     def __init__(self, *args, ask_rested: bool, ask_session: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.ask_rested, self.ask_session = ask_rested, ask_session
-        self.fields["nsaid"].initial = "no"
         if not ask_rested:
             del self.fields["rested"]
         if not ask_session:

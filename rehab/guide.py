@@ -127,10 +127,10 @@ def shape() -> dict[str, int]:
 def rest_rules() -> list[Rule]:
     return [
         Rule(
-            _("Relative rest first"),
+            _("Rest first"),
             _(
-                "For the first %(days)s days, avoid the activity that brings on the pain. Pain-free "
-                "cross-training (swimming, pool running, flat walking) is fine."
+                "For the first %(days)s days, avoid the activity that brings on the pain. Exercise that "
+                "doesn't hurt (swimming, pool running, flat walking) is fine."
             )
             % {"days": REST_DAYS},
             _(
@@ -159,7 +159,7 @@ def session_rules() -> list[Rule]:
             _("Every other day only"),
             _(
                 "The next session is %(gap)s days after the last one. On the days between, do the strength "
-                "set and pain-free cross-training."
+                "set and any exercise that doesn't hurt."
             )
             % {"gap": SESSION_GAP},
             _(

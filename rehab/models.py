@@ -68,7 +68,7 @@ class DailyLog(models.Model):
     date = models.DateField()
     pain_worst = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
     pain_morning = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_VALIDATORS)
-    #: Asked in the rest phase: did you avoid your provoking activity today?
+    #: Asked in the rest phase: did you rest from the activity that brings on the pain today?
     rested = models.BooleanField(null=True, blank=True)
     cross_training_minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(CROSS_TRAINING_MAX)]
@@ -143,7 +143,7 @@ def log_values(log) -> dict[str, object]:
 def log_form_initial(log) -> dict[str, object]:
     """The log form's starting values: the saved answers, or the defaults for a new day."""
     if log is None:
-        return {"swelling": Swelling.NONE, "nsaid": "no"}
+        return {}  # nothing pre-selected that the person did not choose (plan.md 2026.2)
     values = log_values(log)
     del values["date"]
     return values

@@ -14,22 +14,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from itbcare.urlsafety import safe_next
 from reminders.context import next_reminder
 from screening.models import Screening
-from screening.rules import OUTCOME_BY_CODE, Outcome
 
-from . import charts, exports, guide, services
-from .explain import ADVICE, describe_all
+from . import charts, explain, exports, guide, services
+from .explain import describe_all
 from .forms import ActivityForm, CheckForm, LogForm, StartPlanForm
 from .ladders import SESSION_RULES, session_text
-from .models import Exercise, Plan, log_form_initial
-from .progression import ACTIVE, PAUSED, PLAN_DAYS, REST, RETURN
+from .models import LOG_COLUMNS, DailyLog, Exercise, Plan, log_form_initial
+from .progression import ACTIVE, PAUSED, PLAN_DAYS, REFERRED, REST, RETURN
 from .schedule import OPTIONAL
 from .selectors import (
+    LogRow,
     PlanPage,
     adherence_by_week,
     day_of,
@@ -66,10 +65,7 @@ def _exercise_context(page: PlanPage, day: date, return_to: str) -> dict:
     }
 
 
-REST_REMINDER = _lazy(
-    "Resting from the activity that hurts is hard, and one day doesn't undo your progress. "
-    "Each rest day from now on helps the knee settle."
-)
+REST_REMINDER = explain.REST_REMINDER
 
 
 def _day(value: date) -> str:
@@ -87,26 +83,56 @@ def today(request: HttpRequest) -> HttpResponse:
     if page is None:
         latest = Screening.objects.for_user(request.user).only("outcome", "taken_at").first()
         return render(request, "rehab/no_plan.html", {"latest": latest})
-    state = page.state
+    return _render_today(request, page)
+
+
+def _render_today(
+    request: HttpRequest, page: PlanPage, *, form: LogForm | None = None, announce: str = "", fragment: bool = False
+) -> HttpResponse:
+    """Today's page (or, for htmx, its `#today-page` region) from the page already loaded.
+
+    `form` is the quick log as posted (invalid: errors by the fields, everything typed kept);
+    without one it is the day's log form with the saved answers, or nothing chosen.
+    """
+    state, plan = page.state, page.plan
+    day = state.today
+    log = page.logs.get(day)
+    info = state.days[-1] if state.days else None
+    if form is None:
+        form = LogForm(
+            initial=log_form_initial(log),
+            ask_rested=bool(info and info.phase == REST),
+            ask_session=bool(info and info.session_day),
+        )
+    exercises = _exercise_context(page, day, reverse("rehab:today"))
+    week = exercises["week"]
+    # The streak counts back as far as it runs: every logged date (1 query, one date column). The
+    # check that paused or referred the plan is read only then (1 query).
+    log_dates = set(page.plan.logs.values_list("date", flat=True))
+    if state.status in (PAUSED, REFERRED):
+        page.load_checks()
     context = {
-        "plan": page.plan,
+        "plan": plan,
         "state": state,
         "progress": min(max(state.day, 0), PLAN_DAYS),
-        "log": page.logs.get(day),
+        "log": log,
         "today": day,
-        "session": session_text(page.plan.activity, state.level) if state.level else None,
+        "form": form,
+        "announce": announce,
+        "status_line": explain.status_line(state, plan.activity),
+        "today_messages": explain.today_messages(state, plan.activity, rested_today=log.rested if log else None),
+        "hold": explain.hold(state, logs=log_dates, checks=page.checks),
+        "streak": explain.logging_streak(log_dates, today=day, week_first=week.first if week else day),
+        "session": session_text(plan.activity, state.level) if state.level else None,
         "session_rules": SESSION_RULES,
-        "today_messages": describe_all(state, state.events_on(day), page.plan.activity),
-        "advice": [ADVICE[code] for code in state.advice],
-        "pause": OUTCOME_BY_CODE[state.pause_outcome] if state.status == PAUSED and state.pause_outcome else None,
-        "referred_outcome": Outcome.CLINICIAN_SOON,
         "in_rest": state.phase == REST,
         "in_return": state.phase == RETURN,
-        "today_info": state.days[-1] if state.days else None,
-        **_exercise_context(page, day, reverse("rehab:today")),
+        "today_info": info,
+        **exercises,
         **next_reminder(request.user, today=day, logged_today=day in page.logs),
     }
-    return render(request, "rehab/today.html", context)
+    template = "rehab/today.html#today-page" if fragment else "rehab/today.html"
+    return render(request, template, context)
 
 
 # --- Starting a plan ------------------------------------------------------------------------
@@ -215,15 +241,28 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         ask_rested=info.phase == REST,
         ask_session=info.session_day,
     )
+    # The quick log on today's page posts here too (`from=today`) and comes back to it.
+    from_today = request.method == "POST" and request.POST.get("from") == "today" and when == state.today
     if request.method == "POST" and form.is_valid():
         log = services.log_save(plan=plan, day=when, data=form.cleaned_data, today=state.today)
-        after = log.plan_state  # the save's own replay: none here
-        for sentence in describe_all(after, after.events_on(when), plan.activity):
-            messages.info(request, sentence)
-        if log.rested is False and info.phase == REST:
-            messages.info(request, REST_REMINDER)
+        after = log.plan_state  # the save's own replay: no second one here
+        if from_today:
+            _saved(page, log, after)
+            if request.htmx:
+                announce = _("Saved today's log: worst pain %(pain)s out of 10.") % {"pain": log.pain_worst}
+                page.load_week(when)
+                return _render_today(request, page, announce=announce, fragment=True)
+            return HttpResponseRedirect(reverse("rehab:today") + "#today-log")
+        if when != state.today:  # today's page says what fired today itself (once)
+            for sentence in describe_all(after, after.events_on(when), plan.activity):
+                messages.info(request, sentence)
+            if log.rested is False and info.phase == REST:
+                messages.info(request, REST_REMINDER)
         messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(when)})
         return redirect("rehab:today" if when == state.today else "rehab:timeline")
+    if from_today:  # invalid quick log: today's page again, with the errors by the fields
+        page.load_week(when)
+        return _render_today(request, page, form=form, fragment=bool(request.htmx))
     existing = page.logs.get(when)
     page.load_week(when)
     context = {
@@ -240,6 +279,13 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         **_exercise_context(page, when, request.path),
     }
     return render(request, "rehab/log.html", context)
+
+
+def _saved(page: PlanPage, log: DailyLog, after) -> None:
+    """Reflect a log just saved in the page already loaded (no second read, no second replay)."""
+    page.logs[log.date] = LogRow(*(getattr(log, column) for column in LOG_COLUMNS))
+    page.logs = dict(sorted(page.logs.items()))
+    page.state = after
 
 
 # --- The progress check ---------------------------------------------------------------------
@@ -260,9 +306,10 @@ def check(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         saved = services.check_save(plan=page.plan, data=form.cleaned_data, today=state.today)
-        after = saved.plan_state  # the save's own replay: none here
-        for sentence in describe_all(after, after.events_on(saved.date), page.plan.activity):
-            messages.info(request, sentence)
+        if saved.date != state.today:  # today's page says what a check of today decided (once)
+            after = saved.plan_state  # the save's own replay: no second one here
+            for sentence in describe_all(after, after.events_on(saved.date), page.plan.activity):
+                messages.info(request, sentence)
         return redirect("rehab:today")
     return render(request, "rehab/check.html", {"form": form, "state": state, "plan": page.plan})
 

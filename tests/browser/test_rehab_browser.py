@@ -91,7 +91,9 @@ def test_logging_today_by_tapping_pain_choices_then_seeing_it_on_the_timeline(li
     worst = page.get_by_role("group", name="Worst outside-knee pain in the last 24 hours")
     choice(worst, "3").click()
     expect(worst.get_by_role("radio", name="3", exact=True)).to_be_checked()
-    choice(page.get_by_role("group", name="Did you avoid your provoking activity today?"), "Yes").click()
+    choice(
+        page.get_by_role("group", name="Did you rest from the activity that brings on the pain today?"), "Yes"
+    ).click()
     page.get_by_role("button", name="Save log").click()
 
     expect(page).to_have_url(f"{live_server.url}/rehab/")
