@@ -25,7 +25,12 @@ from .explain import describe_all
 from .progression import E5_DAY, PLAN_DAYS, Event
 from .selectors import PlanPage, days_between
 
-PHASE_LABELS = {"rest": gettext_lazy("Rest"), "return": gettext_lazy("Return"), "complete": gettext_lazy("Done")}
+PHASE_LABELS = {
+    "rest": gettext_lazy("Rest"),
+    "return": gettext_lazy("Return"),
+    "build": gettext_lazy("Build-back"),
+    "complete": gettext_lazy("Done"),
+}
 
 #: The chart's height and its bands, in CSS px; x runs from X0 % to X1 % of the width.
 HEIGHT, TOP, BOTTOM = 270, 44, 30
@@ -185,6 +190,18 @@ def _words() -> dict[str, str]:
         "complete": _("plan complete"),
         "resume": _("plan resumed"),
         "other": _("plan change (%(rule)s)"),
+        # Build-back (load.md): a session has no level there, and the weeks have outcomes.
+        "build_pass": _("session ✓"),
+        "build_fail": _("session: too much"),
+        "build_start": _("build-back starts"),
+        "week_up": _("week: moved up"),
+        "week_hold": _("week: held"),
+        "week_down": _("week: stepped down"),
+        "week_missed": _("week: missed"),
+        "week_absent": _("week: missed again"),
+        "week_at_goal": _("week: at your goal"),
+        "L1": _("load jump"),
+        "L2": _("long session"),
         **{phase: str(label) for phase, label in PHASE_LABELS.items()},
     }
 
@@ -207,7 +224,8 @@ def _cell_lines(words, info, log, rested, due: int, done: int, checked: bool) ->
     if checked:
         lines.append(words["check"])
     if info.session in ("pass", "fail"):
-        lines.append(words[info.session] % {"level": info.level})
+        key = info.session if info.level is not None else f"build_{info.session}"
+        lines.append(words[key] % {"level": info.level})
     lines.extend(_event_line(words, event) for event in info.events if event.rule not in NOT_MARKED)
     if due:
         lines.append(words["exercises"] % {"done": done, "due": due})
@@ -420,3 +438,192 @@ def _x_ticks(window: Window, start: date, x) -> tuple[tuple[float, str], ...]:
             break
         ticks.append((x(when), _("day %(day)s") % {"day": (when - start).days + 1}))
     return tuple(ticks)
+
+
+# --- Build-back: the load-vs-pain chart (load.md §5) ---------------------------------------------
+
+OUTCOME_WORDS = {
+    "up": gettext_lazy("went well: moved up"),
+    "hold": gettext_lazy("held at the same minutes"),
+    "down": gettext_lazy("stepped down (load and pain rose together)"),
+    "missed": gettext_lazy("too little logged: repeated"),
+    "absent": gettext_lazy("too little logged again: restarted lower"),
+    "at_goal": gettext_lazy("at your usual week"),
+    "step_back": gettext_lazy("ended early: a step back"),
+}
+#: Pain is drawn on its own 0–10 scale on the right; minutes on the left.
+BUILD_X0, BUILD_X1 = 11.0, 91.0
+
+
+@dataclass(frozen=True)
+class BuildBar:
+    x: float  # left edge, % of the width
+    width: float  # %
+    main_y: float
+    main_height: float
+    other_y: float
+    other_height: float
+    target_y: float
+    pain_y: float | None
+    step_back: bool
+    label: str
+    current: bool
+
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 2)
+
+
+@dataclass(frozen=True)
+class BuildRow:
+    week: str
+    dates: str
+    target: int
+    done: int
+    other: int
+    load_au: int
+    pain: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class BuildChart:
+    bars: tuple[BuildBar, ...]
+    target_steps: tuple[tuple[float, float, float], ...]  # x1 %, x2 %, y px of each week's target
+    goal_y: float | None
+    y_ticks: tuple[tuple[float, int], ...]  # minutes, on the left
+    pain_ticks: tuple[tuple[float, int], ...]  # pain 0–10, on the right
+    rows: tuple[BuildRow, ...]
+    height: int = HEIGHT
+    top: int = TOP
+    bottom_edge: int = HEIGHT - BOTTOM
+    x0: float = BUILD_X0
+    x1: float = BUILD_X1
+
+    @property
+    def empty(self) -> bool:
+        return not self.bars
+
+    @property
+    def label_y(self) -> int:
+        return self.height - 10
+
+    @property
+    def goal_label_y(self) -> float:
+        return round((self.goal_y or 0) - 5, 1)
+
+    @property
+    def pain_x(self) -> float:
+        return self.x1 + 1.5
+
+    @property
+    def has_other(self) -> bool:
+        return any(bar.other_height for bar in self.bars)
+
+    @property
+    def has_step_back(self) -> bool:
+        return any(bar.step_back for bar in self.bars)
+
+
+def _minutes_scale(top_value: int) -> int:
+    """A round top for the minutes axis: the next multiple of 30 (60 at least)."""
+    return max(60, -(-top_value // 30) * 30)
+
+
+def build_chart(state, goal: int | None) -> BuildChart:
+    """Weekly main-kind minutes stacked with the other knee minutes, each week's target as a step
+    line, the goal dashed, the week's highest session pain as a dot (0–10, right axis) and the
+    step-backs marked; the same facts as rows of a table."""
+    weeks = list(state.weeks)
+    plot = HEIGHT - TOP - BOTTOM
+    top_value = _minutes_scale(
+        max(
+            [goal or 0]
+            + [w.knee_minutes for w in weeks]
+            + [w.done_minutes for w in weeks]
+            + [w.target_minutes for w in weeks]
+        )
+    )
+
+    def y_minutes(value: int) -> float:
+        return round(TOP + plot * (top_value - min(value, top_value)) / top_value, 1)
+
+    def y_pain(value: int) -> float:
+        return round(TOP + plot * (10 - value) / 10, 1)
+
+    count = max(1, len(weeks))
+    band = (BUILD_X1 - BUILD_X0) / count
+    bars, steps, rows = [], [], []
+    months_short = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
+    for i, week in enumerate(weeks):
+        left = BUILD_X0 + band * i
+        other = max(0, week.knee_minutes - week.done_minutes)
+        main_top = y_minutes(week.done_minutes)
+        other_top = y_minutes(week.done_minutes + other)
+        label = _("%(index)s") % {"index": week.index}
+        bars.append(
+            BuildBar(
+                x=round(left + band * 0.15, 2),
+                width=round(band * 0.7, 2),
+                main_y=main_top,
+                main_height=round(HEIGHT - BOTTOM - main_top, 1),
+                other_y=other_top,
+                other_height=round(main_top - other_top, 1),
+                target_y=y_minutes(week.target_minutes),
+                pain_y=None if week.max_pain_during is None else y_pain(week.max_pain_during),
+                step_back=week.outcome == "step_back",
+                label=label,
+                current=week.outcome is None and not week.interrupted,
+            )
+        )
+        steps.append((round(left, 2), round(left + band, 2), y_minutes(week.target_minutes)))
+        if week.outcome is None:
+            outcome = _("stopped: plan paused") if week.interrupted else _("this week, so far")
+        else:
+            outcome = str(OUTCOME_WORDS.get(week.outcome, week.outcome))
+        rows.append(
+            BuildRow(
+                week=(
+                    _("Week %(index)s") % {"index": week.index}
+                    if week.build == 1
+                    else _("Build %(build)s, week %(index)s") % {"build": week.build, "index": week.index}
+                ),
+                dates=f"{week.start.day} {months_short[week.start.month]}–{week.end.day} {months_short[week.end.month]}",
+                target=week.target_minutes,
+                done=week.done_minutes,
+                other=other,
+                load_au=week.load_au,
+                pain=_text(week.max_pain_during),
+                outcome=outcome,
+            )
+        )
+    ticks = sorted({0, top_value // 2, top_value})
+    return BuildChart(
+        bars=tuple(bars),
+        target_steps=tuple(steps),
+        goal_y=y_minutes(goal) if goal else None,
+        y_ticks=tuple((y_minutes(v), v) for v in ticks),
+        pain_ticks=tuple((y_pain(v), v) for v in (0, 5, 10)),
+        rows=tuple(rows),
+    )
+
+
+def activity_text(entry) -> str:
+    """One activity entry in words: "Running 20 min · 3.2 km · effort 3"."""
+    from .models import ActivityKind
+
+    parts = [_("%(kind)s %(minutes)s min") % {"kind": ActivityKind(entry.kind).label, "minutes": entry.duration_min}]
+    if entry.distance_km is not None:
+        parts.append(_("%(km)s km") % {"km": entry.distance_km})
+    if entry.rpe is not None:
+        parts.append(_("effort %(rpe)s") % {"rpe": entry.rpe})
+    return " · ".join(parts)
+
+
+def activity_days(page: PlanPage, window: Window) -> list[tuple[date, str]]:
+    """The window's days with activity entries, each with its entries in words (the timeline)."""
+    return [
+        (when, "; ".join(activity_text(e) for e in log.activities))
+        for when, log in sorted(page.logs.items())
+        if window.first <= when <= window.last and log.activities
+    ]

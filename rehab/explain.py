@@ -21,6 +21,7 @@ from .progression import (
     COMPLETE,
     MAX_LEVEL,
     PAUSED,
+    PLAN_DAYS,
     REFERRED,
     REST,
     RETURN,
@@ -142,8 +143,8 @@ def _pause_outcome(event: Event) -> str:
     return most_urgent(outcomes) or Outcome.CLINICIAN_SOON
 
 
-def describe_all(state: PlanState, events, activity: str) -> list[str]:
-    """Sentences for `events`, counting E4s so the second one reads as a referral."""
+def _describe_plain(state: PlanState, events, activity: str) -> list[str]:
+    """plan.md 2026.1 sentences for `events`, counting E4s so the second one reads as a referral."""
     e4s = [event for event in state.events if event.rule == "E4"]
     return [describe(event, activity, e4_count=e4s.index(event) + 1 if event in e4s else 1) for event in events]
 
@@ -231,6 +232,14 @@ def _on(day: date) -> str:
     return date_format(day, "l j F")
 
 
+def day_heading(state: PlanState) -> str:
+    """The page's heading: "Day n of 30" within the 30 days; after them (build-back, or a plan
+    that went on), just "Day n"."""
+    if state.day <= PLAN_DAYS:
+        return _("Day %(day)s of %(total)s") % {"day": state.day, "total": PLAN_DAYS}
+    return _("Day %(day)s") % {"day": state.day}
+
+
 def status_line(state: PlanState, activity: str) -> str:
     """What today is, after the day number (the page's heading): the phase, the level and what
     today is for, in one line."""
@@ -257,7 +266,22 @@ def status_line(state: PlanState, activity: str) -> str:
     return _("Building back up to your usual %(rest_from)s.") % {"rest_from": rest_from}
 
 
-def today_messages(state: PlanState, activity: str, *, rested_today: bool | None = None) -> list[Message]:
+#: Build-back events' kinds on today's page (their words are load.md's, from `build_message`).
+BUILD_KINDS = {
+    "build_start": GOOD,
+    "week_up": GOOD,
+    "week_at_goal": GOOD,
+    "complete": GOOD,
+    "week_hold": INFO,
+    "week_missed": INFO,
+    "week_absent": INFO,
+    "week_down": CAUTION,
+    "E2": CAUTION,
+    "E3": CAUTION,
+}
+
+
+def today_messages(state: PlanState, activity: str, *, rested_today: bool | None = None, logs=None) -> list[Message]:
     """At most one message per event that fired today, plus the advice still current.
 
     A paused or referred plan says why in its `hold` block instead, so the events that stopped
@@ -283,6 +307,12 @@ def today_messages(state: PlanState, activity: str, *, rested_today: bool | None
         rule = event.rule
         text, kind = "", INFO
         if held and rule in ("pass", "E2", "E3", "E4", "E1", "E5", "check_refer", "check_pass", "E6"):
+            continue
+        if _is_build_event(event, state):
+            # L1/L2 are said once, as today's load advice in the build-back card.
+            words = None if rule in ("L1", "L2") else build_message(event, state, activity, logs)
+            if words:
+                messages.append(Message(rule=rule, kind=BUILD_KINDS.get(rule, INFO), text=str(words).strip()))
             continue
         match rule:
             case "pass" if not rules & {"E3", "E4", "complete"} and next_session:
@@ -488,3 +518,205 @@ def logging_streak(log_dates, *, today: date, week_first: date) -> Streak:
     week_days = (today - week_first).days + 1
     logged = sum(1 for n in range(week_days) if week_first + timedelta(days=n) in dates)
     return Streak(days=run, week_logged=logged, week_days=week_days)
+
+
+# --- Build-back (load.md 2026.2 §5 "Messages") ---------------------------------------------------
+
+#: Rules that are build-back's own; E2, E3 and `complete` read as build-back when the plan was in it.
+BUILD_RULES = frozenset(
+    {"build_start", "week_up", "week_hold", "week_down", "week_missed", "week_absent", "week_at_goal", "L1", "L2"}
+)
+SETBACK_NOTE = gettext_lazy("Setbacks are common, even with careful plans; this is a small step back.")
+BUILD_ADVICE = {
+    "L3": gettext_lazy("Your build-back hasn't moved up for 4 weeks. A physiotherapist can help find out why."),
+}
+BUILD_NOUN = {
+    "running": gettext_lazy("running"),
+    "cycling": gettext_lazy("cycling"),
+    "hiking": gettext_lazy("hiking"),
+    "gym": gettext_lazy("gym"),
+    "other": gettext_lazy("knee-bending activity"),
+}
+
+
+def _weeks_by_key(state: PlanState) -> dict:
+    return {(week.build, week.index): week for week in state.weeks}
+
+
+def _is_build_event(event: Event, state: PlanState | None = None) -> bool:
+    """Build-back's own rules; E2/E3 in build (a week's, or on a gap day: no level); `complete`
+    after build-back weeks."""
+    if event.rule in BUILD_RULES:
+        return True
+    if event.rule in ("E2", "E3"):
+        return event.build is not None or event.level is None
+    if event.rule == "complete" and state is not None:
+        return any(week.start < event.date for week in state.weeks)
+    return False
+
+
+def build_message(event: Event, state: PlanState, activity: str, logs=None) -> str | None:
+    """load.md's sentence for a build-back event (None for an event that isn't build-back's).
+
+    `logs` (date → a log with `activities`), when given, lets L2 name the next session's limit
+    from the very entry that fired it."""
+    if not _is_build_event(event, state):
+        return None
+    weeks = _weeks_by_key(state)
+    week = weeks.get((event.build, event.week))
+    following = weeks.get((event.build, (event.week or 0) + 1))
+    goal = state.build.goal_minutes if state.build else None
+    if goal is None:  # the goal the weeks were capped at (at_goal weeks are at G)
+        number = event.build or max((w.build for w in state.weeks), default=None)
+        goal = max((w.target_minutes for w in state.weeks if w.build == number), default=0)
+    noun = SESSION_NOUN.get(activity, SESSION_NOUN["other"])
+    match event.rule:
+        case "build_start":
+            return _(
+                "Level 8 done. Now we build back toward your usual %(goal)s minutes a week, starting with %(target)s "
+                "minutes."
+            ) % {"goal": goal, "target": week.target_minutes if week else "–"}
+        case "week_up" if week and following:
+            return _("Last week went well (%(done)s of %(target)s min, knee settled). This week: %(next)s minutes.") % {
+                "done": week.done_minutes,
+                "target": week.target_minutes,
+                "next": following.target_minutes,
+            }
+        case "week_hold" if week:
+            return _("This week repeats %(target)s minutes: %(why)s.") % {
+                "target": week.target_minutes,
+                "why": _hold_reason(event, week, weeks),
+            }
+        case "week_down" if following:
+            return (
+                _("Your load jumped and your knee pain rose in the same week, so this week drops to %(next)s minutes.")
+                % {"next": following.target_minutes}
+                + " "
+                + str(SETBACK_NOTE)
+            )
+        case "week_missed" if week:
+            return _("No sessions logged last week, so this week repeats %(target)s minutes.") % {
+                "target": week.target_minutes
+            }
+        case "week_absent" if following:
+            return _("No sessions logged last week, so this week restarts a little lower, at %(next)s minutes.") % {
+                "next": following.target_minutes
+            }
+        case "week_at_goal":
+            held = state.build.goal_weeks if state.build else 2
+            return _("You're at your usual %(goal)s minutes. Pain-free weeks held: %(held)s of 2.") % {
+                "goal": goal,
+                "held": held,
+            }
+        case "E2" | "E3":
+            if event.rule == "E2":
+                why = _("Your pain went above 3 (or you stopped early)")
+            else:
+                why = _("Your knee was worse this morning")
+            after = following.target_minutes if following else (week.target_minutes if week else None)
+            if after is None or any(e.rule == "E4" and e.date == event.date for e in state.events):
+                text = _("%(why)s: no %(activity)s tomorrow.") % {"why": why, "activity": noun}
+            else:
+                text = _("%(why)s: no %(activity)s tomorrow, then %(next)s minutes a week.") % {
+                    "why": why,
+                    "activity": noun,
+                    "next": after,
+                }
+            return text + " " + str(SETBACK_NOTE)
+        case "L1":
+            ratio = _event_ratio(state, event)
+            return _(
+                "Your knee-bending activity this week is %(ratio)s× your recent weeks. Stick to the plan for a few days."
+            ) % {"ratio": ratio}
+        case "L2":
+            allowed = _l2_allowed(event, state, activity, logs)
+            if allowed is None:
+                return _("That %(activity)s was over 10%% longer than your longest in 30 days.") % {"activity": noun}
+            return _(
+                "That %(activity)s was over 10%% longer than your longest in 30 days. Keep the next one under "
+                "%(allowed)s minutes."
+            ) % {"activity": noun, "allowed": allowed}
+        case "complete":
+            return _(
+                "Two pain-free weeks at your usual %(goal)s minutes: build-back complete. Keep any increase gradual."
+            ) % {"goal": goal}
+    return None
+
+
+def _l2_allowed(event: Event, state: PlanState, activity: str, logs) -> int | None:
+    """⌊1.1 × the entry that fired L2⌋ (it is the new longest), else today's limit if the event
+    is in the past (today's 30 days then hold it)."""
+    from .buildback import L2_BOUND, floor
+
+    log = logs.get(event.date) if logs else None
+    minutes = [e.duration_min for e in getattr(log, "activities", ()) if e.kind == activity]
+    if minutes:
+        return floor(L2_BOUND * max(minutes))
+    if state.build is not None and event.date < state.today:
+        return state.build.longest_allowed_minutes
+    return None
+
+
+def _hold_reason(event: Event, week, weeks) -> str:
+    if "rising" in event.detail:
+        before = weeks.get((week.build, week.index - 1))
+        p = before.max_pain_during if before and before.max_pain_during is not None else 0
+        return _("your session pain rose from %(p)s to %(q)s") % {"p": p, "q": week.max_pain_during}
+    if "spiky" in event.detail:
+        return _("your knee-bending load jumped")
+    return _("you did %(done)s of %(target)s") % {"done": week.done_minutes, "target": week.target_minutes}
+
+
+def _event_ratio(state: PlanState, event: Event) -> str:
+    if state.build is not None and state.build.load_ratio is not None and event.date == state.today:
+        from .buildback import ratio_2dp
+
+        return str(ratio_2dp(state.build.load_ratio))
+    return _("over 1.3")
+
+
+def messages_for(state: PlanState, events, activity: str, logs=None) -> list[str]:
+    """Every event's sentence, build-back's in load.md's words and the rest as plan.md 2026.1."""
+    events = list(events)
+    plain = [event for event in events if not _is_build_event(event, state)]
+    words = dict(zip(map(id, plain), _describe_plain(state, plain, activity), strict=True))
+    return [words.get(id(event)) or build_message(event, state, activity, logs) or event.rule for event in events]
+
+
+def build_advice(state: PlanState) -> list[str]:
+    """Today's load advice in words (L1, L2, L3); E4 and E6 stay in `ADVICE`."""
+    out = []
+    build = state.build
+    if "L1" in state.advice:
+        ratio = build.load_ratio if build else None
+        if ratio is not None:
+            from .buildback import ratio_2dp
+
+            out.append(
+                _(
+                    "Your knee-bending activity this week is %(ratio)s× your recent weeks. Stick to the plan for a "
+                    "few days."
+                )
+                % {"ratio": ratio_2dp(ratio)}
+            )
+        else:
+            out.append(_("Your knee-bending activity this week is well above your recent weeks. Stick to the plan."))
+    if "L2" in state.advice:
+        allowed = build.longest_allowed_minutes if build else None
+        if allowed is not None:
+            out.append(
+                _(
+                    "Your last session was over 10%% longer than your longest in 30 days. Keep the next one under %(n)s minutes."
+                )
+                % {"n": allowed}
+            )
+        else:
+            out.append(_("Your last session was over 10% longer than your longest in 30 days."))
+    if "L3" in state.advice:
+        out.append(str(BUILD_ADVICE["L3"]))
+    return out
+
+
+def describe_all(state: PlanState, events, activity: str) -> list[str]:
+    """One sentence per event: build-back's in load.md's words, the rest as plan.md 2026.1."""
+    return messages_for(state, events, activity)

@@ -1,4 +1,5 @@
-"""The person's data, whole: `itbcare.export/1` JSON (a contract) and a CSV of daily logs."""
+"""The person's data, whole: `itbcare.export/2` JSON (a contract; a strict superset of /1, load.md
+§5) and a CSV of daily logs with their activity entries."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from django.utils import timezone
 
 from screening.models import Screening
 
+from .buildback import activity_export, build_export, target_export
 from .models import LOG_COLUMNS, log_values
-from .selectors import PlanPage, plan_page
+from .selectors import PlanPage, plan_page, plan_targets
 
-SCHEMA = "itbcare.export/1"
+SCHEMA = "itbcare.export/2"
+#: The CSV's columns: /1's log columns, then the day's activity entries in one cell (load.md §1).
+CSV_COLUMNS = (*LOG_COLUMNS, "activities")
 CHECK_RESULTS = {"check_pass": "pass", "check_extend": "extend", "check_refer": "refer"}
 
 
@@ -22,7 +26,24 @@ def _utc(moment: datetime) -> str:
 
 
 def _log_row(log) -> dict:
-    return {**log_values(log), "date": log.date.isoformat()}
+    return {
+        **log_values(log),
+        "date": log.date.isoformat(),
+        "activities": [activity_export(entry) for entry in getattr(log, "activities", ())],
+    }
+
+
+def _csv_activities(entries) -> str:
+    """The day's entries in one cell: "running 20 min 3.2 km rpe 3; cycling 45 min"."""
+    parts = []
+    for entry in entries:
+        words = [entry["kind"], f"{entry['duration_min']} min"]
+        if entry["distance_km"] is not None:
+            words.append(f"{entry['distance_km']} km")
+        if entry["rpe"] is not None:
+            words.append(f"rpe {entry['rpe']}")
+        parts.append(" ".join(words))
+    return "; ".join(parts)
 
 
 def _check_result(page: PlanPage, check) -> str:
@@ -36,6 +57,7 @@ def _check_result(page: PlanPage, check) -> str:
 
 def _plan(page: PlanPage) -> dict:
     state = page.state
+    build = build_export(state)
     return {
         "start_date": page.plan.start_date.isoformat(),
         "activity": page.plan.activity,
@@ -48,8 +70,11 @@ def _plan(page: PlanPage) -> dict:
             "session_due": state.session_due,
             "check_due": state.check_due,
             "advice": list(state.advice),
+            "build": build["build"],
         },
         "events": [{"date": e.date.isoformat(), "rule": e.rule} for e in state.events],
+        "target": target_export(plan_targets(page.plan), page.plan.build_days),
+        "weeks": build["weeks"],
     }
 
 
@@ -102,11 +127,12 @@ def csv_response(user) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="itbcare-daily-logs.csv"'
     writer = csv.writer(response)
-    writer.writerow(LOG_COLUMNS)
+    writer.writerow(CSV_COLUMNS)
     for log in page.logs.values() if page else ():
         row = _log_row(log)
         row["new_symptoms"] = " ".join(row["new_symptoms"])
-        writer.writerow(_spreadsheet_safe(row[column]) for column in LOG_COLUMNS)
+        row["activities"] = _csv_activities(row["activities"])
+        writer.writerow(_spreadsheet_safe(row[column]) for column in CSV_COLUMNS)
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.utils.formats import date_format
@@ -12,8 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from itbcare.forms import ChoiceButtons, PainScale
 from screening.rules import DAILY_RED_FLAGS
 
+from .buildback import DEFAULT_BUILD_DAYS, Activity
 from .ladders import ACTIVITIES
-from .models import CROSS_TRAINING_MAX, NOTES_MAX, Swelling
+from .models import (
+    ACTIVITY_DURATION_MAX,
+    ACTIVITY_KM_MAX,
+    CROSS_TRAINING_MAX,
+    KM_MIN,
+    NO_DISTANCE_KINDS,
+    NOTES_MAX,
+    TARGET_KM_MAX,
+    TARGET_MINUTES,
+    ActivityKind,
+    Swelling,
+)
 from .progression import PlanState
 
 MAX_START_DAYS_BACK = 60
@@ -230,3 +243,343 @@ class CheckForm(forms.Form):
         if due is not None and value < due:
             raise forms.ValidationError(_("The check is due on %(day)s, not before.") % {"day": _day(due)})
         return value
+
+
+# --- Build-back (load.md 2026.2): activity entries, the build-phase log, the usual week ----------
+
+ACTIVITIES_PREFIX = "activities"
+MAX_ACTIVITIES = 10
+DAY_MINUTES = 1440
+BLANK_ROWS = 2  # without JavaScript: the saved rows plus this many empty ones (at most 10 in all)
+RPE_CHOICES = [("", _("Not rated"))] + [(str(n), str(n)) for n in range(11)]
+KIND_CHOICES = [("", _("Choose an activity"))] + list(ActivityKind.choices)
+ACTIVITY_MINUTES_ERROR = format_lazy(_("Please enter whole minutes, from 1 to {most}."), most=ACTIVITY_DURATION_MAX)
+ACTIVITY_KM_ERROR = _("Please enter kilometres from 0.1 to 300.0, with at most one decimal place.")
+NO_DISTANCE_ERROR = _("Leave the distance empty for gym or pool running: only the minutes count.")
+KIND_MISSING = _("Please choose which activity this was.")
+MINUTES_MISSING = _("Please enter how many minutes it lasted.")
+DAY_TOTAL_ERROR = format_lazy(
+    _("A day has {minutes} minutes: together your activities can't be longer than that."), minutes=DAY_MINUTES
+)
+TOO_MANY_ROWS = format_lazy(_("Please log at most {count} activities a day."), count=MAX_ACTIVITIES)
+
+
+class ActivityEntryForm(forms.Form):
+    """One activity of the day (load.md §1): kind, minutes, optional km and session effort.
+
+    Every field is optional here so that a blank row is simply ignored; a row with anything in it
+    needs its kind and minutes."""
+
+    kind = forms.ChoiceField(
+        label=_("Activity"),
+        choices=KIND_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": KIND_MISSING},
+    )
+    duration_min = forms.IntegerField(
+        label=_("Minutes"),
+        required=False,
+        min_value=1,
+        max_value=ACTIVITY_DURATION_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": ACTIVITY_MINUTES_ERROR,
+            "min_value": ACTIVITY_MINUTES_ERROR,
+            "max_value": ACTIVITY_MINUTES_ERROR,
+        },
+    )
+    distance_km = forms.DecimalField(
+        label=_("Distance in km (optional)"),
+        required=False,
+        min_value=KM_MIN,
+        max_value=ACTIVITY_KM_MAX,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
+        error_messages={
+            "invalid": ACTIVITY_KM_ERROR,
+            "min_value": ACTIVITY_KM_ERROR,
+            "max_value": ACTIVITY_KM_ERROR,
+            "max_digits": ACTIVITY_KM_ERROR,
+            "max_decimal_places": ACTIVITY_KM_ERROR,
+            "max_whole_digits": ACTIVITY_KM_ERROR,
+        },
+    )
+    rpe = forms.TypedChoiceField(
+        label=_("How hard was the whole session? 0–10 (optional)"),
+        choices=RPE_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Please choose a number from 0 to 10.")},
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self.blank = not self.errors and all(cleaned.get(name) in (None, "") for name in self.fields)
+        if self.blank:
+            return {}
+        kind = cleaned.get("kind")
+        if not kind and "kind" not in self.errors:
+            self.add_error("kind", KIND_MISSING)
+        if cleaned.get("duration_min") is None and "duration_min" not in self.errors:
+            self.add_error("duration_min", MINUTES_MISSING)
+        if kind in NO_DISTANCE_KINDS and cleaned.get("distance_km") is not None:
+            self.add_error("distance_km", NO_DISTANCE_ERROR)
+        return cleaned
+
+
+class BaseActivityFormSet(forms.BaseFormSet):
+    """The day's activity entries: blank rows ignored, at most 10 rows, ≤ 1440 minutes in all."""
+
+    def clean(self) -> None:
+        if any(form.errors for form in self.forms):
+            return
+        total = 0
+        for form in self.forms:
+            if getattr(form, "blank", True):
+                continue
+            total += form.cleaned_data["duration_min"]
+            if total > DAY_MINUTES:
+                form.add_error("duration_min", DAY_TOTAL_ERROR)
+                return
+
+    def entries(self) -> list[Activity]:
+        """The filled rows, in order, as the engine's entries (call after `is_valid()`)."""
+        return [
+            Activity(
+                kind=form.cleaned_data["kind"],
+                duration_min=form.cleaned_data["duration_min"],
+                distance_km=form.cleaned_data.get("distance_km"),
+                rpe=form.cleaned_data.get("rpe"),
+            )
+            for form in self.forms
+            if not getattr(form, "blank", True)
+        ]
+
+
+_ActivityFormSet = forms.formset_factory(
+    ActivityEntryForm,
+    formset=BaseActivityFormSet,
+    extra=0,
+    max_num=MAX_ACTIVITIES,
+    absolute_max=MAX_ACTIVITIES,
+    validate_max=True,
+)
+
+
+def activity_formset(data=None, *, entries=(), suggested: int | None = None) -> BaseActivityFormSet:
+    """The formset (prefix `activities`, a contract) for a day's saved `entries`, with blank rows
+    after them. `suggested`: the ladder's minutes on a `return` session day, shown as a hint in the
+    first blank row, never filled in (an entry is only ever what the person typed)."""
+    initial = [
+        {"kind": e.kind, "duration_min": e.duration_min, "distance_km": e.distance_km, "rpe": e.rpe} for e in entries
+    ]
+    formset = _ActivityFormSet(
+        data,
+        initial=initial,
+        prefix=ACTIVITIES_PREFIX,
+        form_kwargs={"empty_permitted": False, "use_required_attribute": False},
+    )
+    formset.extra = max(0, min(BLANK_ROWS, MAX_ACTIVITIES - len(initial)))
+    formset.error_messages = {**formset.error_messages, "too_many_forms": TOO_MANY_ROWS}
+    formset.suggested = suggested
+    if suggested and data is None and len(formset.forms) > len(initial):
+        formset.forms[len(initial)].fields["duration_min"].widget.attrs["placeholder"] = str(suggested)
+    return formset
+
+
+def session_noun(activity: str) -> str:
+    return str(_SESSION_NOUN.get(activity, _SESSION_NOUN["other"]))
+
+
+_SESSION_NOUN = {
+    "running": _("run"),
+    "cycling": _("ride"),
+    "hiking": _("hike"),
+    "gym": _("gym session"),
+    "other": _("session"),
+}
+
+
+class BuildLogForm(LogForm):
+    """The daily log in `build` (load.md §1): "session done" is asked every day and, when left
+    unanswered, is yes iff the log holds an entry of the plan's activity; an answer that
+    contradicts the entries is refused. Yes still needs the session pain and "stopped early"."""
+
+    def __init__(self, *args, activity: str, main_logged: bool | None, **kwargs) -> None:
+        super().__init__(*args, ask_rested=False, ask_session=True, **kwargs)
+        self.activity, self.main_logged = activity, main_logged
+        self.fields["session_done"].required = False
+        self.fields["session_done"].help_text = format_lazy(
+            _("Left unanswered, it counts as yes if you add a {noun} below."), noun=session_noun(activity)
+        )
+
+    def clean(self) -> dict:
+        cleaned = self.cleaned_data
+        done = cleaned.get("session_done")
+        noun = session_noun(self.activity)
+        if "session_done" not in self.errors and self.main_logged is not None:
+            if done is None:
+                cleaned["session_done"] = self.main_logged
+            elif done and not self.main_logged:
+                self.add_error(
+                    "session_done",
+                    _("Add the %(noun)s you did below, or answer no to this question.") % {"noun": noun},
+                )
+            elif not done and self.main_logged:
+                self.add_error(
+                    "session_done",
+                    _("You added a %(noun)s below: answer yes here, or remove it.") % {"noun": noun},
+                )
+        return super().clean()
+
+
+# --- The usual week ("where you once were", load.md §2) -----------------------------------------
+
+TARGET_MINUTES_ERROR = format_lazy(
+    _("Please enter whole minutes a week, from {low} to {high}."), low=TARGET_MINUTES[0], high=TARGET_MINUTES[1]
+)
+TARGET_KM_ERROR = _("Please enter kilometres a week from 0.1 to 500.0, with at most one decimal place.")
+KM_ALONE_ERROR = _(
+    "Please add the minutes too: the plan counts minutes. For example 40 km at about 6 minutes per km is about "
+    "240 minutes."
+)
+BUILD_DAYS_ERROR = _("Please tick 2 to 6 days.")
+GOAL_LOCKED_ERROR = _("You are building back toward this goal, so it can't be removed now. You can change the number.")
+WEEKDAY_CHOICES = [
+    ("mon", _("Monday")),
+    ("tue", _("Tuesday")),
+    ("wed", _("Wednesday")),
+    ("thu", _("Thursday")),
+    ("fri", _("Friday")),
+    ("sat", _("Saturday")),
+    ("sun", _("Sunday")),
+]
+BUILD_DAYS_RANGE = (2, 6)
+
+
+def target_minutes_name(activity: str) -> str:
+    return f"target_{activity}_minutes"
+
+
+def target_km_name(activity: str) -> str:
+    return f"target_{activity}_km"
+
+
+class TargetForm(forms.Form):
+    """The usual week per activity and the build days; field names are load.md's contract ids.
+
+    `locked`: the plan is building back, so the plan activity's minutes can't be cleared."""
+
+    build_days = forms.MultipleChoiceField(
+        label=_("Which days can you train on?"),
+        help_text=_("Tick 2 to 6 days. Build-back suggests sessions on these days; the rest are for recovery."),
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": BUILD_DAYS_ERROR, "invalid_choice": BUILD_DAYS_ERROR},
+    )
+
+    def __init__(self, *args, plan_activity: str, locked: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan_activity, self.locked = plan_activity, locked
+        fields = {}
+        order = [plan_activity] + [code for code, _label in ACTIVITIES if code != plan_activity]
+        labels = dict(ACTIVITIES)
+        for code in order:
+            main = code == plan_activity
+            fields[target_minutes_name(code)] = forms.IntegerField(
+                label=format_lazy(_("{activity}: minutes a week"), activity=labels[code]),
+                help_text=(
+                    _("Your usual week before the pain. This one sets your build-back goal.")
+                    if main
+                    else _("Optional: shown on your build-back chart, never decides.")
+                ),
+                required=main and locked,
+                min_value=TARGET_MINUTES[0],
+                max_value=TARGET_MINUTES[1],
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "required": GOAL_LOCKED_ERROR,
+                    "invalid": TARGET_MINUTES_ERROR,
+                    "min_value": TARGET_MINUTES_ERROR,
+                    "max_value": TARGET_MINUTES_ERROR,
+                },
+            )
+            if code != "gym":
+                fields[target_km_name(code)] = forms.DecimalField(
+                    label=format_lazy(_("{activity}: km a week (optional)"), activity=labels[code]),
+                    required=False,
+                    min_value=KM_MIN,
+                    max_value=TARGET_KM_MAX,
+                    max_digits=4,
+                    decimal_places=1,
+                    widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
+                    error_messages={
+                        key: TARGET_KM_ERROR
+                        for key in (
+                            "invalid",
+                            "min_value",
+                            "max_value",
+                            "max_digits",
+                            "max_decimal_places",
+                            "max_whole_digits",
+                        )
+                    },
+                )
+        build_days = self.fields.pop("build_days")
+        self.fields.update(fields)
+        self.fields["build_days"] = build_days
+
+    def clean_build_days(self) -> list[str]:
+        days = self.cleaned_data["build_days"]
+        if not BUILD_DAYS_RANGE[0] <= len(days) <= BUILD_DAYS_RANGE[1]:
+            raise forms.ValidationError(BUILD_DAYS_ERROR)
+        return [code for code, _label in WEEKDAY_CHOICES if code in days]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for code, _label in ACTIVITIES:
+            minutes, km = target_minutes_name(code), target_km_name(code)
+            if cleaned.get(km) is not None and cleaned.get(minutes) is None and minutes not in self.errors:
+                self.add_error(minutes, KM_ALONE_ERROR)
+        return cleaned
+
+    def rows(self) -> dict[str, tuple[int, Decimal | None]]:
+        """{activity: (minutes, km)} for the rows filled in (call after `is_valid()`)."""
+        found = {}
+        for code, _label in ACTIVITIES:
+            minutes = self.cleaned_data.get(target_minutes_name(code))
+            if minutes is not None:
+                found[code] = (minutes, self.cleaned_data.get(target_km_name(code)))
+        return found
+
+    def activity_fields(self):
+        """(minutes field, km field or None) per activity, the plan's own first (for the template)."""
+        for name in self.fields:
+            if name.endswith("_minutes"):
+                km = name.removesuffix("_minutes") + "_km"
+                yield self[name], (self[km] if km in self.fields else None)
+
+
+def target_initial(targets, build_days) -> dict:
+    """The target form's values from the saved rows and the plan's build days."""
+    initial: dict[str, object] = {"build_days": list(build_days)}
+    for code, row in targets.items():
+        initial[target_minutes_name(code)] = row.minutes
+        initial[target_km_name(code)] = row.km
+    return initial
+
+
+class StartTargetForm(TargetForm):
+    """The same usual-week fields on `/rehab/start/` (load.md §2), all optional there: nothing
+    filled in means no goal yet; build days left unticked are the default ones."""
+
+    def __init__(self, *args, plan_activity: str, **kwargs) -> None:
+        super().__init__(*args, plan_activity=plan_activity, locked=False, **kwargs)
+        self.fields["build_days"].required = False
+
+    def clean_build_days(self) -> list[str]:
+        if not self.cleaned_data.get("build_days"):
+            return list(DEFAULT_BUILD_DAYS)
+        return super().clean_build_days()

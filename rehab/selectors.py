@@ -17,8 +17,13 @@ from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
 from . import snapshots
-from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, log_entry
+from .buildback import Activity
+from .buildback import Target as Goal
+from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, Target, log_entry
 from .progression import PLAN_DAYS, Day, LogEntry, PlanState
+
+#: The activity entry's columns, read in the logs' own query (a LEFT JOIN, in row order).
+ACTIVITY_COLUMNS = ("activities__kind", "activities__duration_min", "activities__distance_km", "activities__rpe")
 
 
 @dataclass(slots=True)
@@ -38,9 +43,11 @@ class LogRow:
     new_symptoms: list[str]
     cross_training_minutes: int | None
     notes: str
+    #: The log's activity entries (load.md §1), in their saved order.
+    activities: tuple[Activity, ...] = ()
 
     def entry(self) -> LogEntry:
-        return log_entry(self)
+        return log_entry(self, activities=self.activities)
 
 
 @dataclass
@@ -56,14 +63,16 @@ class PlanPage:
     done: dict[date, set[str]] = field(default_factory=dict)
     #: slug -> Exercise, when the page asked for the library
     library: dict[str, Exercise] = field(default_factory=dict)
+    #: The build-back goal for the plan's activity (load.md §2), or None.
+    target: Goal | None = None
 
     def done_on(self, day: date) -> set[str]:
         return self.done.get(day, set())
 
     def load_logs(self, first: date | None = None, last: date | None = None) -> None:
-        """The logs from `first` to `last` (every log without bounds), 1 query."""
-        rows = DailyLog.objects.filter(plan=self.plan, **_between(first, last)).order_by("date")
-        self.logs = {row[0]: LogRow(*row) for row in rows.values_list(*LOG_COLUMNS)}
+        """The logs from `first` to `last` (every log without bounds) with their activity
+        entries, 1 query (a LEFT JOIN: one row per entry, or one with NULLs without entries)."""
+        self.logs = _log_rows(DailyLog.objects.filter(plan=self.plan, **_between(first, last)))
 
     def load_checks(self, first: date | None = None, last: date | None = None) -> None:
         """The checks from `first` to `last` (every check without bounds), 1 query."""
@@ -120,19 +129,24 @@ def plan_page(
     `history`: also load every log and check (2 queries); pages that show a window pass False and
     load theirs. `week_of`: also load the exercise library and the ticks of the plan week
     containing that date. `all_done`: also load every tick of the plan (export, report).
-    `log_of`: the log of that one date, read in the same query as the plan (a LEFT JOIN).
+    `log_of`: the log of that one date, with its activity entries (1 query).
     """
-    plans = Plan.objects.filter(user=user).select_related("snapshot")
-    if log_of is not None:
-        day_log = FilteredRelation("logs", condition=Q(logs__date=log_of))
-        plans = plans.annotate(day_log=day_log).annotate(**{f"day_log_{c}": F(f"day_log__{c}") for c in LOG_COLUMNS})
+    # The goal row of the plan's own activity is joined in (unique per plan and activity), so the
+    # page's target costs no query; the other activities' rows are read by `plan_targets`.
+    goal = FilteredRelation("targets", condition=Q(targets__activity=F("activity")))
+    plans = (
+        Plan.objects.filter(user=user)
+        .select_related("snapshot")
+        .annotate(goal=goal)
+        .annotate(goal_minutes=F("goal__minutes"), goal_km=F("goal__km"), goal_set_on=F("goal__set_on"))
+    )
     plan = plans.first()
     if plan is None:
         return None
     today = today or user_today()
-    page = PlanPage(plan=plan, state=snapshots.state_for(plan, today))
-    if log_of is not None and plan.day_log_date is not None:
-        page.logs = {log_of: LogRow(*(getattr(plan, f"day_log_{c}") for c in LOG_COLUMNS))}
+    page = PlanPage(plan=plan, state=snapshots.state_for(plan, today), target=plan_goal(plan))
+    if log_of is not None:
+        page.load_logs(log_of, log_of)  # with its activity entries (1 query)
     if history:
         page.load_logs()
         page.load_checks()
@@ -141,6 +155,38 @@ def plan_page(
     elif all_done:
         page.load_done()
     return page
+
+
+def _log_rows(logs) -> dict[date, LogRow]:
+    """Logs with their activity entries, in one query: a LEFT JOIN gives one row per entry (or
+    one row with NULLs for a log without entries), ordered by date and position."""
+    rows = logs.order_by("date", "activities__position").values_list(*LOG_COLUMNS, *ACTIVITY_COLUMNS)
+    width = len(LOG_COLUMNS)
+    found: dict[date, LogRow] = {}
+    entries: dict[date, list[Activity]] = defaultdict(list)
+    for row in rows:
+        day = row[0]
+        if day not in found:
+            found[day] = LogRow(*row[:width])
+        kind, minutes, km, rpe = row[width:]
+        if kind is not None:
+            entries[day].append(Activity(kind=kind, duration_min=minutes, distance_km=km, rpe=rpe))
+    for day, activities in entries.items():
+        found[day].activities = tuple(activities)
+    return found
+
+
+def plan_goal(plan: Plan) -> Goal | None:
+    """The engine's target from the goal row joined into `plan_page`'s plan query (None without one)."""
+    minutes = getattr(plan, "goal_minutes", None)
+    if minutes is None:
+        return None
+    return Goal(minutes=minutes, set_on=plan.goal_set_on, km=plan.goal_km, build_days=tuple(plan.build_days))
+
+
+def plan_targets(plan: Plan) -> dict[str, Target]:
+    """Every target row of the plan (1 query), by activity, in the activities' order."""
+    return {target.activity: target for target in Target.objects.filter(plan=plan).order_by("activity")}
 
 
 def library_with_week(plan: Plan, day: date) -> tuple[dict[str, Exercise], dict[date, set[str]]]:

@@ -1,21 +1,25 @@
 """Writes for the plan: each one validated and a single statement where it can be, so that
 concurrent saves are settled by the database's unique constraints, not by luck.
 
-Every write of an engine input (plan start, log, check, activity, deletion of a log) runs in one
-transaction that first locks the plan row, then writes, then refreshes the plan's snapshot
-(`rehab.snapshots.refresh`: one replay) before it commits. The refreshed state is returned on the
-saved object as `plan_state`, so the view renders it without replaying again. `today` is the
-person's today (the active time zone's date unless given)."""
+Every write of an engine input (plan start, log with its activity entries, deletion of a log,
+check, activity, target and build days) runs in one transaction that first locks the plan row,
+then writes, then refreshes the plan's snapshot (`rehab.snapshots.refresh`: one replay) before it
+commits. The refreshed state is returned on the saved object as `plan_state`, so the view renders
+it without replaying again. `today` is the person's today (the active time zone's date unless
+given)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from . import snapshots
-from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan
+from .buildback import Activity
+from .models import LOG_COLUMNS, ActivityEntry, Check, Completion, DailyLog, Exercise, Plan, Target
 from .progression import PlanState
 
 LOG_FIELDS = tuple(column for column in LOG_COLUMNS if column != "date")
@@ -23,22 +27,82 @@ CHECK_FIELDS = ("new_symptoms", "daily_pain", "walk_30", "squat_pain", "hop_pain
 
 
 @transaction.atomic
-def plan_start(*, user, screening, start_date: date, activity: str, today: date | None = None) -> Plan:
+def plan_start(
+    *,
+    user,
+    screening,
+    start_date: date,
+    activity: str,
+    targets: Mapping[str, tuple[int, Decimal | None]] | None = None,
+    build_days: Sequence[str] | None = None,
+    today: date | None = None,
+) -> Plan:
+    """Start a plan; with `targets` (the start page's optional usual week), its rows are dated
+    the plan's start date (load.md §2)."""
     plan = Plan(user=user, screening=screening, start_date=start_date, activity=activity)
+    if build_days:
+        plan.build_days = list(build_days)
     plan.full_clean(validate_unique=False, validate_constraints=False)
     plan.save()
-    plan.plan_state = snapshots.refresh(plan, today, locked=True)
+    if targets:
+        target_save(
+            plan=plan, rows=targets, build_days=plan.build_days, today=start_date, set_on=start_date, refresh=False
+        )
+    plan.plan_state = snapshots.refresh(plan, today, locked=True)  # a new row: nobody else sees it yet
     return plan
 
 
-@transaction.atomic
-def log_save(*, plan: Plan, day: date, data: dict, today: date | None = None) -> DailyLog:
+def log_save(
+    *,
+    plan: Plan,
+    day: date,
+    data: dict,
+    activities: Sequence[Activity] | None = None,
+    previous: Sequence[Activity] | None = None,
+    today: date | None = None,
+) -> DailyLog:
     """Create or update the log of `day` in one INSERT … ON CONFLICT (plan, date) DO UPDATE.
 
-    Two saves of the same day at the same moment both succeed and leave one row: the later one's
-    (the plan's row lock queues them; the snapshot is the later one's too).
+    Two saves of the same day at the same moment both succeed and leave one row: the later one's.
+    `activities` (load.md §1): the day's entries, which replace the saved ones in the same
+    transaction; None leaves them as they are (a 2026.1 client). `previous`: the entries the page
+    read, so that an unchanged set costs no writes. The plan's row lock queues concurrent saves;
+    the snapshot is the later one's too.
     """
+    with transaction.atomic():
+        snapshots.lock(plan)
+        log = _log_upsert(plan=plan, day=day, data=data)
+        if activities is not None and (previous is None or list(activities) != list(previous)):
+            activities_replace(log=log, activities=activities, had_any=previous is None or bool(previous))
+        log.plan_state = snapshots.refresh(plan, today, locked=True)
+    return log
+
+
+@transaction.atomic
+def log_delete(*, plan: Plan, day: date, today: date | None = None) -> PlanState:
+    """Delete the log of `day` (if any, with its activity entries); returns the state without it."""
     snapshots.lock(plan)
+    DailyLog.objects.filter(plan=plan, date=day).delete()
+    return snapshots.refresh(plan, today, locked=True)
+
+
+def activities_replace(*, log: DailyLog, activities: Sequence[Activity], had_any: bool = True) -> None:
+    """Replace the log's activity entries with `activities` (0–10, in order)."""
+    rows = [
+        ActivityEntry(
+            log=log, position=i, kind=a.kind, duration_min=a.duration_min, distance_km=a.distance_km, rpe=a.rpe
+        )
+        for i, a in enumerate(activities)
+    ]
+    for row in rows:
+        row.full_clean(exclude=["log"], validate_unique=False, validate_constraints=False)
+    if had_any:
+        ActivityEntry.objects.filter(log=log).delete()
+    if rows:
+        ActivityEntry.objects.bulk_create(rows)
+
+
+def _log_upsert(*, plan: Plan, day: date, data: dict) -> DailyLog:
     values = {name: data.get(name) for name in LOG_FIELDS}
     values["new_symptoms"] = list(values["new_symptoms"] or [])
     values["notes"] = values["notes"] or ""
@@ -48,16 +112,7 @@ def log_save(*, plan: Plan, day: date, data: dict, today: date | None = None) ->
     (log,) = DailyLog.objects.bulk_create(
         [log], update_conflicts=True, unique_fields=["plan", "date"], update_fields=[*LOG_FIELDS, "updated_at"]
     )
-    log.plan_state = snapshots.refresh(plan, today, locked=True)
     return log
-
-
-@transaction.atomic
-def log_delete(*, plan: Plan, day: date, today: date | None = None) -> PlanState:
-    """Delete the log of `day` (if any); returns the plan's state without it."""
-    snapshots.lock(plan)
-    DailyLog.objects.filter(plan=plan, date=day).delete()
-    return snapshots.refresh(plan, today, locked=True)
 
 
 @transaction.atomic
@@ -103,5 +158,42 @@ def plan_set_activity(*, plan: Plan, activity: str, today: date | None = None) -
 
 @transaction.atomic
 def plan_delete(*, plan: Plan) -> None:
-    """Delete the plan with everything hanging on it (logs, checks, ticks, its snapshot)."""
+    """Delete the plan with everything hanging on it (logs, checks, ticks, targets, its snapshot)."""
     plan.delete()
+
+
+@transaction.atomic
+def target_save(
+    *,
+    plan: Plan,
+    rows: Mapping[str, tuple[int, Decimal | None]],
+    build_days: Sequence[str],
+    today: date,
+    set_on: date | None = None,
+    refresh: bool = True,
+) -> None:
+    """Save the usual week (load.md §2): one row per activity in `rows` ({activity: (minutes, km)}),
+    the others removed, and the plan's build days.
+
+    A new row is dated `set_on` (the plan's start date, from /rehab/start/) or else `today` (the
+    person's own date); an edited row keeps its date. The goal and build days are engine inputs:
+    the snapshot is refreshed for `today` (unless the caller, `plan_start`, does it itself).
+    """
+    if refresh:
+        snapshots.lock(plan)
+    plan.build_days = list(build_days)
+    plan.full_clean(validate_unique=False, validate_constraints=False)
+    plan.save(update_fields=["build_days"])
+    Target.objects.filter(plan=plan).exclude(activity__in=list(rows)).delete()
+    targets = [
+        Target(plan=plan, activity=activity, minutes=minutes, km=km, set_on=set_on or today)
+        for activity, (minutes, km) in rows.items()
+    ]
+    for target in targets:
+        target.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
+    if targets:
+        Target.objects.bulk_create(
+            targets, update_conflicts=True, unique_fields=["plan", "activity"], update_fields=["minutes", "km"]
+        )
+    if refresh:
+        snapshots.refresh(plan, today, locked=True)

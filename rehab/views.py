@@ -21,10 +21,22 @@ from reminders.context import next_reminder
 from screening.models import Screening
 
 from . import charts, explain, exports, guide, services
-from .explain import describe_all
-from .forms import ActivityForm, CheckForm, LogForm, StartPlanForm
-from .ladders import SESSION_RULES, session_text
-from .models import LOG_COLUMNS, DailyLog, Exercise, Plan, log_form_initial
+from .buildback import BUILD, DEFAULT_BUILD_DAYS
+from .explain import build_advice, describe_all, messages_for
+from .forms import (
+    ACTIVITIES_PREFIX,
+    ActivityForm,
+    BuildLogForm,
+    CheckForm,
+    LogForm,
+    StartPlanForm,
+    StartTargetForm,
+    TargetForm,
+    activity_formset,
+    target_initial,
+)
+from .ladders import ACTIVITIES, SESSION_RULES, level_minutes, session_text
+from .models import LOG_COLUMNS, Exercise, Plan, log_form_initial
 from .progression import ACTIVE, PAUSED, PLAN_DAYS, REFERRED, REST, RETURN
 from .schedule import OPTIONAL
 from .selectors import (
@@ -33,6 +45,7 @@ from .selectors import (
     adherence_by_week,
     day_of,
     plan_page,
+    plan_targets,
     user_today,
     week_bounds,
 )
@@ -87,7 +100,13 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 def _render_today(
-    request: HttpRequest, page: PlanPage, *, form: LogForm | None = None, announce: str = "", fragment: bool = False
+    request: HttpRequest,
+    page: PlanPage,
+    *,
+    form: LogForm | None = None,
+    formset=None,
+    announce: str = "",
+    fragment: bool = False,
 ) -> HttpResponse:
     """Today's page (or, for htmx, its `#today-page` region) from the page already loaded.
 
@@ -98,12 +117,10 @@ def _render_today(
     day = state.today
     log = page.logs.get(day)
     info = state.days[-1] if state.days else None
-    if form is None:
-        form = LogForm(
-            initial=log_form_initial(log),
-            ask_rested=bool(info and info.phase == REST),
-            ask_session=bool(info and info.session_day),
-        )
+    if form is None and info is not None:
+        form, formset, _bound = _log_forms(None, plan=plan, info=info, log=log)
+    elif form is None:  # before the plan's first day
+        form = LogForm(initial=log_form_initial(log), ask_rested=False, ask_session=False)
     exercises = _exercise_context(page, day, reverse("rehab:today"))
     week = exercises["week"]
     # The streak counts back as far as it runs: every logged date (1 query, one date column). The
@@ -118,17 +135,23 @@ def _render_today(
         "log": log,
         "today": day,
         "form": form,
+        "formset": formset,
         "announce": announce,
+        "day_heading": explain.day_heading(state),
         "status_line": explain.status_line(state, plan.activity),
-        "today_messages": explain.today_messages(state, plan.activity, rested_today=log.rested if log else None),
+        "today_messages": explain.today_messages(
+            state, plan.activity, rested_today=log.rested if log else None, logs=page.logs
+        ),
         "hold": explain.hold(state, logs=log_dates, checks=page.checks),
         "streak": explain.logging_streak(log_dates, today=day, week_first=week.first if week else day),
         "session": session_text(plan.activity, state.level) if state.level else None,
         "session_rules": SESSION_RULES,
         "in_rest": state.phase == REST,
         "in_return": state.phase == RETURN,
+        "in_build": state.phase == BUILD,
         "today_info": info,
         **exercises,
+        **_build_today_context(page, day),
         **next_reminder(request.user, today=day, logged_today=day in page.logs),
     }
     template = "rehab/today.html#today-page" if fragment else "rehab/today.html"
@@ -149,12 +172,23 @@ def start(request: HttpRequest) -> HttpResponse:
         return render(request, "rehab/start_refused.html", {"latest": latest}, status=200)
     day = user_today()
     initial = {"start_date": day, "activity": latest.answers.get("activity", "running")}
-    form = StartPlanForm(request.POST if request.method == "POST" else None, initial=initial, today=day)
-    if request.method == "POST" and form.is_valid():
-        services.plan_start(user=request.user, screening=latest, **form.cleaned_data)
+    data = request.POST if request.method == "POST" else None
+    form = StartPlanForm(data, initial=initial, today=day)
+    chosen = data.get("activity") if data is not None and data.get("activity") in dict(ACTIVITIES) else None
+    target_form = StartTargetForm(
+        data, initial={"build_days": list(DEFAULT_BUILD_DAYS)}, plan_activity=chosen or initial["activity"]
+    )
+    if request.method == "POST" and form.is_valid() and target_form.is_valid():
+        services.plan_start(
+            user=request.user,
+            screening=latest,
+            **form.cleaned_data,
+            targets=target_form.rows(),
+            build_days=target_form.cleaned_data["build_days"],
+        )
         messages.success(request, _("Your 30-day plan has started. Here is what to do today."))
         return redirect("rehab:today")
-    return render(request, "rehab/start.html", {"form": form, "screening": latest})
+    return render(request, "rehab/start.html", {"form": form, "target_form": target_form, "screening": latest})
 
 
 @login_required
@@ -187,6 +221,15 @@ def plan_settings(request: HttpRequest) -> HttpResponse:
     """Change the plan's activity (its ladder); everything derived follows on the next page."""
     plan = get_object_or_404(Plan, user=request.user)
     form = ActivityForm(request.POST if request.method == "POST" else None, initial={"activity": plan.activity})
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["activity"] != plan.activity:
+        # load.md §2: while building back toward a goal, the activity can't change.
+        page = _page_or_404(request)
+        if page.state.phase == BUILD:
+            form.add_error(
+                "activity",
+                _("You are building back toward your usual week of %(activity)s, so the activity can't change now.")
+                % {"activity": plan.get_activity_display().lower()},
+            )
     if request.method == "POST" and form.is_valid():
         services.plan_set_activity(plan=plan, activity=form.cleaned_data["activity"])
         messages.success(
@@ -235,19 +278,22 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         return render(request, "rehab/log_refused.html", {"message": refused, "state": state, "plan": plan})
 
     info = day_of(state, when)
-    form = LogForm(
-        request.POST if request.method == "POST" else None,
-        initial=log_form_initial(page.logs.get(when)),
-        ask_rested=info.phase == REST,
-        ask_session=info.session_day,
-    )
+    existing = page.logs.get(when)
+    posted = request.method == "POST"
+    form, formset, with_activities = _log_forms(request.POST if posted else None, plan=plan, info=info, log=existing)
     # The quick log on today's page posts here too (`from=today`) and comes back to it.
-    from_today = request.method == "POST" and request.POST.get("from") == "today" and when == state.today
-    if request.method == "POST" and form.is_valid():
-        log = services.log_save(plan=plan, day=when, data=form.cleaned_data, today=state.today)
+    from_today = posted and request.POST.get("from") == "today" and when == state.today
+    if posted and form.is_valid() and (not with_activities or formset.is_valid()):
+        saved = existing.activities if existing else ()
+        entries = formset.entries() if with_activities else None
+        log = services.log_save(
+            plan=plan, day=when, data=form.cleaned_data, activities=entries, previous=saved, today=state.today
+        )
+        row = _saved_row(log, saved if entries is None else entries)
         after = log.plan_state  # the save's own replay: no second one here
         if from_today:
-            _saved(page, log, after)
+            page.logs = dict(sorted({**page.logs, when: row}.items()))
+            page.state = after
             if request.htmx:
                 announce = _("Saved today's log: worst pain %(pain)s out of 10.") % {"pain": log.pain_worst}
                 page.load_week(when)
@@ -262,14 +308,15 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         return redirect("rehab:today" if when == state.today else "rehab:timeline")
     if from_today:  # invalid quick log: today's page again, with the errors by the fields
         page.load_week(when)
-        return _render_today(request, page, form=form, fragment=bool(request.htmx))
-    existing = page.logs.get(when)
+        return _render_today(request, page, form=form, formset=formset, fragment=bool(request.htmx))
     page.load_week(when)
     context = {
         "form": form,
+        "formset": formset,
         "plan": plan,
         "state": state,
         "info": info,
+        "in_build": info.phase == BUILD,
         "when": when,
         "existing": existing,
         "is_today": when == state.today,
@@ -281,11 +328,37 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
     return render(request, "rehab/log.html", context)
 
 
-def _saved(page: PlanPage, log: DailyLog, after) -> None:
-    """Reflect a log just saved in the page already loaded (no second read, no second replay)."""
-    page.logs[log.date] = LogRow(*(getattr(log, column) for column in LOG_COLUMNS))
-    page.logs = dict(sorted(page.logs.items()))
-    page.state = after
+def _saved_row(log, activities) -> LogRow:
+    """The row just saved, as the page reads it (no second read, no second replay)."""
+    return LogRow(*(getattr(log, column) for column in LOG_COLUMNS), activities=tuple(activities))
+
+
+def _log_forms(data, *, plan: Plan, info, log):
+    """The day's log form and its activity formset (load.md §1), bound to `data` if posted.
+
+    A POST without `activities-TOTAL_FORMS` (a 2026.1 client) leaves the saved entries alone: the
+    formset is then unbound and only the log form is checked. In `build` the log form asks
+    "session done" every day and checks the answer against the entries.
+    """
+    saved = log.activities if log else ()
+    with_activities = data is not None and f"{ACTIVITIES_PREFIX}-TOTAL_FORMS" in data
+    suggested = None
+    if info.phase == RETURN and info.session_day and info.level:
+        suggested = level_minutes(plan.activity, info.level)
+    formset = activity_formset(data if with_activities else None, entries=saved, suggested=suggested)
+    initial = log_form_initial(log)
+    if info.phase == BUILD and info.status == ACTIVE:
+        main_logged = None
+        if data is not None:
+            if with_activities:
+                entries = formset.entries() if formset.is_valid() else None
+            else:
+                entries = saved
+            main_logged = None if entries is None else any(e.kind == plan.activity for e in entries)
+        form = BuildLogForm(data, initial=initial, activity=plan.activity, main_logged=main_logged)
+    else:
+        form = LogForm(data, initial=initial, ask_rested=info.phase == REST, ask_session=info.session_day)
+    return form, formset, with_activities
 
 
 # --- The progress check ---------------------------------------------------------------------
@@ -429,6 +502,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "chart": (chart := charts.pain_chart(page, window)),
         "rows": chart.rows,
         "weeks": adherence_by_week(page, window.first, window.last),
+        "activity_days": charts.activity_days(page, window),
+        "build_rows": charts.build_chart(page.state, goal=None).rows if page.state.weeks else (),
         # Words repeated in every cell, translated once.
         "to_come": _("to come"),
         "log_label": _("log"),
@@ -456,3 +531,61 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
     return exports.csv_response(request.user)
+
+
+# --- Build-back (load.md 2026.2): the usual week, the weeks and today's line ---------------------
+
+
+def _build_today_context(page: PlanPage, day: date) -> dict:
+    """Today's build-back line and load advice (templates/rehab/partials/build_today.html)."""
+    state = page.state
+    return {
+        "build": state.build,
+        "build_easy_minutes": state.session_minutes,
+        "build_advice": build_advice(state),
+        "build_session_day": bool(state.build and state.build.week_start <= day and state.session_due),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target(request: HttpRequest) -> HttpResponse:
+    """The usual week before the pain ("where you once were") and the build days (load.md §2)."""
+    page = _page_or_404(request)
+    plan, state = page.plan, page.state
+    targets = plan_targets(plan)
+    locked = state.phase == BUILD  # the goal can't be cleared while building back toward it
+    form = TargetForm(
+        request.POST if request.method == "POST" else None,
+        initial=target_initial(targets, plan.build_days),
+        plan_activity=plan.activity,
+        locked=locked,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.target_save(plan=plan, rows=form.rows(), build_days=form.cleaned_data["build_days"], today=state.today)
+        messages.success(request, _("Saved your usual week. Your build-back is recalculated from it."))
+        return redirect("rehab:build")
+    context = {"form": form, "plan": plan, "state": state, "locked": locked, "has_goal": plan.activity in targets}
+    return render(request, "rehab/target.html", context)
+
+
+@login_required
+@require_GET
+def build(request: HttpRequest) -> HttpResponse:
+    """The build-back weeks: a table and the load-vs-pain chart (load.md §5)."""
+    page = _page_or_404(request)
+    plan, state = page.plan, page.state
+    targets = plan_targets(plan)
+    chart = charts.build_chart(state, goal=page.target.minutes if page.target else None)
+    context = {
+        "plan": plan,
+        "state": state,
+        "build": state.build,
+        "targets": list(targets.values()),
+        "goal": page.target,
+        "chart": chart,
+        "rows": chart.rows,
+        "build_advice": build_advice(state),
+        "today_messages": messages_for(state, state.events_on(state.today), plan.activity, logs=page.logs),
+    }
+    return render(request, "rehab/build.html", context)

@@ -79,6 +79,10 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
         "rehab:log": ({"day": today_iso()}, private((200, 200), (404, 404))),
         "rehab:check": ({}, private((200, 200), (404, 404))),
         "rehab:timeline": ({}, private((200, 405), (404, 405))),
+        # Build-back (load.md): the usual week (a POST without build days is re-shown with errors)
+        # and the weeks page; only the owner's plan, Bob has none.
+        "rehab:target": ({}, private((200, 200), (404, 404))),
+        "rehab:build": ({}, private((200, 405), (404, 405))),
         "rehab:exercises": ({}, private((200, 405), (200, 405))),
         "rehab:exercise": ({"slug": "clamshell"}, private((200, 405), (200, 405))),
         "rehab:exercise_done": (

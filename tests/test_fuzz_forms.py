@@ -83,7 +83,16 @@ def form_data(fields: list[str]):
 
 
 def row_counts() -> dict[str, int]:
-    labels = ["accounts.User", "screening.Screening", "rehab.Plan", "rehab.DailyLog", "rehab.Check", "rehab.Completion"]
+    labels = [
+        "accounts.User",
+        "screening.Screening",
+        "rehab.Plan",
+        "rehab.DailyLog",
+        "rehab.Check",
+        "rehab.Completion",
+        "rehab.ActivityEntry",
+        "rehab.Target",
+    ]
     return {label: apps.get_model(label).objects.count() for label in labels}
 
 
@@ -218,6 +227,52 @@ class FormFuzzCase(TestCase):
             make_check(plan, plan.start_date + timedelta(days=13))
         day = today - timedelta(days=offset)
         self.post_and_check(self.logged_in(user), f"/rehab/log/{day.isoformat()}/", data)
+
+    @FUZZ
+    @given(
+        data=form_data(
+            [
+                "pain_worst",
+                "rested",
+                "activities-TOTAL_FORMS",
+                "activities-INITIAL_FORMS",
+                *(
+                    f"activities-{i}-{name}"
+                    for i in (0, 1, 10)
+                    for name in ("kind", "duration_min", "distance_km", "rpe")
+                ),
+            ]
+        ),
+        total=st.sampled_from(["2", "11", "-1", "x", None]),
+    )
+    def test_daily_log_activities(self, data, total):
+        """The activity formset (load.md §1): hostile rows and management forms."""
+        user = make_user("fuzzy")
+        today = timezone.localdate()
+        plan = make_plan(user, start_date=today - timedelta(days=5))
+        make_log(plan, today - timedelta(days=1), pain_worst=3, notes="kept as it was")
+        if total is not None:
+            data = {"activities-TOTAL_FORMS": total, **data}
+        self.post_and_check(self.logged_in(user), f"/rehab/log/{(today - timedelta(days=1)).isoformat()}/", data)
+
+    @FUZZ
+    @given(
+        data=form_data(
+            [
+                "target_running_minutes",
+                "target_running_km",
+                "target_cycling_minutes",
+                "target_gym_minutes",
+                "target_gym_km",
+                "build_days",
+            ]
+        )
+    )
+    def test_target(self, data):
+        """The usual week (load.md §2)."""
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=5))
+        self.post_and_check(self.logged_in(user), "/rehab/target/", data)
 
     @FUZZ
     @given(

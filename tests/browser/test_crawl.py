@@ -4,7 +4,9 @@ The crawl (tests/browser/crawler.py) opens every page reachable by links and for
 - `anonymous`: nobody signed in;
 - `no-plan`: signed up, took the knee check twice (the latest fits IT band syndrome), no plan;
 - `returning`: a plan in the graded-return phase, 20 days of logs, a passed check, ticks;
-- and `check-due` only for the two pages of the progress check, offered on the day it is due.
+- and `check-due` only for the two pages of the progress check, offered on the day it is due;
+- `building`: build-back week 3 (load.md's B02m), with activity entries and a usual week, for
+  today's build-back line, /rehab/build/ (its chart), /rehab/target/ and the log's formset.
 Then a person with JavaScript switched off screens to a result, signs up, starts a plan, logs a
 day and ticks an exercise, submitting the real forms; every page on the way is checked too.
 Screenshots land in artifacts/screenshots/<persona>/.
@@ -117,6 +119,46 @@ def _check_due_user():
     return user
 
 
+def _building_user():
+    """load.md's B02m shifted to end today: build-back week 3, 25 of 73 minutes done."""
+    from dataclasses import replace as dc_replace
+
+    from rehab import services
+    from rehab.buildback import WEEKDAYS
+    from rehab.models import ActivityEntry, DailyLog
+    from tests.rehab.buildback_helpers import W1, W2, p_logs, weeks
+    from tests.rehab.progression_helpers import START
+
+    user = make_user("bea")
+    start = timezone.localdate() - timedelta(days=45)
+    plan = make_plan(user, start_date=start)
+    shift = start - START
+    make_check(plan, start + timedelta(days=13))
+    days = [WEEKDAYS[(start + timedelta(days=n - 1)).weekday()] for n in (30, 32, 34)]
+    services.target_save(
+        plan=plan, rows={"running": (80, None), "cycling": (60, None)}, build_days=days, today=start, set_on=start
+    )
+    for entry in p_logs(46, weeks(W1, W2, {44: 25})):
+        entry = dc_replace(entry, date=entry.date + shift)
+        log = DailyLog.objects.create(
+            plan=plan,
+            date=entry.date,
+            pain_worst=entry.pain_worst,
+            pain_morning=entry.pain_morning,
+            rested=entry.rested,
+            session_done=entry.session_done,
+            pain_during=entry.pain_during,
+            stopped_early=entry.stopped_early,
+            swelling=entry.swelling,
+            nsaid=entry.nsaid,
+        )
+        for i, activity in enumerate(entry.activities):
+            ActivityEntry.objects.create(
+                log=log, position=i, kind=activity.kind, duration_min=activity.duration_min, rpe=3
+            )
+    return user
+
+
 def _assert_clean(report: CrawlReport) -> None:
     problems = report.problems()
     assert not problems, f"{len(problems)} problems in {report.summary()}:\n" + "\n".join(problems)
@@ -136,6 +178,10 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     Crawler(new_context(_check_due_user()), site, "check-due", **options).crawl(
         ["/rehab/", "/rehab/check/"], follow=False
     )
+    today = timezone.localdate().isoformat()
+    Crawler(new_context(_building_user()), site, "building", **options).crawl(
+        ["/rehab/", "/rehab/build/", "/rehab/target/", f"/rehab/log/{today}/", "/rehab/timeline/"], follow=False
+    )
 
     report.add_vnu(vnu_errors(tmp_path))
     print("\ncrawl:", report.summary())
@@ -150,6 +196,8 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
         ("returning", "/rehab/plan/"),
         ("returning", "/rehab/plan/settings/"),
     } <= crawled
+    assert {("returning", "/rehab/build/"), ("returning", "/rehab/target/")} <= crawled  # linked from the timeline
+    assert {("building", "/rehab/build/"), ("building", "/rehab/target/"), ("building", "/rehab/")} <= crawled
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/log/")) >= 20
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/exercises/")) > 14
     assert any(key.endswith("/rehab/export.csv") for key in report.downloads)

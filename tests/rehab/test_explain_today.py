@@ -182,3 +182,10 @@ def test_every_kind_has_a_word_and_a_symbol_not_only_a_colour():
     for kind in (explain.GOOD, explain.INFO, explain.CAUTION, explain.STOP):
         message = explain.Message(rule="x", kind=kind, text="t")
         assert message.label and message.icon
+
+
+def test_the_heading_counts_to_30_and_then_just_the_day():
+    from tests.rehab.progression_helpers import run
+
+    assert explain.day_heading(run(today_day=21)) == "Day 21 of 30"
+    assert explain.day_heading(run(today_day=46)) == "Day 46"

@@ -1,5 +1,5 @@
-"""The person's data export: `/rehab/export.json` in the `itbcare.export/1` shape of plan.md
-("Export", a contract) and the CSV of daily logs."""
+"""The person's data export: `/rehab/export.json` in the `itbcare.export/2` shape (plan.md's /1
+"Export" contract, plus load.md §5's additions: a strict superset) and the CSV of daily logs."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ CSV_URL = "/rehab/export.csv"
 
 TOP_KEYS = {"schema", "exported_at", "screenings", "plan", "logs", "checks", "exercises_done"}
 SCREENING_KEYS = {"taken_at", "version", "outcome", "reasons", "answers"}
-PLAN_KEYS = {"start_date", "activity", "status", "today", "events"}
-TODAY_KEYS = {"date", "day", "phase", "level", "session_due", "check_due", "advice"}
+#: /1's keys plus export/2's `target` and `weeks` (load.md §5).
+PLAN_KEYS = {"start_date", "activity", "status", "today", "events", "target", "weeks"}
+TODAY_KEYS = {"date", "day", "phase", "level", "session_due", "check_due", "advice", "build"}
 #: The contract's log fields, in the order the export example and the CSV give them.
 LOG_COLUMNS = [
     "date",
@@ -48,7 +49,9 @@ LOG_COLUMNS = [
     "cross_training_minutes",
     "notes",
 ]
-LOG_KEYS = set(LOG_COLUMNS)
+#: export/2 nests the day's activity entries in each log (load.md §1); the CSV gains one column.
+LOG_KEYS = set(LOG_COLUMNS) | {"activities"}
+CSV_COLUMNS = [*LOG_COLUMNS, "activities"]
 CHECK_ANSWER_KEYS = {"check_new_symptoms", "check_daily_pain", "check_walk_30", "check_squat_pain", "check_hop_pain"}
 EVENT_RULES = {
     "pass",
@@ -108,7 +111,7 @@ def plan(alice):
 def test_the_export_has_exactly_the_contract_keys_and_schema(plan, alice_client):
     data = export(alice_client)
     assert set(data) == TOP_KEYS
-    assert data["schema"] == "itbcare.export/1"
+    assert data["schema"] == "itbcare.export/2"
     assert data["exported_at"] == "2026-11-27T10:00:00Z"
 
 
@@ -138,6 +141,7 @@ def test_the_plan_holds_its_settings_todays_state_and_every_event(plan, alice_cl
         "session_due": False,
         "check_due": False,
         "advice": [],
+        "build": None,
     }
     assert exported["events"] == [
         {"date": "2026-11-25", "rule": "check_pass"},
@@ -170,6 +174,7 @@ def test_logs_use_yes_no_strings_and_nulls_for_what_was_not_asked(plan, alice_cl
         "new_symptoms": [],
         "cross_training_minutes": 30,
         "notes": "",
+        "activities": [],
     }
     assert logs[1] == {
         "date": "2026-11-25",
@@ -184,6 +189,7 @@ def test_logs_use_yes_no_strings_and_nulls_for_what_was_not_asked(plan, alice_cl
         "new_symptoms": [],
         "cross_training_minutes": None,
         "notes": "Felt fine",
+        "activities": [],
     }
     assert (logs[2]["stopped_early"], logs[2]["nsaid"], logs[2]["swelling"]) == ("yes", "yes", "local")
 
@@ -305,16 +311,16 @@ def test_the_csv_has_a_header_and_one_row_per_log(plan, alice_client):
     response = alice_client.get(CSV_URL)
     assert response["Content-Disposition"].startswith("attachment;")
     rows = read_csv(response)
-    assert rows[0] == LOG_COLUMNS
+    assert rows[0] == CSV_COLUMNS
     assert len(rows) == 1 + 3
-    assert rows[1] == ["2026-11-12", "5", "", "yes", "", "", "", "", "", "", "30", ""]
+    assert rows[1] == ["2026-11-12", "5", "", "yes", "", "", "", "", "", "", "30", "", ""]
     assert [row[0] for row in rows[1:]] == ["2026-11-12", "2026-11-25", "2026-11-27"]
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(alice, alice_client):
     plan = make_plan(alice, start_date=TODAY)
     make_log(plan, TODAY, rested=True, notes='=HYPERLINK("http://evil.example")')
-    assert read_csv(alice_client.get(CSV_URL))[1][-1] == '\'=HYPERLINK("http://evil.example")'
+    assert read_csv(alice_client.get(CSV_URL))[1][-2] == '\'=HYPERLINK("http://evil.example")'
 
 
 def test_bobs_csv_has_only_the_header(plan, bob_client):
@@ -323,10 +329,11 @@ def test_bobs_csv_has_only_the_header(plan, bob_client):
 
 # --- Query counts --------------------------------------------------------------------------------
 
-#: Measured. JSON: session + user, screenings, plan + snapshot, all logs, all checks, all
-#: completions. CSV: session + user, plan + snapshot, logs, checks. (Issue 13: the state comes
-#: with the plan, so the screens since the plan are no longer read.)
-EXPORT_QUERIES = 7
+#: Measured. JSON: session + user, screenings, plan + snapshot (+ the goal, joined), all logs
+#: (activity entries joined), all checks, all completions, and (export/2) every target row of the
+#: usual week. CSV: session + user, plan + snapshot, logs, checks. (Issue 13: the state comes with
+#: the plan, so the screens since the plan are no longer read.)
+EXPORT_QUERIES = 8
 CSV_QUERIES = 5
 
 
@@ -343,11 +350,11 @@ def test_the_export_takes_a_fixed_number_of_queries(alice, alice_client, django_
 
 
 @pytest.mark.parametrize("days", [7, 365])
-def test_the_export_stays_within_8_queries(alice, alice_client, django_assert_max_num_queries, days):
+def test_the_export_stays_within_9_queries(alice, alice_client, django_assert_max_num_queries, days):
     plan = make_plan(alice, start_date=TODAY - timedelta(days=days - 1))
     make_history(plan, days)
     warm(plan)  # the page everybody gets after the day's first
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # export/2: + the target rows (see EXPORT_QUERIES)
         alice_client.get(URL)
 
 
@@ -357,7 +364,7 @@ def test_log_rows_keep_their_values_in_the_right_fields():
     from rehab.models import LOG_COLUMNS
     from rehab.selectors import LogRow
 
-    assert tuple(f.name for f in fields(LogRow)) == LOG_COLUMNS
+    assert tuple(f.name for f in fields(LogRow)) == (*LOG_COLUMNS, "activities")
 
 
 def test_the_export_is_compact_by_default(plan, alice_client):

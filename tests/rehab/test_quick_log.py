@@ -230,10 +230,10 @@ def test_another_persons_quick_log_saves_only_to_their_own_plan(alice, bob, bob_
 #: transaction (savepoint, plan row lock, upsert, the facts for the one replay: logs with activity
 #: entries, checks, target, screens; the snapshot upsert; release); then a redirect. The page renders
 #: the state the save returned: no second replay.
-QUICK_POST_QUERIES = 12
+QUICK_POST_QUERIES = 13  # + the day's log with its activity entries (issue 16), read apart
 #: htmx save: the same, plus what the today region shows: library + this week's ticks, the logged
 #: dates (the streak), reminder settings.
-QUICK_POST_HTMX_QUERIES = 15
+QUICK_POST_HTMX_QUERIES = 16
 #: A 365-day history with no check is referred (E5): today's page also reads the check that did it.
 HELD = {7: 0, 365: 1}
 
@@ -268,7 +268,7 @@ def test_todays_page_with_the_quick_log_takes_a_fixed_number_of_queries(
     warm(plan)  # the page everybody gets after the day's first
     # session, user, plan + snapshot + today's log, library + week, logged dates, reminder settings
     # (+ the check, when held): the quick log, the status line and the messages read only those.
-    with django_assert_num_queries(6 + HELD[days]):
+    with django_assert_num_queries(7 + HELD[days]):
         response = alice_client.get(URL)
     assert 'id="status-line"' in response.content.decode()
     assert quick_form(response) is not None

@@ -261,14 +261,14 @@ def test_an_engine_rule_the_template_does_not_know_is_shown_generically(alice):
     plan = make_plan(alice, start_date=TODAY - timedelta(days=3))
     make_log(plan, TODAY, pain_worst=2, rested=True)
     page = plan_page(alice, today=TODAY, all_done=True)
-    new = Event(TODAY, "build_start", 1)
+    new = Event(TODAY, "a_future_rule", 1)  # build_start is known since load.md 2026.2
     days = tuple(replace(d, events=(new,)) if d.date == TODAY else d for d in page.state.days)
     page = replace(page, state=replace(page.state, events=(new,), days=days))
     window = charts.timeline_window(page, None)
     chart_ = charts.pain_chart(page, window)
     assert [(m.kind, m.glyph) for m in chart_.markers] == [("other", "●")]
-    assert chart_.rows[-1].events == ("build_start",)
-    assert "plan change (build_start)" in charts.timeline_cells(page, window)[3].lines
+    assert chart_.rows[-1].events == ("a_future_rule",)
+    assert "plan change (a_future_rule)" in charts.timeline_cells(page, window)[3].lines
 
 
 def test_days_with_notes_show_a_mark_in_the_grid_and_the_text_in_the_table(alice, alice_client):
