@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.privacy import PRIVACY_VERSION
+from rehab.buildback import DEFAULT_BUILD_DAYS
 from rehab.schedule import STRETCHES
 from screening import rules
 
@@ -56,6 +57,10 @@ class Seeded:
 def _csrf_secret() -> str:
     alphabet = string.ascii_letters + string.digits
     return "".join(secrets.choice(alphabet) for _ in range(32))
+
+
+#: The plan's build days (a JSON column since migration 0006), as the model's default writes them.
+BUILD_DAYS = json.dumps(list(DEFAULT_BUILD_DAYS))
 
 
 def _ts(moment: datetime) -> str:
@@ -128,7 +133,7 @@ def seed(*, users: int = 2000, days: int = 365, seed_value: int = 7) -> Seeded:
             (screen_id, user_id, rules.VERSION, json.dumps(ITBS_ANSWERS), "itbs_likely", "[]",
              _ts(started_at - timedelta(hours=1)))
         )  # fmt: skip
-        plan_rows.append((user_id, user_id, screen_id, start.isoformat(), "running", _ts(started_at)))
+        plan_rows.append((user_id, user_id, screen_id, start.isoformat(), "running", _ts(started_at), BUILD_DAYS))
         if history >= 14:
             check_rows.append((user_id, start + timedelta(days=13), "[]", 0, True, 0, 0, _ts(started_at)))
         sessionid = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(32))
@@ -188,7 +193,9 @@ def seed(*, users: int = 2000, days: int = 365, seed_value: int = 7) -> Seeded:
             screen_rows,
         ),
         "rehab_plan": _copy(
-            "rehab_plan", ("id", "user_id", "screening_id", "start_date", "activity", "created_at"), plan_rows
+            "rehab_plan",
+            ("id", "user_id", "screening_id", "start_date", "activity", "created_at", "build_days"),
+            plan_rows,
         ),
         "rehab_check": _copy(
             "rehab_check",

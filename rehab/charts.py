@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from .explain import describe_all
 from .progression import E5_DAY, PLAN_DAYS, Event
-from .selectors import PlanPage
+from .selectors import PlanPage, days_between
 
 PHASE_LABELS = {
     "rest": gettext_lazy("Rest"),
@@ -244,7 +244,7 @@ def _marker_kinds(events, checked: bool) -> list[str]:
 
 def timeline_cells(page: PlanPage, window: Window) -> list[Cell]:
     """One cell per day of the window (days after today are empty, "to come")."""
-    days = {d.date: d for d in page.state.days}
+    days = {d.date: d for d in days_between(page.state, window.first, window.last)}
     log_url = reverse("rehab:log", args=["2000-01-01"]).replace("2000-01-01", "{}")
     weekdays = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
     months_short = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}

@@ -149,8 +149,9 @@ def log_form_initial(log) -> dict[str, object]:
     return values
 
 
-def log_entry(log) -> LogEntry:
-    """The engine's view of a log (a DailyLog or anything with the same attributes)."""
+def log_entry(log, activities: tuple = ()) -> LogEntry:
+    """The engine's view of a log (a DailyLog or anything with the same attributes), with its
+    activity entries (`progression.Activity`) when the caller loaded them."""
     return LogEntry(
         date=log.date,
         pain_worst=log.pain_worst,
@@ -162,6 +163,7 @@ def log_entry(log) -> LogEntry:
         swelling=log.swelling,
         nsaid=log.nsaid,
         new_symptoms=tuple(s for s in log.new_symptoms if s in DAILY_RED_FLAGS),
+        activities=tuple(activities),
     )
 
 
@@ -368,3 +370,31 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.minutes} min a week"
+
+
+class PlanSnapshot(models.Model):
+    """The engine's derived state of a plan, stored so that pages need not replay the history.
+
+    Derived and droppable (the one exception to "nothing derivable is stored", see
+    `rehab/snapshots.py`): deleting any or every row changes nothing a person sees, only the cost
+    of the next page, which replays the plan and writes the row again. Written in the same
+    transaction as every fact the engine reads; trusted only while `engine`, `for_date` and
+    `time_zone` match the request (any other row, or one that does not load, is a miss).
+    """
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, primary_key=True, related_name="snapshot")
+    #: The "today" the state was computed for (the state changes with the date alone).
+    for_date = models.DateField()
+    #: The engine's version (a hash of its modules' source): a deploy that changes it misses.
+    engine = models.CharField(max_length=64)
+    #: The time zone the screens' dates were read in (the person's, at the time).
+    time_zone = models.CharField(max_length=64)
+    #: Bumped by every write; a page that replayed on a miss stores its result only if no write
+    #: came in between (see `snapshots.store`).
+    generation = models.PositiveBigIntegerField(default=0)
+    #: The pickled `progression.PlanState`.
+    state = models.BinaryField()
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Snapshot of plan {self.plan_id} for {self.for_date}"

@@ -1,27 +1,26 @@
 """Reads for the plan pages: a fixed number of queries, whatever the length of the history.
 
-`plan_page` loads the plan (with its build-back goal joined in), its logs (as plain rows, with their
-activity entries in the same LEFT JOIN) and checks (3 queries) and the screens that matter to it
-(1); on request the exercise library with one week's ticks (1, a single LEFT JOIN) or every tick
-(1). Then the engine runs in memory.
+`plan_page` reads the plan joined with its stored state (`rehab.snapshots`: one query, no replay
+when the snapshot is valid for today), then only the rows the page shows: by default every log
+and check (exports, reports: 2 queries), or none (`history=False`), after which the page loads
+its window with `load_logs` / `load_checks` / `load_done` (1 query each), or the exercise library
+with one week's ticks (`week_of`, 1 query, a single LEFT JOIN).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from django.db.models import F, FilteredRelation, Prefetch, Q
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
-from screening.models import Screening
-from screening.rules import Outcome
-
+from . import snapshots
 from .buildback import Activity
 from .buildback import Target as Goal
 from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, Target, log_entry
-from .progression import PLAN_DAYS, CheckEntry, LogEntry, PlanState, ScreenEntry, compute
+from .progression import PLAN_DAYS, Day, LogEntry, PlanState
 
 #: The activity entry's columns, read in the logs' own query (a LEFT JOIN, in row order).
 ACTIVITY_COLUMNS = ("activities__kind", "activities__duration_min", "activities__distance_km", "activities__rpe")
@@ -48,16 +47,18 @@ class LogRow:
     activities: tuple[Activity, ...] = ()
 
     def entry(self) -> LogEntry:
-        return replace(log_entry(self), activities=self.activities)
+        return log_entry(self, activities=self.activities)
 
 
 @dataclass
 class PlanPage:
+    """One plan page's data: the plan, its state for today, and the rows the page asked for
+    (`logs`, `checks`, `done` hold only those dates)."""
+
     plan: Plan
     state: PlanState
-    logs: dict[date, LogRow]
-    checks: dict[date, Check]
-    screens: list[ScreenEntry]
+    logs: dict[date, LogRow] = field(default_factory=dict)
+    checks: dict[date, Check] = field(default_factory=dict)
     #: date -> slugs ticked done that day (only the dates that were asked for)
     done: dict[date, set[str]] = field(default_factory=dict)
     #: slug -> Exercise, when the page asked for the library
@@ -67,6 +68,24 @@ class PlanPage:
 
     def done_on(self, day: date) -> set[str]:
         return self.done.get(day, set())
+
+    def load_logs(self, first: date | None = None, last: date | None = None) -> None:
+        """The logs from `first` to `last` (every log without bounds) with their activity
+        entries, 1 query (a LEFT JOIN: one row per entry, or one with NULLs without entries)."""
+        self.logs = _log_rows(DailyLog.objects.filter(plan=self.plan, **_between(first, last)))
+
+    def load_checks(self, first: date | None = None, last: date | None = None) -> None:
+        """The checks from `first` to `last` (every check without bounds), 1 query."""
+        rows = Check.objects.filter(plan=self.plan, **_between(first, last)).order_by("date")
+        self.checks = {check.date: check for check in rows}
+
+    def load_done(self, first: date | None = None, last: date | None = None) -> None:
+        """The ticks from `first` to `last` (every tick without bounds), 1 query."""
+        done: dict[date, set[str]] = defaultdict(set)
+        rows = Completion.objects.filter(plan=self.plan, **_between(first, last)).values_list("date", "exercise_id")
+        for day, slug in rows:
+            done[day].add(slug)
+        self.done = dict(done)
 
     def load_week(self, day: date) -> None:
         """Load the exercise library and the ticks of the plan week containing `day` (1 query)."""
@@ -79,23 +98,14 @@ class PlanPage:
         else:
             self.done.get(day, set()).discard(slug)
 
-    def recompute(self, *, log: LogEntry | None = None, check: CheckEntry | None = None) -> PlanState:
-        """The state after saving `log` or `check`, without reading the database again."""
-        logs = {day: entry.entry() for day, entry in self.logs.items()}
-        checks = {day: entry.entry() for day, entry in self.checks.items()}
-        if log is not None:
-            logs[log.date] = log
-        if check is not None:
-            checks[check.date] = check
-        return compute(
-            start_date=self.plan.start_date,
-            logs=logs.values(),
-            checks=checks.values(),
-            screens=self.screens,
-            today=self.state.today,
-            target=self.target,
-            activity=self.plan.activity,
-        )
+
+def _between(first: date | None, last: date | None) -> dict:
+    bounds = {}
+    if first is not None:
+        bounds["date__gte"] = first
+    if last is not None:
+        bounds["date__lte"] = last
+    return bounds
 
 
 def user_today() -> date:
@@ -104,71 +114,66 @@ def user_today() -> date:
 
 
 def plan_page(
-    user, *, today: date | None = None, week_of: date | None = None, all_done: bool = False
+    user,
+    *,
+    today: date | None = None,
+    week_of: date | None = None,
+    all_done: bool = False,
+    history: bool = True,
+    log_of: date | None = None,
 ) -> PlanPage | None:
-    """The plan with its derived state; None without a plan.
+    """The plan with its derived state for `today` (the person's today by default); None without
+    a plan. One query for the plan and its snapshot; a replay only when the snapshot is missing or
+    stale (`snapshots.state_for`).
 
-    `week_of`: also load the exercise library and the ticks of the plan week containing that date.
-    `all_done`: also load every tick of the plan (timeline, export).
+    `history`: also load every log and check (2 queries); pages that show a window pass False and
+    load theirs. `week_of`: also load the exercise library and the ticks of the plan week
+    containing that date. `all_done`: also load every tick of the plan (export, report).
+    `log_of`: the log of that one date, with its activity entries (1 query).
     """
     # The goal row of the plan's own activity is joined in (unique per plan and activity), so the
-    # engine's target costs no query; the other activities' rows are read by `plan_targets`.
+    # page's target costs no query; the other activities' rows are read by `plan_targets`.
     goal = FilteredRelation("targets", condition=Q(targets__activity=F("activity")))
-    plan = (
+    plans = (
         Plan.objects.filter(user=user)
+        .select_related("snapshot")
         .annotate(goal=goal)
         .annotate(goal_minutes=F("goal__minutes"), goal_km=F("goal__km"), goal_set_on=F("goal__set_on"))
-        .prefetch_related(Prefetch("checks", queryset=Check.objects.order_by("date")))
-        .first()
     )
+    plan = plans.first()
     if plan is None:
         return None
     today = today or user_today()
-    logs = _log_rows(plan)
-    checks = {check.date: check for check in plan.checks.all()}
-    screens = _screens(user, plan)
-    target = plan_goal(plan)
-    state = compute(
-        start_date=plan.start_date,
-        logs=[log.entry() for log in logs.values()],
-        checks=[check.entry() for check in checks.values()],
-        screens=screens,
-        today=today,
-        target=target,
-        activity=plan.activity,
-    )
-    page = PlanPage(plan=plan, state=state, logs=logs, checks=checks, screens=screens, target=target)
+    page = PlanPage(plan=plan, state=snapshots.state_for(plan, today), target=plan_goal(plan))
+    if log_of is not None:
+        page.load_logs(log_of, log_of)  # with its activity entries (1 query)
+    if history:
+        page.load_logs()
+        page.load_checks()
     if week_of is not None:
         page.load_week(week_of)
     elif all_done:
-        done: dict[date, set[str]] = defaultdict(set)
-        for day, slug in Completion.objects.filter(plan=plan).values_list("date", "exercise_id"):
-            done[day].add(slug)
-        page.done = dict(done)
+        page.load_done()
     return page
 
 
-def _log_rows(plan: Plan) -> dict[date, LogRow]:
-    """The plan's logs with their activity entries, in one query: a LEFT JOIN gives one row per
-    entry (or one row with NULLs for a log without entries), ordered by date and position."""
-    rows = (
-        DailyLog.objects.filter(plan=plan)
-        .order_by("date", "activities__position")
-        .values_list(*LOG_COLUMNS, *ACTIVITY_COLUMNS)
-    )
+def _log_rows(logs) -> dict[date, LogRow]:
+    """Logs with their activity entries, in one query: a LEFT JOIN gives one row per entry (or
+    one row with NULLs for a log without entries), ordered by date and position."""
+    rows = logs.order_by("date", "activities__position").values_list(*LOG_COLUMNS, *ACTIVITY_COLUMNS)
     width = len(LOG_COLUMNS)
-    logs: dict[date, LogRow] = {}
+    found: dict[date, LogRow] = {}
     entries: dict[date, list[Activity]] = defaultdict(list)
     for row in rows:
         day = row[0]
-        if day not in logs:
-            logs[day] = LogRow(*row[:width])
+        if day not in found:
+            found[day] = LogRow(*row[:width])
         kind, minutes, km, rpe = row[width:]
         if kind is not None:
             entries[day].append(Activity(kind=kind, duration_min=minutes, distance_km=km, rpe=rpe))
-    for day, found in entries.items():
-        logs[day].activities = tuple(found)
-    return logs
+    for day, activities in entries.items():
+        found[day].activities = tuple(activities)
+    return found
 
 
 def plan_goal(plan: Plan) -> Goal | None:
@@ -182,19 +187,6 @@ def plan_goal(plan: Plan) -> Goal | None:
 def plan_targets(plan: Plan) -> dict[str, Target]:
     """Every target row of the plan (1 query), by activity, in the activities' order."""
     return {target.activity: target for target in Target.objects.filter(plan=plan).order_by("activity")}
-
-
-def _screens(user, plan: Plan) -> list[ScreenEntry]:
-    """Screens that can resume the plan (itbs_likely, since its start date) or pause it (any other
-    outcome, taken after the plan was created); never the screen the plan was started from."""
-    start = timezone.make_aware(datetime.combine(plan.start_date, time.min))
-    rows = (
-        Screening.objects.filter(user=user, taken_at__gte=start)
-        .filter(Q(outcome=Outcome.ITBS_LIKELY) | Q(taken_at__gt=plan.created_at))
-        .exclude(pk=plan.screening_id)
-        .values_list("taken_at", "outcome")
-    )
-    return [ScreenEntry(date=timezone.localdate(taken_at), outcome=outcome) for taken_at, outcome in rows]
 
 
 def library_with_week(plan: Plan, day: date) -> tuple[dict[str, Exercise], dict[date, set[str]]]:
@@ -233,11 +225,33 @@ class WeekAdherence:
         return round(100 * self.done / self.due) if self.due else None
 
 
-def adherence_by_week(page: PlanPage) -> list[WeekAdherence]:
-    """Done / due per plan week; only exercises that were due count."""
+def day_of(state: PlanState, day: date) -> Day | None:
+    """The state's record of `day` (None outside the plan's days so far), by index: pages look
+    up a day without walking the whole history."""
+    if not state.days:
+        return None
+    index = (day - state.days[0].date).days
+    return state.days[index] if 0 <= index < len(state.days) else None
+
+
+def days_between(state: PlanState, first: date, last: date) -> tuple[Day, ...]:
+    """The state's days from `first` to `last` (a slice, whatever the history's length)."""
+    if not state.days:
+        return ()
+    origin = state.days[0].date
+    return state.days[max(0, (first - origin).days) : max(0, (last - origin).days + 1)]
+
+
+def adherence_by_week(page: PlanPage, first: date | None = None, last: date | None = None) -> list[WeekAdherence]:
+    """Done / due per plan week; only exercises that were due count. With `first`/`last`, only
+    the (whole) weeks that touch those dates."""
     weeks: dict[int, list[int]] = {}
     bounds: dict[int, tuple[date, date]] = {}
-    for day in page.state.days:
+    days = page.state.days
+    if first is not None and last is not None:
+        start = page.plan.start_date
+        days = days_between(page.state, week_bounds(start, first)[0], week_bounds(start, last)[1])
+    for day in days:
         first, last, number = week_bounds(page.plan.start_date, day.date)
         bounds[number] = (first, last)
         counts = weeks.setdefault(number, [0, 0])

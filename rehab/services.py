@@ -1,5 +1,12 @@
 """Writes for the plan: each one validated and a single statement where it can be, so that
-concurrent saves are settled by the database's unique constraints, not by luck."""
+concurrent saves are settled by the database's unique constraints, not by luck.
+
+Every write of an engine input (plan start, log with its activity entries, deletion of a log,
+check, activity, target and build days) runs in one transaction that first locks the plan row,
+then writes, then refreshes the plan's snapshot (`rehab.snapshots.refresh`: one replay) before it
+commits. The refreshed state is returned on the saved object as `plan_state`, so the view renders
+it without replaying again. `today` is the person's today (the active time zone's date unless
+given)."""
 
 from __future__ import annotations
 
@@ -10,8 +17,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from . import snapshots
 from .buildback import Activity
 from .models import LOG_COLUMNS, ActivityEntry, Check, Completion, DailyLog, Exercise, Plan, Target
+from .progression import PlanState
 
 LOG_FIELDS = tuple(column for column in LOG_COLUMNS if column != "date")
 CHECK_FIELDS = ("new_symptoms", "daily_pain", "walk_30", "squat_pain", "hop_pain")
@@ -26,6 +35,7 @@ def plan_start(
     activity: str,
     targets: Mapping[str, tuple[int, Decimal | None]] | None = None,
     build_days: Sequence[str] | None = None,
+    today: date | None = None,
 ) -> Plan:
     """Start a plan; with `targets` (the start page's optional usual week), its rows are dated
     the plan's start date (load.md §2)."""
@@ -35,7 +45,10 @@ def plan_start(
     plan.full_clean(validate_unique=False, validate_constraints=False)
     plan.save()
     if targets:
-        target_save(plan=plan, rows=targets, build_days=plan.build_days, today=start_date, set_on=start_date)
+        target_save(
+            plan=plan, rows=targets, build_days=plan.build_days, today=start_date, set_on=start_date, refresh=False
+        )
+    plan.plan_state = snapshots.refresh(plan, today, locked=True)  # a new row: nobody else sees it yet
     return plan
 
 
@@ -46,20 +59,31 @@ def log_save(
     data: dict,
     activities: Sequence[Activity] | None = None,
     previous: Sequence[Activity] | None = None,
+    today: date | None = None,
 ) -> DailyLog:
     """Create or update the log of `day` in one INSERT … ON CONFLICT (plan, date) DO UPDATE.
 
     Two saves of the same day at the same moment both succeed and leave one row: the later one's.
     `activities` (load.md §1): the day's entries, which replace the saved ones in the same
     transaction; None leaves them as they are (a 2026.1 client). `previous`: the entries the page
-    read, so that an unchanged set costs no writes.
+    read, so that an unchanged set costs no writes. The plan's row lock queues concurrent saves;
+    the snapshot is the later one's too.
     """
-    if activities is None or (previous is not None and list(activities) == list(previous)):
-        return _log_upsert(plan=plan, day=day, data=data)
     with transaction.atomic():
+        snapshots.lock(plan)
         log = _log_upsert(plan=plan, day=day, data=data)
-        activities_replace(log=log, activities=activities, had_any=previous is None or bool(previous))
+        if activities is not None and (previous is None or list(activities) != list(previous)):
+            activities_replace(log=log, activities=activities, had_any=previous is None or bool(previous))
+        log.plan_state = snapshots.refresh(plan, today, locked=True)
     return log
+
+
+@transaction.atomic
+def log_delete(*, plan: Plan, day: date, today: date | None = None) -> PlanState:
+    """Delete the log of `day` (if any, with its activity entries); returns the state without it."""
+    snapshots.lock(plan)
+    DailyLog.objects.filter(plan=plan, date=day).delete()
+    return snapshots.refresh(plan, today, locked=True)
 
 
 def activities_replace(*, log: DailyLog, activities: Sequence[Activity], had_any: bool = True) -> None:
@@ -91,8 +115,10 @@ def _log_upsert(*, plan: Plan, day: date, data: dict) -> DailyLog:
     return log
 
 
-def check_save(*, plan: Plan, data: dict) -> Check:
+@transaction.atomic
+def check_save(*, plan: Plan, data: dict, today: date | None = None) -> Check:
     """Create or update the check of its date, in one statement (see `log_save`)."""
+    snapshots.lock(plan)
     check = Check(
         plan=plan,
         date=data["date"],
@@ -106,11 +132,13 @@ def check_save(*, plan: Plan, data: dict) -> Check:
     (check,) = Check.objects.bulk_create(
         [check], update_conflicts=True, unique_fields=["plan", "date"], update_fields=list(CHECK_FIELDS)
     )
+    check.plan_state = snapshots.refresh(plan, today, locked=True)
     return check
 
 
 def exercise_toggle(*, plan: Plan, day: date, exercise: Exercise, done: bool) -> bool:
-    """Mark an exercise done (or not) on a date. Idempotent: a double tap does no harm."""
+    """Mark an exercise done (or not) on a date. Idempotent: a double tap does no harm. Ticks are
+    not an input of the engine, so the snapshot stays as it is."""
     if done:
         Completion.objects.bulk_create([Completion(plan=plan, date=day, exercise=exercise)], ignore_conflicts=True)
     else:
@@ -118,15 +146,19 @@ def exercise_toggle(*, plan: Plan, day: date, exercise: Exercise, done: bool) ->
     return done
 
 
-def plan_set_activity(*, plan: Plan, activity: str) -> Plan:
+@transaction.atomic
+def plan_set_activity(*, plan: Plan, activity: str, today: date | None = None) -> Plan:
+    snapshots.lock(plan)
     plan.activity = activity
     plan.full_clean(validate_unique=False, validate_constraints=False)
     plan.save(update_fields=["activity"])
+    plan.plan_state = snapshots.refresh(plan, today, locked=True)
     return plan
 
 
 @transaction.atomic
 def plan_delete(*, plan: Plan) -> None:
+    """Delete the plan with everything hanging on it (logs, checks, ticks, targets, its snapshot)."""
     plan.delete()
 
 
@@ -138,13 +170,17 @@ def target_save(
     build_days: Sequence[str],
     today: date,
     set_on: date | None = None,
+    refresh: bool = True,
 ) -> None:
     """Save the usual week (load.md §2): one row per activity in `rows` ({activity: (minutes, km)}),
     the others removed, and the plan's build days.
 
     A new row is dated `set_on` (the plan's start date, from /rehab/start/) or else `today` (the
-    person's own date); an edited row keeps its date.
+    person's own date); an edited row keeps its date. The goal and build days are engine inputs:
+    the snapshot is refreshed for `today` (unless the caller, `plan_start`, does it itself).
     """
+    if refresh:
+        snapshots.lock(plan)
     plan.build_days = list(build_days)
     plan.full_clean(validate_unique=False, validate_constraints=False)
     plan.save(update_fields=["build_days"])
@@ -159,3 +195,5 @@ def target_save(
         Target.objects.bulk_create(
             targets, update_conflicts=True, unique_fields=["plan", "activity"], update_fields=["minutes", "km"]
         )
+    if refresh:
+        snapshots.refresh(plan, today, locked=True)

@@ -37,12 +37,13 @@ from .forms import (
 )
 from .ladders import ACTIVITIES, SESSION_RULES, level_minutes, session_text
 from .models import LOG_COLUMNS, Exercise, Plan, log_form_initial
-from .progression import ACTIVE, PLAN_DAYS, REST, RETURN
+from .progression import ACTIVE, PAUSED, PLAN_DAYS, REFERRED, REST, RETURN
 from .schedule import OPTIONAL
 from .selectors import (
     LogRow,
     PlanPage,
     adherence_by_week,
+    day_of,
     plan_page,
     plan_targets,
     user_today,
@@ -61,11 +62,11 @@ def _page_or_404(request: HttpRequest, **kwargs) -> PlanPage:
 def _exercise_context(page: PlanPage, day: date, return_to: str) -> dict:
     """The exercises due on `day` and whether each is done, plus that week's adherence."""
     library = page.library
-    info = next((d for d in page.state.days if d.date == day), None)
+    info = day_of(page.state, day)
     due = info.exercises_due if info else ()
     done = page.done_on(day)
     number = week_bounds(page.plan.start_date, day)[2]
-    week = next((w for w in adherence_by_week(page) if w.number == number), None)
+    week = next((w for w in adherence_by_week(page, day, day) if w.number == number), None)
     optional = [] if page.state.status != ACTIVE else [(library[s], s in done) for s in OPTIONAL if s in library]
     return {
         "exercise_day": day,
@@ -91,7 +92,7 @@ def _day(value: date) -> str:
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     day = user_today()
-    page = plan_page(request.user, today=day, week_of=day)
+    page = plan_page(request.user, today=day, week_of=day, history=False, log_of=day)
     if page is None:
         latest = Screening.objects.for_user(request.user).only("outcome", "taken_at").first()
         return render(request, "rehab/no_plan.html", {"latest": latest})
@@ -122,6 +123,11 @@ def _render_today(
         form = LogForm(initial=log_form_initial(log), ask_rested=False, ask_session=False)
     exercises = _exercise_context(page, day, reverse("rehab:today"))
     week = exercises["week"]
+    # The streak counts back as far as it runs: every logged date (1 query, one date column). The
+    # check that paused or referred the plan is read only then (1 query).
+    log_dates = set(page.plan.logs.values_list("date", flat=True))
+    if state.status in (PAUSED, REFERRED):
+        page.load_checks()
     context = {
         "plan": plan,
         "state": state,
@@ -136,8 +142,8 @@ def _render_today(
         "today_messages": explain.today_messages(
             state, plan.activity, rested_today=log.rested if log else None, logs=page.logs
         ),
-        "hold": explain.hold(state, logs=page.logs, checks=page.checks),
-        "streak": explain.logging_streak(page.logs, today=day, week_first=week.first if week else day),
+        "hold": explain.hold(state, logs=log_dates, checks=page.checks),
+        "streak": explain.logging_streak(log_dates, today=day, week_first=week.first if week else day),
         "session": session_text(plan.activity, state.level) if state.level else None,
         "session_rules": SESSION_RULES,
         "in_rest": state.phase == REST,
@@ -190,7 +196,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     """The whole plan in one page: the ladders, the check, the rules and why. Readable before a
     plan starts (the generic ladders); with a plan, its own ladder is marked from the engine."""
-    page = plan_page(request.user)
+    page = plan_page(request.user, history=False)
     state = page.state if page else None
     activity = page.plan.activity if page else None
     labels = {name: str(field.label) for name, field in CheckForm.base_fields.items()}
@@ -259,7 +265,7 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: date) -> HttpResponse:
     when = day
-    page = _page_or_404(request)
+    page = _page_or_404(request, history=False, log_of=when)  # the day's log comes with the plan
     state, plan = page.state, page.plan
     refused = None
     if when < plan.start_date:
@@ -271,7 +277,7 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
     if refused:
         return render(request, "rehab/log_refused.html", {"message": refused, "state": state, "plan": plan})
 
-    info = next(d for d in state.days if d.date == when)
+    info = day_of(state, when)
     existing = page.logs.get(when)
     posted = request.method == "POST"
     form, formset, with_activities = _log_forms(request.POST if posted else None, plan=plan, info=info, log=existing)
@@ -280,9 +286,11 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
     if posted and form.is_valid() and (not with_activities or formset.is_valid()):
         saved = existing.activities if existing else ()
         entries = formset.entries() if with_activities else None
-        log = services.log_save(plan=plan, day=when, data=form.cleaned_data, activities=entries, previous=saved)
+        log = services.log_save(
+            plan=plan, day=when, data=form.cleaned_data, activities=entries, previous=saved, today=state.today
+        )
         row = _saved_row(log, saved if entries is None else entries)
-        after = page.recompute(log=row.entry())
+        after = log.plan_state  # the save's own replay: no second one here
         if from_today:
             page.logs = dict(sorted({**page.logs, when: row}.items()))
             page.state = after
@@ -359,7 +367,7 @@ def _log_forms(data, *, plan: Plan, info, log):
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    page = _page_or_404(request)
+    page = _page_or_404(request, history=False)
     state = page.state
     if not state.check_due:
         return render(request, "rehab/check_not_due.html", {"state": state, "plan": page.plan})
@@ -370,9 +378,9 @@ def check(request: HttpRequest) -> HttpResponse:
         start_date=page.plan.start_date,
     )
     if request.method == "POST" and form.is_valid():
-        saved = services.check_save(plan=page.plan, data=form.cleaned_data)
+        saved = services.check_save(plan=page.plan, data=form.cleaned_data, today=state.today)
         if saved.date != state.today:  # today's page says what a check of today decided (once)
-            after = page.recompute(check=saved.entry())
+            after = saved.plan_state  # the save's own replay: no second one here
             for sentence in describe_all(after, after.events_on(saved.date), page.plan.activity):
                 messages.info(request, sentence)
         return redirect("rehab:today")
@@ -387,7 +395,7 @@ def check(request: HttpRequest) -> HttpResponse:
 def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
     """Tick (done=1) or untick (done=0) an exercise for a date; htmx swaps the list in place."""
     when = day
-    page = _page_or_404(request, week_of=when)
+    page = _page_or_404(request, week_of=when, history=False)
     if not page.plan.start_date <= when <= page.state.today:
         raise Http404("Outside the plan")
     exercise = page.library.get(slug)
@@ -415,7 +423,7 @@ def _anchor(slug: str) -> str:
 
 def _mark_context(page: PlanPage, exercise: Exercise, day: date) -> dict:
     """The exercise page's "Mark done" block for `day`."""
-    info = next((d for d in page.state.days if d.date == day), None)
+    info = day_of(page.state, day)
     return {
         "exercise": exercise,
         "exercise_day": day,
@@ -444,7 +452,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An exercise's page; with an active plan, "Mark done" for today, and a hold timer or a rep
     counter (JavaScript) for the dosage of the plan's phase."""
     day = user_today()
-    page = plan_page(request.user, today=day, week_of=day)
+    page = plan_page(request.user, today=day, week_of=day, history=False)
     mark = None
     in_return = False
     if page is None:
@@ -469,7 +477,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def timeline(request: HttpRequest) -> HttpResponse:
     """One window of days (the plan's days, or a month at a time with `?month=YYYY-MM`); with
     `?history=all` the whole history as one table instead."""
-    page = _page_or_404(request, all_done=True)
+    page = _page_or_404(request, history=False)
     state = page.state
     context = {
         "plan": page.plan,
@@ -479,15 +487,21 @@ def timeline(request: HttpRequest) -> HttpResponse:
     }
     if request.GET.get("history") == "all":
         whole = charts.Window(first=page.plan.start_date, last=charts.plan_end(page), label="")
+        page.load_logs()
+        page.load_checks()
         context |= {"history": True, "rows": charts.pain_chart(page, whole).rows}
         return render(request, "rehab/timeline.html", context)
     window = charts.timeline_window(page, request.GET.get("month"))
+    # Only the window's rows (3 queries); the state already covers every day.
+    page.load_logs(window.first, window.last)
+    page.load_checks(window.first, window.last)
+    page.load_done(*_weeks_around(page, window))
     context |= {
         "window": window,
         "cells": charts.timeline_cells(page, window),
         "chart": (chart := charts.pain_chart(page, window)),
         "rows": chart.rows,
-        "weeks": [w for w in adherence_by_week(page) if w.last >= window.first and w.first <= window.last],
+        "weeks": adherence_by_week(page, window.first, window.last),
         "activity_days": charts.activity_days(page, window),
         "build_rows": charts.build_chart(page.state, goal=None).rows if page.state.weeks else (),
         # Words repeated in every cell, translated once.
@@ -497,6 +511,12 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "note_label": _("note"),
     }
     return render(request, "rehab/timeline.html", context)
+
+
+def _weeks_around(page: PlanPage, window) -> tuple[date, date]:
+    """From the first day of the plan week holding the window's start to the last of the week
+    holding its end: the adherence of every week the window touches counts whole weeks."""
+    return week_bounds(page.plan.start_date, window.first)[0], week_bounds(page.plan.start_date, window.last)[1]
 
 
 @login_required

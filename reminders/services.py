@@ -140,7 +140,8 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
             continue
         if DailyLog.objects.filter(plan=plan, date=today).exists():
             continue
-        page = plan_page(user, today=today)
+        with timezone.override(local.tzinfo):  # the person's dates, as their pages read them
+            page = plan_page(user, today=today, history=False)
         if page is None or page.state.status in (REFERRED, COMPLETE):
             continue
         try:

@@ -31,8 +31,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     today = now.astimezone(ZoneInfo(zone)).date()
     remind = ReminderSettings.objects.filter(user=user).values_list("remind_at", flat=True).first()
+    with timezone.override(ZoneInfo(zone)):  # the person's dates, as their pages read them
+        page = plan_page(user, today=today, history=False)
     body = build_feed(
-        plan_page(user, today=today),
+        page,
         zone=zone,
         remind_at=remind or services.DEFAULT_REMIND_AT,
         now=now,

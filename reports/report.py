@@ -155,7 +155,7 @@ def build(user, *, sections=None, date_from: date | None = None, date_to: date |
     screenings = list(Screening.objects.filter(user=user).order_by("taken_at"))
     started = next((s for s in screenings if s.pk == plan.screening_id), None)
     later = [s for s in screenings if s.taken_at > plan.created_at and s.pk != plan.screening_id]
-    weeks = [w for w in adherence_by_week(page) if w.last >= first and w.first <= last]
+    weeks = adherence_by_week(page, first, last)
     return {
         "plan": plan,
         "state": state,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from . import rules
 from .models import Screening
@@ -10,6 +11,10 @@ from .models import Screening
 ANSWERS_KEY = "screening_answers"  # answers of the screen in progress
 DONE_KEY = "screening_done"  # steps completed in the screen in progress
 OWNED_KEY = "screening_ids"  # completed anonymous screens of this browser, attached at log-in
+
+#: Sent with `user=` inside the transaction that stored or attached a signed-in person's screens
+#: (a screen can pause or resume a plan: the plan app refreshes what it derived from them).
+screens_changed = Signal()
 
 
 def first_open_step(answers: dict, done: list[str]) -> rules.Step:
@@ -53,13 +58,17 @@ def screening_finish(*, user, answers: dict) -> Screening:
     """
     given = {qid: value for qid, value in answers.items() if rules.is_asked(qid, answers)}
     result = rules.triage(given)
-    return Screening.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+    owner = user if user is not None and user.is_authenticated else None
+    screening = Screening.objects.create(
+        user=owner,
         version=rules.VERSION,
         answers=given,
         outcome=result.outcome,
         reasons=list(result.reasons),
     )
+    if owner is not None:
+        screens_changed.send(sender=Screening, user=owner)
+    return screening
 
 
 @transaction.atomic
@@ -67,4 +76,7 @@ def attach_anonymous_screenings(*, user, owned_ids) -> int:
     """Give the account the screens this browser took before signing up or logging in."""
     if not owned_ids:
         return 0
-    return Screening.objects.filter(pk__in=list(owned_ids), user__isnull=True).update(user=user)
+    attached = Screening.objects.filter(pk__in=list(owned_ids), user__isnull=True).update(user=user)
+    if attached:
+        screens_changed.send(sender=Screening, user=user)
+    return attached

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.privacy import PRIVACY_VERSION
-from rehab.models import Check, Completion, DailyLog, Plan
+from rehab.models import Check, Completion, DailyLog, Plan, PlanSnapshot
 from screening import rules
 from screening.models import Screening
 
@@ -38,9 +38,19 @@ def make_user(username: str = "alice", **fields) -> User:
     return User.objects.create_user(username=username, password=PASSWORD, **fields)
 
 
+def stale(plan_or_user) -> None:
+    """Facts written behind the services' back: drop the plan's stored state, as a deploy or
+    `rebuild_snapshots` may (the next page replays and stores it again)."""
+    if isinstance(plan_or_user, Plan):
+        PlanSnapshot.objects.filter(plan=plan_or_user).delete()
+    elif plan_or_user is not None:
+        PlanSnapshot.objects.filter(plan__user=plan_or_user).delete()
+
+
 def make_screening(user: User | None, answers: dict | None = None, taken_at: datetime | None = None) -> Screening:
     answers = dict(ITBS_ANSWERS if answers is None else answers)
     result = rules.triage(answers)
+    stale(user)
     return Screening.objects.create(
         user=user,
         version=rules.VERSION,
@@ -64,12 +74,14 @@ def make_plan(user: User, start_date: date | None = None, activity: str = "runni
 
 def make_log(plan: Plan, day: date, **fields) -> DailyLog:
     fields.setdefault("pain_worst", 2)
+    stale(plan)
     return DailyLog.objects.create(plan=plan, date=day, **fields)
 
 
 def make_check(plan: Plan, day: date, **fields) -> Check:
     values = {"daily_pain": 0, "walk_30": True, "squat_pain": 0, "hop_pain": 0, "new_symptoms": []}
     values.update(fields)
+    stale(plan)
     return Check.objects.create(plan=plan, date=day, **values)
 
 
@@ -81,6 +93,7 @@ def make_history(plan: Plan, days: int, *, today: date | None = None) -> None:
     """`days` of logs and completions ending today, in bulk (query-count and benchmark tests)."""
     today = today or timezone.localdate()
     first = today - timedelta(days=days - 1)
+    stale(plan)
     DailyLog.objects.bulk_create(
         DailyLog(plan=plan, date=first + timedelta(days=n), pain_worst=n % 4, rested=True) for n in range(days)
     )
@@ -89,3 +102,11 @@ def make_history(plan: Plan, days: int, *, today: date | None = None) -> None:
         for n in range(days)
         for slug in ("figure-4-stretch", "calf-stretch")
     )
+
+
+def warm(plan: Plan) -> None:
+    """Store the plan's state for its owner's today, as the first page of the day would: query
+    counts then measure the pages everybody gets after that first one."""
+    from rehab import snapshots
+
+    snapshots.rebuild(Plan.objects.filter(pk=plan.pk).select_related("user"))

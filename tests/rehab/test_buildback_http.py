@@ -19,7 +19,7 @@ from django.test import Client
 from rehab import services
 from rehab.buildback import build_today_export, week_export
 from rehab.models import ActivityEntry, DailyLog, Plan
-from tests.factories import make_check, make_plan, make_screening
+from tests.factories import make_check, make_plan, make_screening, warm
 from tests.rehab.buildback_helpers import BUILD_DAYS, W1, W2, W3, W4, W5, p_logs, p_run, run_, weeks
 from tests.rehab.progression_helpers import START, d, screen
 
@@ -305,9 +305,10 @@ def test_history_length_does_not_change_the_entries_read(alice, days, django_ass
         for n in range(days):
             log = DailyLog.objects.create(plan=plan, date=START + timedelta(days=n), pain_worst=1)
             ActivityEntry.objects.create(log=log, position=0, kind="walking", duration_min=30)
+        warm(plan)  # rows written behind the services' back: the state as the day's first page stores it
         client = Client()
         client.force_login(alice)
-        with django_assert_num_queries(9):  # as tests/rehab/test_export.py's EXPORT_QUERIES
+        with django_assert_num_queries(8):  # as tests/rehab/test_export.py's EXPORT_QUERIES
             data = export(client)
     assert len(data["logs"]) == days and all(log["activities"] for log in data["logs"])
 
