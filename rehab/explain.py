@@ -189,14 +189,10 @@ class Link:
     label: str
 
 
-@dataclass(frozen=True)
-class Message:
-    """One message on today's page: the event (or advice) it comes from, its kind and words."""
+class _KindWords:
+    """The visible word and symbol of a message's `kind`, so meaning never rests on colour."""
 
-    rule: str
     kind: str
-    text: str
-    links: tuple[Link, ...] = ()
 
     @property
     def label(self) -> str:
@@ -208,7 +204,17 @@ class Message:
 
 
 @dataclass(frozen=True)
-class Hold:
+class Message(_KindWords):
+    """One message on today's page: the event (or advice) it comes from, its kind and words."""
+
+    rule: str
+    kind: str
+    text: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hold(_KindWords):
     """A paused or referred plan: why (named), and the way on."""
 
     status: str
@@ -218,14 +224,6 @@ class Hold:
     next_step: str
     links: tuple[Link, ...]
     kind: str = STOP
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self.kind])
-
-    @property
-    def icon(self) -> str:
-        return KIND_ICONS[self.kind]
 
 
 def _on(day: date) -> str:
@@ -675,14 +673,6 @@ def _event_ratio(state: PlanState, event: Event) -> str:
     return _("over 1.3")
 
 
-def messages_for(state: PlanState, events, activity: str, logs=None) -> list[str]:
-    """Every event's sentence, build-back's in load.md's words and the rest as plan.md 2026.1."""
-    events = list(events)
-    plain = [event for event in events if not _is_build_event(event, state)]
-    words = dict(zip(map(id, plain), _describe_plain(state, plain, activity), strict=True))
-    return [words.get(id(event)) or build_message(event, state, activity, logs) or event.rule for event in events]
-
-
 def build_advice(state: PlanState) -> list[str]:
     """Today's load advice in words (L1, L2, L3); E4 and E6 stay in `ADVICE`."""
     out = []
@@ -717,6 +707,12 @@ def build_advice(state: PlanState) -> list[str]:
     return out
 
 
-def describe_all(state: PlanState, events, activity: str) -> list[str]:
-    """One sentence per event: build-back's in load.md's words, the rest as plan.md 2026.1."""
-    return messages_for(state, events, activity)
+def describe_all(state: PlanState, events, activity: str, logs=None) -> list[str]:
+    """One sentence per event: build-back's in load.md's words, the rest as plan.md 2026.1.
+
+    `logs` (date → a log with `activities`), when given, lets L2 name the next session's limit.
+    """
+    events = list(events)
+    plain = [event for event in events if not _is_build_event(event, state)]
+    words = dict(zip(map(id, plain), _describe_plain(state, plain, activity), strict=True))
+    return [words.get(id(event)) or build_message(event, state, activity, logs) or event.rule for event in events]

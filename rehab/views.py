@@ -22,7 +22,7 @@ from screening.models import Screening
 
 from . import charts, explain, exports, guide, services
 from .buildback import BUILD, DEFAULT_BUILD_DAYS
-from .explain import build_advice, describe_all, messages_for
+from .explain import build_advice, describe_all
 from .forms import (
     ACTIVITIES_PREFIX,
     ActivityForm,
@@ -300,7 +300,7 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
                 return _render_today(request, page, announce=announce, fragment=True)
             return HttpResponseRedirect(reverse("rehab:today") + "#today-log")
         if when != state.today:  # today's page says what fired today itself (once)
-            for sentence in describe_all(after, after.events_on(when), plan.activity):
+            for sentence in describe_all(after, after.events_on(when), plan.activity, logs={when: row}):
                 messages.info(request, sentence)
             if log.rested is False and info.phase == REST:
                 messages.info(request, REST_REMINDER)
@@ -586,6 +586,6 @@ def build(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "rows": chart.rows,
         "build_advice": build_advice(state),
-        "today_messages": messages_for(state, state.events_on(state.today), plan.activity, logs=page.logs),
+        "today_messages": describe_all(state, state.events_on(state.today), plan.activity, logs=page.logs),
     }
     return render(request, "rehab/build.html", context)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rehab.explain import build_advice, describe_all, messages_for
+from rehab.explain import build_advice, describe_all
 from tests.rehab.buildback_helpers import W1, W2, W3, W4, W5, p_logs, p_run, run_, weeks
 from tests.rehab.progression_helpers import d
 
@@ -61,7 +61,7 @@ def test_a_step_back_names_its_cause_and_the_next_target():
 def test_a_long_run_says_how_long_the_next_may_be():
     s = p_run(44, weeks(W1, W2, {44: 34}))
     logs = {log.date: log for log in p_logs(44, weeks(W1, W2, {44: 34}))}
-    assert messages_for(s, s.events_on(d(44)), "running", logs=logs)[-1] == (
+    assert describe_all(s, s.events_on(d(44)), "running", logs=logs)[-1] == (
         "That run was over 10% longer than your longest in 30 days. Keep the next one under 37 minutes."
     )  # ⌊1.1 × 34⌋: the run that fired it is the new longest
     assert words(s, 44)[-1] == "That run was over 10% longer than your longest in 30 days."  # without the logs

@@ -347,3 +347,28 @@ def test_the_quick_log_in_build_back_carries_the_days_activities(alice):
     assert log["session_done"] == "yes"
     assert log["activities"] == [{"kind": "running", "duration_min": 20, "distance_km": 3.2, "rpe": 3, "load_au": 60}]
     assert data["plan"]["today"]["build"]["week_done_minutes"] == 20
+
+
+def test_a_bad_activity_row_in_the_quick_log_is_flagged_at_the_top_and_by_its_field(alice):
+    scenario(alice, 29)
+    client = Client()
+    client.force_login(alice)
+    with at(30):
+        response = client.post(
+            f"/rehab/log/{d(30).isoformat()}/",
+            {
+                "from": "today",
+                "pain_worst": 1,
+                "notes": "kept",
+                "activities-TOTAL_FORMS": 1,
+                "activities-INITIAL_FORMS": 0,
+                "activities-0-kind": "gym",
+                "activities-0-duration_min": 30,
+                "activities-0-distance_km": "2.0",
+            },
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Please check the answers marked below" in page  # the alert, though the log form itself is valid
+    assert 'aria-invalid="true"' in page and "kept</textarea>" in page
+    assert not DailyLog.objects.filter(plan__user=alice, date=d(30)).exists()
