@@ -5,14 +5,29 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 
 class SiteFormRenderer(TemplatesSetting):
+    """The site's form layout (`includes/form.html`, `includes/field.html`).
+
+    The templates every page renders most (the field group, the plain inputs, the textarea, the
+    checkbox lists, the error list) are written in Python here (issue 13: a log form rendered
+    ~30 templates, a third of its page's time). Each has a template that says the same, the
+    source of truth for its markup; `tests/test_widgets.py` renders both for every field of the
+    site's forms and asserts the output identical. Any other template renders as usual.
+    """
+
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+
+    def render(self, template_name, context, request=None):
+        fast = _IN_PYTHON.get(template_name)
+        if fast is not None and request is None:
+            return mark_safe(fast(context).strip())  # as Django's renderers strip a template's output
+        return super().render(template_name, context, request)
 
 
 def _attrs(attrs: dict) -> SafeString:
@@ -76,3 +91,144 @@ class PainScale(ChoiceButtons):
             _("0 = no pain"),
             _("10 = worst imaginable"),
         )
+
+
+# --- The templates written in Python (see SiteFormRenderer) -----------------------------------
+
+
+def _value(value) -> str:
+    # `{{ value|stringformat:'s' }}`: str() then escaped
+    return conditional_escape(str(value))
+
+
+def _input(widget: dict) -> SafeString:
+    """django/forms/widgets/input.html (and its trailing newline)."""
+    value = "" if widget["value"] is None else format_html(' value="{}"', _value(widget["value"]))
+    return format_html(
+        '<input type="{}" name="{}"{}{}>\n', widget["type"], widget["name"], value, _attrs_s(widget["attrs"])
+    )
+
+
+def _attrs_s(attrs: dict) -> SafeString:
+    """django/forms/widgets/attrs.html: values through `stringformat:'s'`."""
+    return mark_safe(
+        "".join(
+            f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_value(value)}"'
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+def _included_input(context) -> SafeString:
+    """text.html, number.html, checkbox.html, …: `{% include "…/input.html" %}` and a newline."""
+    return mark_safe(_input(context["widget"]) + "\n")
+
+
+def _textarea(context) -> SafeString:
+    widget = context["widget"]
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>\n',
+        widget["name"],
+        _attrs_s(widget["attrs"]),
+        widget["value"] or "",
+    )
+
+
+def _option(option: dict) -> SafeString:
+    """input_option.html (checkbox_option.html and radio_option.html add a newline each)."""
+    if not option["wrap_label"]:
+        return mark_safe(_input(option) + "\n\n")
+    ident = format_html(' for="{}"', option["attrs"]["id"]) if option["attrs"].get("id") else ""
+    return format_html("<label{}>{} {}</label>\n\n", ident, _input(option), option["label"])
+
+
+def _multiple_input(context) -> SafeString:
+    """multiple_input.html (checkbox_select.html and radio.html add a newline)."""
+    widget = context["widget"]
+    ident = widget["attrs"].get("id")
+    parts = ["<div", format_html(' id="{}"', ident) if ident else ""]
+    if widget["attrs"].get("class"):
+        parts.append(format_html(' class="{}"', widget["attrs"]["class"]))
+    parts.append(">")
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(format_html("\n  <div><label>{}</label>", group))
+        for option in options:
+            parts.append(format_html("<div>\n    {}</div>", _option(option)))
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>\n\n")
+    return mark_safe("".join(parts))
+
+
+def _error_list(context) -> SafeString:
+    """django/forms/errors/list/ul.html, as default.html includes it."""
+    errors = context["errors"]
+    if not errors:
+        return mark_safe("")
+    ident = format_html(' id="{}_error"', errors.field_id) if getattr(errors, "field_id", None) else ""
+    items = format_html_join("", "<li>{}</li>", ((error,) for error in errors))
+    return format_html('<ul class="{}"{}>{}</ul>', context["error_class"], ident, items)
+
+
+def _field_group(context) -> SafeString:
+    """includes/field.html."""
+    field = context["field"]
+    errors = field.errors
+    error_class = " field-error" if errors else ""
+    errors_html = str(errors) if errors else ""
+    help_html = (
+        format_html('<div class="help" id="{}_helptext">{}</div>', field.auto_id, field.help_text)
+        if field.help_text
+        else ""
+    )
+    if field.widget_type == "checkbox":
+        return format_html(
+            '\n<div class="field{}">\n  <div class="check-row">{}<label for="{}">{}</label></div>\n  {}\n  {}\n</div>\n\n',
+            error_class, field, field.id_for_label, field.label, help_html, errors_html,
+        )  # fmt: skip
+    if field.use_fieldset:
+        described = field.aria_describedby
+        return format_html(
+            '\n<fieldset class="field{}"{}>\n  {}\n  {}\n  {}\n  {}\n</fieldset>\n\n',
+            error_class,
+            format_html(' aria-describedby="{}"', described) if described else "",
+            format_html("<legend>{}</legend>", field.label) if field.label else "",
+            help_html, errors_html, field,
+        )  # fmt: skip
+    return format_html(
+        '\n<div class="field{}">\n  {}\n  {}\n  {}\n  {}\n</div>\n\n',
+        error_class,
+        format_html('<label for="{}">{}</label>', field.id_for_label, field.label) if field.label else "",
+        help_html, errors_html, field,
+    )  # fmt: skip
+
+
+def _form(context) -> SafeString:
+    """includes/form.html."""
+    parts = []
+    if context["errors"]:
+        parts.append(format_html('<div class="errorlist-summary" role="alert">{}</div>', context["errors"]))
+    parts.append("\n")
+    parts.extend(field.as_field_group() for field, _errors in context["fields"])
+    parts.append("\n")
+    parts.extend(str(field) for field in context["hidden_fields"])
+    parts.append("\n")
+    return mark_safe("".join(parts))
+
+
+_WIDGETS = "django/forms/widgets/"
+_IN_PYTHON = {
+    **{
+        f"{_WIDGETS}{name}.html": _included_input
+        for name in "text number email password url date time datetime hidden checkbox search tel".split()
+    },
+    f"{_WIDGETS}textarea.html": _textarea,
+    f"{_WIDGETS}checkbox_select.html": _multiple_input,
+    f"{_WIDGETS}radio.html": _multiple_input,
+    "django/forms/errors/list/default.html": _error_list,
+    "django/forms/errors/list/ul.html": _error_list,
+    "includes/field.html": _field_group,
+    "includes/form.html": _form,
+}

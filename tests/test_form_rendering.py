@@ -1,0 +1,138 @@
+"""The form templates the site renders most are written in Python (`itbcare.forms.SiteFormRenderer`,
+issue 13) and must write exactly what their templates write: field by field for a form with every
+kind of widget, bound and unbound, with awkward text; and page by page for the site's real forms,
+valid and invalid, with the Python copies switched off and on."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django import forms
+from django.utils import timezone
+
+from itbcare import forms as site_forms
+from tests.factories import make_check, make_log, make_plan
+
+GROUPED = [("Hips", [("clam", "Clam <shell>"), ("bridge", "Bridge & hold")]), ("Calf", [("calf", 'Calf "raise"')])]
+
+
+class EveryWidget(forms.Form):
+    text = forms.CharField(label="Name & <title>", help_text="Your <b>name</b>", max_length=5)
+    number = forms.IntegerField(widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": 30}))
+    optional = forms.IntegerField(required=False, label="")
+    email = forms.EmailField(required=False)
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    when = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "autofocus": True, "hidden": False}))
+    agree = forms.BooleanField(help_text="Tick to agree")
+    unsure = forms.BooleanField(required=False, label="Not sure")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Optional")
+    many = forms.MultipleChoiceField(
+        choices=[("a", "A <1>"), ("b", "B & 2")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    grouped = forms.MultipleChoiceField(choices=GROUPED, widget=forms.CheckboxSelectMultiple(attrs={"class": "x"}))
+    one = forms.ChoiceField(choices=[("y", "Yes"), ("n", "No")], widget=forms.RadioSelect, help_text="Pick one")
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        raise forms.ValidationError("Something about the <whole> form")
+
+
+BAD = {
+    "text": 'toolong"<x>&',
+    "number": "three",
+    "email": "not an email",
+    "password": 'p"w<',
+    "when": "2026-13-40",
+    "notes": 'line one\n<script>"two"</script>',
+    "many": ["a", "zzz"],
+    "grouped": ["bridge"],
+    "one": "maybe",
+    "secret": '"hidden"',
+}
+GOOD = {**BAD, "text": "Ann", "number": "3", "email": "a@b.example", "when": "2026-12-01", "agree": "on", "one": "y"}
+
+
+def slow(render):
+    """`render()` with every Python copy switched off: the templates alone."""
+    with mock.patch.dict(site_forms._IN_PYTHON, clear=True):
+        return render()
+
+
+@pytest.mark.parametrize("data", [None, BAD, GOOD], ids=["unbound", "invalid", "valid-fields"])
+def test_every_field_group_matches_its_template(data):
+    form = EveryWidget(data, initial={"unsure": True, "many": ["b"], "notes": "hello"}, auto_id="id_%s")
+    if data is not None:
+        form.is_valid()
+    for bound in form:
+        if bound.is_hidden:
+            continue
+        assert bound.as_field_group() == slow(bound.as_field_group), bound.name
+    assert str(form) == slow(lambda: str(form))
+    assert str(form["text"].errors) == slow(lambda: str(form["text"].errors))
+    assert form.non_field_errors().as_ul() == slow(form.non_field_errors().as_ul)
+
+
+def test_the_python_copies_are_used_and_escape():
+    form = EveryWidget(BAD)
+    form.is_valid()
+    with mock.patch.object(site_forms.TemplatesSetting, "render", side_effect=AssertionError("a template")):
+        html = str(form)
+    assert "Name &amp; &lt;title&gt;" in html
+    assert 'value="toolong&quot;&lt;x&gt;&amp;"' in html
+    assert "&lt;script&gt;&quot;two&quot;&lt;/script&gt;</textarea>" in html
+    assert 'aria-invalid="true"' in html
+
+
+# --- The site's own pages, with and without the Python copies ----------------------------------
+
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+|(hx-headers=\'\{"X-CSRFToken": ")[^"]+')
+
+
+def _page(client, method, url, data):
+    response = client.post(url, data) if method == "post" else client.get(url)
+    assert response.status_code == 200, (method, url, response.status_code)
+    return CSRF.sub(lambda m: (m.group(1) or m.group(2)) + "…", response.content.decode())
+
+
+def _same_both_ways(client, method, url, data=None):
+    fast = _page(client, method, url, data)
+    templates = slow(lambda: _page(client, method, url, data))
+    diff = difflib.unified_diff(templates.split("\n"), fast.split("\n"), "templates", "python", lineterm="")
+    assert fast == templates, f"{method} {url}:\n" + "\n".join(diff)
+    return fast
+
+
+def test_account_and_screening_forms_render_the_same(client, alice_client):
+    for url in ("/accounts/signup/", "/accounts/login/", "/screening/"):
+        _same_both_ways(client, "get", url)
+    _same_both_ways(client, "post", "/accounts/signup/", {"username": "", "password1": "x", "password2": "y"})
+    _same_both_ways(client, "post", "/screening/", {"age": "-4"})
+    for url in ("/accounts/settings/", "/reminders/", "/accounts/password/change/", "/accounts/delete/"):
+        _same_both_ways(alice_client, "get", url)
+    _same_both_ways(alice_client, "post", "/accounts/settings/", {"time_zone": "Mars/Olympus"})
+
+
+def test_plan_forms_render_the_same_in_every_phase(alice, alice_client):
+    today = timezone.localdate()
+    plan = make_plan(alice, start_date=today - timedelta(days=6))
+    make_log(plan, today - timedelta(days=1), pain_worst=3, notes='sore <after> "stairs"')
+    html = _same_both_ways(alice_client, "get", "/rehab/")
+    assert 'id="today-log"' in html
+    for url in (f"/rehab/log/{today - timedelta(days=1)}/", "/rehab/plan/settings/", "/rehab/share/"):
+        _same_both_ways(alice_client, "get", url)
+    _same_both_ways(alice_client, "post", f"/rehab/log/{today}/", {"pain_worst": "12", "notes": "x" * 3000})
+    # the check, due and taken; then the return phase's session questions and build-back's rows
+    plan.start_date = today - timedelta(days=13)
+    plan.save()
+    _same_both_ways(alice_client, "get", "/rehab/check/")
+    _same_both_ways(alice_client, "post", "/rehab/check/", {"daily_pain": "11"})
+    make_check(plan, today)
+    plan.start_date = today - timedelta(days=40)
+    plan.save()
+    for url in ("/rehab/", f"/rehab/log/{today}/", "/rehab/target/"):
+        _same_both_ways(alice_client, "get", url)
+    _same_both_ways(alice_client, "post", "/rehab/target/", {"minutes": "-1"})
