@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -54,7 +54,40 @@ class ChoiceButtons(forms.RadioSelect):
     template_name = "widgets/choice_buttons.html"
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        return self.choices_html(self.get_context(name, value, attrs)["widget"])
+        return self.options_html(name, value, attrs)
+
+    def options_html(self, name, value, attrs=None) -> SafeString:
+        """The options straight from the choices, as `optgroups` and the template would write
+        them (ids `<id>_<index>`, `checked` last, the first match only); grouped choices take
+        the general path."""
+        choices = list(self.choices)
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return self.choices_html(self.get_context(name, value, attrs)["widget"])
+        attrs = self.build_attrs(self.attrs, attrs)
+        ident = attrs.get("id")
+        wanted = self.format_value(value)
+        esc_name = escape(name)
+        parts = ['<div class="choices"', f' id="{escape(ident)}"' if ident else "", ">"]
+        found = False
+        for index, (option, label) in enumerate(choices):
+            option = str(option)
+            checked = not found and option in wanted
+            found |= checked
+            own = f"{ident}_{index}" if ident else ""
+            rendered = "".join(
+                (f' {name}="{escape(own)}"' if own else "")
+                if name == "id"
+                else (f" {name}" if item is True else f' {name}="{escape(item)}"')
+                for name, item in attrs.items()
+                if item is not False and (name != "id" or own)
+            )
+            parts.append(
+                f'<label class="choice" for="{escape(own)}"><input type="{self.input_type}" name="{esc_name}" '
+                f'value="{escape(option)}"{rendered}{" checked" if checked else ""}>'
+                f"<span>{conditional_escape(label)}</span></label>"
+            )
+        parts.append("</div>")
+        return mark_safe("".join(parts))
 
     @staticmethod
     def choices_html(widget: dict) -> SafeString:
@@ -84,7 +117,7 @@ class PainScale(ChoiceButtons):
     template_name = "widgets/pain_scale.html"
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        choices = self.choices_html(self.get_context(name, value, attrs)["widget"])
+        choices = self.options_html(name, value, attrs)
         return format_html(
             '<div class="pain-scale">\n  {}\n\n  <p class="pain-ends"><span>{}</span><span>{}</span></p>\n</div>',
             choices,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -505,17 +505,16 @@ class Streak:
     week_days: int  # days of this plan week up to today
 
 
-def logging_streak(log_dates, *, today: date, week_first: date) -> Streak:
-    """From the dates already loaded for the page: no query, linear in the history at most."""
-    dates = set(log_dates)
-    day = today if today in dates else today - timedelta(days=1)
-    run = 0
-    while day in dates:
-        run += 1
-        day -= timedelta(days=1)
+def logging_streak(state: PlanState, *, week_first: date) -> Streak:
+    """From the state alone (its days know which were logged): no query, no walk of the history."""
+    today = state.today
     week_days = (today - week_first).days + 1
-    logged = sum(1 for n in range(week_days) if week_first + timedelta(days=n) in dates)
-    return Streak(days=run, week_logged=logged, week_days=week_days)
+    logged = 0
+    if state.days:
+        origin = state.days[0].date
+        week = state.days[max(0, (week_first - origin).days) : max(0, (today - origin).days + 1)]
+        logged = sum(1 for day in week if day.logged)
+    return Streak(days=state.log_streak, week_logged=logged, week_days=week_days)
 
 
 # --- Build-back (load.md 2026.2 §5 "Messages") ---------------------------------------------------

@@ -143,6 +143,8 @@ class Day:
     build: int | None = None
     week: int | None = None
     gap: bool = False
+    #: A daily log was saved for this date (the logging streak reads it; no rule does).
+    logged: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,8 @@ class PlanState:
     build: Build | None = None
     weeks: tuple[Week, ...] = ()
     session_minutes: int | None = None
+    #: Days logged in a row, up to today (or up to yesterday while today is not logged yet).
+    log_streak: int = 0
 
     def events_on(self, day: date) -> tuple[Event, ...]:
         return tuple(event for event in self.events if event.date == day)
@@ -688,6 +692,7 @@ def compute(
                 build=build_no,
                 week=week_no,
                 gap=gap,
+                logged=day in replay.logs,
             )
         )
         day += timedelta(days=1)
@@ -736,4 +741,17 @@ def compute(
         build=build,
         weeks=tuple(week.freeze() for week in replay.weeks),
         session_minutes=session_minutes,
+        log_streak=_streak(days),
     )
+
+
+def _streak(days: list[Day]) -> int:
+    """Logged days in a row, ending today, or yesterday while today has no log yet."""
+    index = len(days) - 1
+    if index >= 0 and not days[index].logged:
+        index -= 1
+    run = 0
+    while index >= 0 and days[index].logged:
+        run += 1
+        index -= 1
+    return run

@@ -234,6 +234,18 @@ def day_of(state: PlanState, day: date) -> Day | None:
     return state.days[index] if 0 <= index < len(state.days) else None
 
 
+class LoggedDates:
+    """`day in LoggedDates(state)`: whether that date has a daily log, read from the state's days
+    (no query)."""
+
+    def __init__(self, state: PlanState) -> None:
+        self.state = state
+
+    def __contains__(self, day: date) -> bool:
+        info = day_of(self.state, day)
+        return info is not None and info.logged
+
+
 def days_between(state: PlanState, first: date, last: date) -> tuple[Day, ...]:
     """The state's days from `first` to `last` (a slice, whatever the history's length)."""
     if not state.days:

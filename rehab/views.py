@@ -40,6 +40,7 @@ from .models import LOG_COLUMNS, Exercise, Plan, log_form_initial
 from .progression import ACTIVE, PAUSED, PLAN_DAYS, REFERRED, REST, RETURN
 from .schedule import OPTIONAL
 from .selectors import (
+    LoggedDates,
     LogRow,
     PlanPage,
     adherence_by_week,
@@ -123,9 +124,8 @@ def _render_today(
         form = LogForm(initial=log_form_initial(log), ask_rested=False, ask_session=False)
     exercises = _exercise_context(page, day, reverse("rehab:today"))
     week = exercises["week"]
-    # The streak counts back as far as it runs: every logged date (1 query, one date column). The
-    # check that paused or referred the plan is read only then (1 query).
-    log_dates = set(page.plan.logs.values_list("date", flat=True))
+    # The streak and the logged days are the state's (no query). The check that paused or
+    # referred the plan is read only then (1 query).
     if state.status in (PAUSED, REFERRED):
         page.load_checks()
     context = {
@@ -142,8 +142,8 @@ def _render_today(
         "today_messages": explain.today_messages(
             state, plan.activity, rested_today=log.rested if log else None, logs=page.logs
         ),
-        "hold": explain.hold(state, logs=log_dates, checks=page.checks),
-        "streak": explain.logging_streak(log_dates, today=day, week_first=week.first if week else day),
+        "hold": explain.hold(state, logs=LoggedDates(state), checks=page.checks),
+        "streak": explain.logging_streak(state, week_first=week.first if week else day),
         "session": session_text(plan.activity, state.level) if state.level else None,
         "session_rules": SESSION_RULES,
         "in_rest": state.phase == REST,

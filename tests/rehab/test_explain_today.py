@@ -169,13 +169,12 @@ def test_the_status_line_in_rest_says_what_resting_means_for_the_activity():
 
 
 def test_the_streak_counts_days_in_a_row_up_to_today_or_yesterday_and_this_weeks_logged_days():
-    today = d(10)
-    dates = [d(n) for n in (1, 2, 3, 5, 6, 7, 8, 9)]
-    streak = explain.logging_streak(dates, today=today, week_first=d(8))
+    logs = [log(n, rested=True) for n in (1, 2, 3, 5, 6, 7, 8, 9)]
+    streak = explain.logging_streak(run(logs, today_day=10), week_first=d(8))
     assert (streak.days, streak.week_logged, streak.week_days) == (5, 2, 3)
-    streak = explain.logging_streak([*dates, today], today=today, week_first=d(8))
+    streak = explain.logging_streak(run([*logs, log(10, rested=True)], today_day=10), week_first=d(8))
     assert (streak.days, streak.week_logged) == (6, 3)
-    assert explain.logging_streak([today - timedelta(days=2)], today=today, week_first=d(8)).days == 0
+    assert explain.logging_streak(run([log(8, rested=True)], today_day=10), week_first=d(8)).days == 0
 
 
 def test_every_kind_has_a_word_and_a_symbol_not_only_a_colour():
