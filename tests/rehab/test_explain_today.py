@@ -3,8 +3,6 @@ message per event at most, none contradicting the state, and pauses and referral
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.utils.formats import date_format
 
 from rehab import explain
