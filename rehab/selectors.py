@@ -1,53 +1,24 @@
 """Reads for the plan pages: a fixed number of queries, whatever the length of the history.
 
 `plan_page` reads the plan joined with its stored state (`rehab.snapshots`: one query, no replay
-when the snapshot is valid for today), then only the rows the page shows: by default every log
-and check (exports, reports: 2 queries), or none (`history=False`), after which the page loads
-its window with `load_logs` / `load_checks` / `load_done` (1 query each), or the exercise library
-with one week's ticks (`week_of`, 1 query, a single LEFT JOIN).
+when the snapshot is valid for today) and its owner's reminder settings, then the rows the page
+shows in one more query (`rehab.rows`: a UNION ALL of the logs, checks, ticks and library rows
+asked for). A page that needs other rows later asks with `PlanPage.load` (1 query).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
-from . import snapshots
-from .buildback import Activity
+from . import rows, snapshots
 from .buildback import Target as Goal
-from .models import LOG_COLUMNS, Check, Completion, DailyLog, Exercise, Plan, Target, log_entry
-from .progression import PLAN_DAYS, Day, LogEntry, PlanState
-
-#: The activity entry's columns, read in the logs' own query (a LEFT JOIN, in row order).
-ACTIVITY_COLUMNS = ("activities__kind", "activities__duration_min", "activities__distance_km", "activities__rpe")
-
-
-@dataclass(slots=True)
-class LogRow:
-    """A daily log as the pages read it: the model's columns, without a model instance (a year of
-    logs builds ~4× faster this way)."""
-
-    date: date  # the fields in LOG_COLUMNS order: rows are built positionally
-    pain_worst: int
-    pain_morning: int | None
-    rested: bool | None
-    session_done: bool | None
-    pain_during: int | None
-    stopped_early: bool | None
-    swelling: str | None
-    nsaid: bool | None
-    new_symptoms: list[str]
-    cross_training_minutes: int | None
-    notes: str
-    #: The log's activity entries (load.md §1), in their saved order.
-    activities: tuple[Activity, ...] = ()
-
-    def entry(self) -> LogEntry:
-        return log_entry(self, activities=self.activities)
+from .models import Check, Exercise, Plan, Target
+from .progression import PAUSED, PLAN_DAYS, REFERRED, Day, PlanState
+from .rows import LogRow
+from .schedule import OPTIONAL
 
 
 @dataclass
@@ -65,31 +36,49 @@ class PlanPage:
     library: dict[str, Exercise] = field(default_factory=dict)
     #: The build-back goal for the plan's activity (load.md §2), or None.
     target: Goal | None = None
+    #: Which of logs, checks, done and library were read (`load`).
+    loaded: set[str] = field(default_factory=set)
 
     def done_on(self, day: date) -> set[str]:
         return self.done.get(day, set())
 
+    def load(
+        self,
+        *,
+        logs: rows.Span | None = None,
+        checks: rows.Span | None = None,
+        done: rows.Span | None = None,
+        library: bool = False,
+    ) -> None:
+        """The rows asked for, in one query: the logs (with their activity entries), checks and
+        ticks between two dates (`rows.ALL` for every one), the exercise library."""
+        found = rows.read(self.plan.pk, logs=logs, checks=checks, done=done, library=library)
+        asked = {"logs": logs, "checks": checks, "done": done, "library": library or None}
+        self.loaded |= {name for name, value in asked.items() if value is not None}
+        if logs is not None:
+            self.logs = found.logs
+        if checks is not None:
+            self.checks = found.checks
+        if done is not None:
+            self.done = found.done
+        if library:
+            self.library = found.library
+
     def load_logs(self, first: date | None = None, last: date | None = None) -> None:
-        """The logs from `first` to `last` (every log without bounds) with their activity
-        entries, 1 query (a LEFT JOIN: one row per entry, or one with NULLs without entries)."""
-        self.logs = _log_rows(DailyLog.objects.filter(plan=self.plan, **_between(first, last)))
+        """The logs from `first` to `last` (every log without bounds), 1 query."""
+        self.load(logs=(first, last))
 
     def load_checks(self, first: date | None = None, last: date | None = None) -> None:
         """The checks from `first` to `last` (every check without bounds), 1 query."""
-        rows = Check.objects.filter(plan=self.plan, **_between(first, last)).order_by("date")
-        self.checks = {check.date: check for check in rows}
+        self.load(checks=(first, last))
 
     def load_done(self, first: date | None = None, last: date | None = None) -> None:
         """The ticks from `first` to `last` (every tick without bounds), 1 query."""
-        done: dict[date, set[str]] = defaultdict(set)
-        rows = Completion.objects.filter(plan=self.plan, **_between(first, last)).values_list("date", "exercise_id")
-        for day, slug in rows:
-            done[day].add(slug)
-        self.done = dict(done)
+        self.load(done=(first, last))
 
     def load_week(self, day: date) -> None:
-        """Load the exercise library and the ticks of the plan week containing `day` (1 query)."""
-        self.library, self.done = library_with_week(self.plan, day)
+        """The ticks of the plan week containing `day` and the exercises due then (1 query)."""
+        self.load(**week_rows(self, day))
 
     def mark(self, day: date, slug: str, *, done: bool) -> None:
         """Reflect a tick or untick just saved, without reading the week again."""
@@ -97,15 +86,6 @@ class PlanPage:
             self.done.setdefault(day, set()).add(slug)
         else:
             self.done.get(day, set()).discard(slug)
-
-
-def _between(first: date | None, last: date | None) -> dict:
-    bounds = {}
-    if first is not None:
-        bounds["date__gte"] = first
-    if last is not None:
-        bounds["date__lte"] = last
-    return bounds
 
 
 def user_today() -> date:
@@ -121,59 +101,65 @@ def plan_page(
     all_done: bool = False,
     history: bool = True,
     log_of: date | None = None,
+    held_checks: bool = False,
+    exercise: str | None = None,
 ) -> PlanPage | None:
     """The plan with its derived state for `today` (the person's today by default); None without
-    a plan. One query for the plan and its snapshot; a replay only when the snapshot is missing or
-    stale (`snapshots.state_for`).
+    a plan. One query for the plan, its snapshot, its goal and its owner's reminder settings; a
+    replay only when the snapshot is missing or stale (`snapshots.state_for`); then one query for
+    every row asked for:
 
-    `history`: also load every log and check (2 queries); pages that show a window pass False and
-    load theirs. `week_of`: also load the exercise library and the ticks of the plan week
-    containing that date. `all_done`: also load every tick of the plan (export, report).
-    `log_of`: the log of that one date, with its activity entries (1 query).
+    `history`: every log and check (pages that show a window pass False and load theirs).
+    `week_of`: the ticks of the plan week containing that date and the library rows of the
+    exercises due that day, the optional ones and `exercise`.
+    `all_done`: every tick of the plan (export, report). `log_of`: the log of that one date, with
+    its activity entries. `held_checks`: every check, when the plan is paused or referred (the
+    page names the check that stopped it).
     """
     # The goal row of the plan's own activity is joined in (unique per plan and activity), so the
     # page's target costs no query; the other activities' rows are read by `plan_targets`.
-    goal = FilteredRelation("targets", condition=Q(targets__activity=F("activity")))
-    plans = (
-        Plan.objects.filter(user=user)
-        .select_related("snapshot")
-        .annotate(goal=goal)
-        .annotate(goal_minutes=F("goal__minutes"), goal_km=F("goal__km"), goal_set_on=F("goal__set_on"))
-    )
-    plan = plans.first()
+    plan = rows.read_plan(user.pk)
     if plan is None:
         return None
     today = today or user_today()
     page = PlanPage(plan=plan, state=snapshots.state_for(plan, today), target=plan_goal(plan))
+    wanted: dict = {}
     if log_of is not None:
-        page.load_logs(log_of, log_of)  # with its activity entries (1 query)
+        wanted["logs"] = (log_of, log_of)
     if history:
-        page.load_logs()
-        page.load_checks()
+        wanted |= {"logs": rows.ALL, "checks": rows.ALL}
+    elif held_checks and page.state.status in (PAUSED, REFERRED):
+        wanted["checks"] = rows.ALL
     if week_of is not None:
-        page.load_week(week_of)
+        wanted |= week_rows(page, week_of, exercise)
     elif all_done:
-        page.load_done()
+        wanted["done"] = rows.ALL
+    if wanted:
+        page.load(**wanted)
     return page
 
 
-def _log_rows(logs) -> dict[date, LogRow]:
-    """Logs with their activity entries, in one query: a LEFT JOIN gives one row per entry (or
-    one row with NULLs for a log without entries), ordered by date and position."""
-    rows = logs.order_by("date", "activities__position").values_list(*LOG_COLUMNS, *ACTIVITY_COLUMNS)
-    width = len(LOG_COLUMNS)
-    found: dict[date, LogRow] = {}
-    entries: dict[date, list[Activity]] = defaultdict(list)
-    for row in rows:
-        day = row[0]
-        if day not in found:
-            found[day] = LogRow(*row[:width])
-        kind, minutes, km, rpe = row[width:]
-        if kind is not None:
-            entries[day].append(Activity(kind=kind, duration_min=minutes, distance_km=km, rpe=rpe))
-    for day, activities in entries.items():
-        found[day].activities = tuple(activities)
-    return found
+def week_rows(page: PlanPage, day: date, exercise: str | None = None) -> dict:
+    """What `PlanPage.load` needs for the exercise list of `day`: its plan week's ticks, and the
+    library rows of the exercises due that day, the optional ones and `exercise`."""
+    first, last, _number = week_bounds(page.plan.start_date, day)
+    info = day_of(page.state, day)
+    slugs = {*(info.exercises_due if info else ()), *OPTIONAL, *([exercise] if exercise else [])}
+    return {"done": (first, last), "library": tuple(sorted(slugs))}
+
+
+@dataclass(frozen=True)
+class Reminders:
+    email_on: bool
+    remind_at: time
+    confirmed_at: datetime | None
+
+
+def plan_reminders(plan: Plan) -> Reminders | None:
+    """The owner's reminder settings joined into `plan_page`'s query (None without a row)."""
+    if getattr(plan, "reminder_email_on", None) is None:
+        return None
+    return Reminders(plan.reminder_email_on, plan.reminder_at, plan.reminder_confirmed_at)
 
 
 def plan_goal(plan: Plan) -> Goal | None:
@@ -187,22 +173,6 @@ def plan_goal(plan: Plan) -> Goal | None:
 def plan_targets(plan: Plan) -> dict[str, Target]:
     """Every target row of the plan (1 query), by activity, in the activities' order."""
     return {target.activity: target for target in Target.objects.filter(plan=plan).order_by("activity")}
-
-
-def library_with_week(plan: Plan, day: date) -> tuple[dict[str, Exercise], dict[date, set[str]]]:
-    """The exercise library and the plan's ticks in the week of `day`, in one LEFT JOIN."""
-    first, last, _number = week_bounds(plan.start_date, day)
-    week = Q(completions__plan=plan, completions__date__gte=first, completions__date__lte=last)
-    rows = Exercise.objects.annotate(week=FilteredRelation("completions", condition=week)).annotate(
-        done_date=F("week__date")
-    )
-    library: dict[str, Exercise] = {}
-    done: dict[date, set[str]] = defaultdict(set)
-    for exercise in rows:
-        library.setdefault(exercise.slug, exercise)
-        if exercise.done_date is not None:
-            done[exercise.done_date].add(exercise.slug)
-    return library, dict(done)
 
 
 def week_bounds(start_date: date, day: date) -> tuple[date, date, int]:

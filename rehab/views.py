@@ -38,6 +38,7 @@ from .forms import (
 from .ladders import ACTIVITIES, SESSION_RULES, level_minutes, session_text
 from .models import LOG_COLUMNS, Exercise, Plan, log_form_initial
 from .progression import ACTIVE, PAUSED, PLAN_DAYS, REFERRED, REST, RETURN
+from .rows import ALL
 from .schedule import OPTIONAL
 from .selectors import (
     LoggedDates,
@@ -46,6 +47,7 @@ from .selectors import (
     adherence_by_week,
     day_of,
     plan_page,
+    plan_reminders,
     plan_targets,
     user_today,
     week_bounds,
@@ -62,9 +64,11 @@ def _page_or_404(request: HttpRequest, **kwargs) -> PlanPage:
 
 def _exercise_context(page: PlanPage, day: date, return_to: str) -> dict:
     """The exercises due on `day` and whether each is done, plus that week's adherence."""
-    library = page.library
     info = day_of(page.state, day)
     due = info.exercises_due if info else ()
+    if any(slug not in page.library for slug in due):  # a save just changed what is due
+        page.load_week(day)
+    library = page.library
     done = page.done_on(day)
     number = week_bounds(page.plan.start_date, day)[2]
     week = next((w for w in adherence_by_week(page, day, day) if w.number == number), None)
@@ -93,7 +97,7 @@ def _day(value: date) -> str:
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     day = user_today()
-    page = plan_page(request.user, today=day, week_of=day, history=False, log_of=day)
+    page = plan_page(request.user, today=day, week_of=day, history=False, log_of=day, held_checks=True)
     if page is None:
         latest = Screening.objects.for_user(request.user).only("outcome", "taken_at").first()
         return render(request, "rehab/no_plan.html", {"latest": latest})
@@ -124,10 +128,10 @@ def _render_today(
         form = LogForm(initial=log_form_initial(log), ask_rested=False, ask_session=False)
     exercises = _exercise_context(page, day, reverse("rehab:today"))
     week = exercises["week"]
-    # The streak and the logged days are the state's (no query). The check that paused or
-    # referred the plan is read only then (1 query).
-    if state.status in (PAUSED, REFERRED):
-        page.load_checks()
+    # The streak and the logged days are the state's; the checks come with the page's rows when
+    # the plan is paused or referred (`held_checks`), or now if a save just stopped it.
+    if state.status in (PAUSED, REFERRED) and "checks" not in page.loaded:
+        page.load(checks=ALL)
     context = {
         "plan": plan,
         "state": state,
@@ -152,7 +156,7 @@ def _render_today(
         "today_info": info,
         **exercises,
         **_build_today_context(page, day),
-        **next_reminder(request.user, today=day, logged_today=day in page.logs),
+        **next_reminder(plan_reminders(plan), logged_today=day in page.logs),
     }
     template = "rehab/today.html#today-page" if fragment else "rehab/today.html"
     return render(request, template, context)
@@ -265,7 +269,8 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: date) -> HttpResponse:
     when = day
-    page = _page_or_404(request, history=False, log_of=when)  # the day's log comes with the plan
+    # The day's log (with its activity entries), its week's ticks and the library: one query.
+    page = _page_or_404(request, history=False, log_of=when, week_of=when)
     state, plan = page.state, page.plan
     refused = None
     if when < plan.start_date:
@@ -296,7 +301,6 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
             page.state = after
             if request.htmx:
                 announce = _("Saved today's log: worst pain %(pain)s out of 10.") % {"pain": log.pain_worst}
-                page.load_week(when)
                 return _render_today(request, page, announce=announce, fragment=True)
             return HttpResponseRedirect(reverse("rehab:today") + "#today-log")
         if when != state.today:  # today's page says what fired today itself (once)
@@ -307,9 +311,7 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(when)})
         return redirect("rehab:today" if when == state.today else "rehab:timeline")
     if from_today:  # invalid quick log: today's page again, with the errors by the fields
-        page.load_week(when)
         return _render_today(request, page, form=form, formset=formset, fragment=bool(request.htmx))
-    page.load_week(when)
     context = {
         "form": form,
         "formset": formset,
@@ -395,7 +397,7 @@ def check(request: HttpRequest) -> HttpResponse:
 def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
     """Tick (done=1) or untick (done=0) an exercise for a date; htmx swaps the list in place."""
     when = day
-    page = _page_or_404(request, week_of=when, history=False)
+    page = _page_or_404(request, week_of=when, history=False, exercise=slug)
     if not page.plan.start_date <= when <= page.state.today:
         raise Http404("Outside the plan")
     exercise = page.library.get(slug)
@@ -452,7 +454,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An exercise's page; with an active plan, "Mark done" for today, and a hold timer or a rep
     counter (JavaScript) for the dosage of the plan's phase."""
     day = user_today()
-    page = plan_page(request.user, today=day, week_of=day, history=False)
+    page = plan_page(request.user, today=day, week_of=day, history=False, exercise=slug)
     mark = None
     in_return = False
     if page is None:

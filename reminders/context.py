@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from .models import ReminderSettings
 from .services import absolute, feed_link
 
 
@@ -13,9 +12,9 @@ def calendar_context(user) -> dict:
     return {"calendar_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
 
 
-def next_reminder(user, *, today, logged_today: bool) -> dict:
-    """For today's page: when the next email reminder is due (None when email reminders are off)."""
-    prefs = ReminderSettings.objects.filter(user=user).only("email_on", "remind_at", "confirmed_at").first()
+def next_reminder(prefs, *, logged_today: bool) -> dict:
+    """For today's page: when the next email reminder is due (None when email reminders are off).
+    `prefs`: the person's reminder settings (`rehab.selectors.plan_reminders`, read with the plan)."""
     if prefs is None or not prefs.email_on or prefs.confirmed_at is None:
         return {"next_reminder": None}
     return {"next_reminder": {"at": prefs.remind_at, "today": not logged_today}}
