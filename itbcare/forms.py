@@ -251,6 +251,46 @@ def _form(context) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def _select(context) -> SafeString:
+    """django/forms/widgets/select.html, each option through select_option.html."""
+    widget = context["widget"]
+    parts = [format_html('<select name="{}"{}>', widget["name"], _attrs_s(widget["attrs"]))]
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(format_html('\n  <optgroup label="{}">', group))
+        for option in options:
+            parts.append(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    _value(option["value"]),
+                    _attrs_s(option["attrs"]),
+                    option["label"],
+                )
+            )
+        if group:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>\n")
+    return mark_safe("".join(parts))
+
+
+def _compact_select(context) -> SafeString:
+    """widgets/compact_select.html: one line per option (a time-zone list has ~400)."""
+    widget = context["widget"]
+    parts = [f'<select name="{escape(widget["name"])}"{_attrs_s(widget["attrs"])}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f'\n<optgroup label="{conditional_escape(group)}">')
+        parts.extend(
+            f'\n<option value="{_value(option["value"])}"{" selected" if option["selected"] else ""}>'
+            f"{conditional_escape(option['label'])}</option>"
+            for option in options
+        )
+        if group:
+            parts.append("\n</optgroup>")
+    parts.append("\n</select>\n")
+    return mark_safe("".join(parts))
+
+
 _WIDGETS = "django/forms/widgets/"
 _IN_PYTHON = {
     **{
@@ -260,6 +300,8 @@ _IN_PYTHON = {
     f"{_WIDGETS}textarea.html": _textarea,
     f"{_WIDGETS}checkbox_select.html": _multiple_input,
     f"{_WIDGETS}radio.html": _multiple_input,
+    f"{_WIDGETS}select.html": _select,
+    "widgets/compact_select.html": _compact_select,
     "django/forms/errors/list/default.html": _error_list,
     "django/forms/errors/list/ul.html": _error_list,
     "includes/field.html": _field_group,

@@ -64,18 +64,6 @@ class PlanPage:
         if library:
             self.library = found.library
 
-    def load_logs(self, first: date | None = None, last: date | None = None) -> None:
-        """The logs from `first` to `last` (every log without bounds), 1 query."""
-        self.load(logs=(first, last))
-
-    def load_checks(self, first: date | None = None, last: date | None = None) -> None:
-        """The checks from `first` to `last` (every check without bounds), 1 query."""
-        self.load(checks=(first, last))
-
-    def load_done(self, first: date | None = None, last: date | None = None) -> None:
-        """The ticks from `first` to `last` (every tick without bounds), 1 query."""
-        self.load(done=(first, last))
-
     def load_week(self, day: date) -> None:
         """The ticks of the plan week containing `day` and the exercises due then (1 query)."""
         self.load(**week_rows(self, day))

@@ -489,15 +489,13 @@ def timeline(request: HttpRequest) -> HttpResponse:
     }
     if request.GET.get("history") == "all":
         whole = charts.Window(first=page.plan.start_date, last=charts.plan_end(page), label="")
-        page.load_logs()
-        page.load_checks()
+        page.load(logs=ALL, checks=ALL)
         context |= {"history": True, "rows": charts.pain_chart(page, whole).rows}
         return render(request, "rehab/timeline.html", context)
     window = charts.timeline_window(page, request.GET.get("month"))
-    # Only the window's rows (3 queries); the state already covers every day.
-    page.load_logs(window.first, window.last)
-    page.load_checks(window.first, window.last)
-    page.load_done(*_weeks_around(page, window))
+    # Only the window's rows, in one query; the state already covers every day.
+    span = (window.first, window.last)
+    page.load(logs=span, checks=span, done=_weeks_around(page, window))
     context |= {
         "window": window,
         "cells": charts.timeline_cells(page, window),

@@ -14,6 +14,7 @@ import pytest
 from django import forms
 from django.utils import timezone
 
+from accounts.forms import CompactSelect
 from itbcare import forms as site_forms
 from tests.factories import make_check, make_log, make_plan
 
@@ -36,6 +37,9 @@ class EveryWidget(forms.Form):
     grouped = forms.MultipleChoiceField(choices=GROUPED, widget=forms.CheckboxSelectMultiple(attrs={"class": "x"}))
     one = forms.ChoiceField(choices=[("y", "Yes"), ("n", "No")], widget=forms.RadioSelect, help_text="Pick one")
     secret = forms.CharField(widget=forms.HiddenInput, required=False)
+    pick = forms.ChoiceField(choices=[("", "—"), ("a", "A & <b>"), *GROUPED], required=False, help_text="Or none")
+    zone = forms.ChoiceField(choices=[("", "Pick"), *GROUPED], widget=CompactSelect(attrs={"data-x": ""}))
+    level = forms.TypedChoiceField(choices=[(n, str(n)) for n in range(4)], coerce=int, required=False)
 
     def clean(self):
         raise forms.ValidationError("Something about the <whole> form")
@@ -52,6 +56,9 @@ BAD = {
     "grouped": ["bridge"],
     "one": "maybe",
     "secret": '"hidden"',
+    "pick": "bridge",
+    "zone": "nowhere",
+    "level": "2",
 }
 GOOD = {**BAD, "text": "Ann", "number": "3", "email": "a@b.example", "when": "2026-12-01", "agree": "on", "one": "y"}
 
