@@ -111,6 +111,97 @@ class ChoiceButtons(forms.RadioSelect):
         return format_html('<div class="choices"{}>{}</div>', ident, options)
 
 
+def _flat(choices) -> list | None:
+    """The choices as a list when none is a group (else None: the general path)."""
+    found = list(choices)
+    return None if any(isinstance(label, (list, tuple)) for _value, label in found) else found
+
+
+def _option_attrs(attrs: dict, own: str) -> str:
+    """An option's attributes as `create_option` makes them: the widget's, the id suffixed."""
+    return "".join(
+        (f' {name}="{escape(own)}"' if own else "")
+        if name == "id"
+        else (f" {name}" if item is True else f' {name}="{escape(item)}"')
+        for name, item in attrs.items()
+        if item is not False
+    )
+
+
+class Select(forms.Select):
+    """Django's select, its options written straight from the choices (no option dicts, no
+    template per option); grouped choices take the general path. Identical to select.html."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        choices = _flat(self.choices)
+        if choices is None:
+            return super().render(name, value, attrs, renderer)
+        attrs = self.build_attrs(self.attrs, attrs)
+        wanted = self.format_value(value)
+        parts = [f'<select name="{escape(name)}"{_attrs_s(attrs)}>']
+        found = False
+        for option, label in choices:
+            option = "" if option is None else str(option)
+            selected = not found and option in wanted
+            found |= selected
+            parts.append(
+                f'\n  <option value="{escape(option)}"{" selected" if selected else ""}>{conditional_escape(label)}</option>\n'
+            )
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Django's checkbox list, written straight from the choices; identical to its templates."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        choices = _flat(self.choices)
+        if choices is None:
+            return super().render(name, value, attrs, renderer)
+        attrs = self.build_attrs(self.attrs, attrs)
+        ident = attrs.get("id")
+        wanted = self.format_value(value)
+        esc_name = escape(name)
+        parts = ["<div", f' id="{escape(ident)}"' if ident else ""]
+        if attrs.get("class"):
+            parts.append(f' class="{escape(attrs["class"])}"')
+        parts.append(">")
+        for index, (option, label) in enumerate(choices):
+            option = str(option)
+            own = f"{ident}_{index}" if ident else ""
+            checked = " checked" if option in wanted else ""
+            tag = f'<input type="checkbox" name="{esc_name}" value="{escape(option)}"{_option_attrs(attrs, own)}{checked}>'
+            label_for = f' for="{escape(own)}"' if own else ""
+            parts.append(f"<div>\n    <label{label_for}>{tag}\n {conditional_escape(label)}</label>\n\n</div>")
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))
+
+
+class SharedChoices:
+    """A choice field whose form copies share its choices (never changed in place here).
+
+    Every form deep-copies its fields; for a choice field that walks every choice, and a log
+    page's ~100 choices made that about a millisecond (issue 13). Assigning new choices to a
+    form's field still works: it replaces the list, it does not change it.
+    """
+
+    def __deepcopy__(self, memo):
+        memo[id(self._choices)] = self._choices
+        return super().__deepcopy__(memo)
+
+
+class ChoiceField(SharedChoices, forms.ChoiceField):
+    widget = Select
+
+
+class TypedChoiceField(SharedChoices, forms.TypedChoiceField):
+    widget = Select
+
+
+class MultipleChoiceField(SharedChoices, forms.MultipleChoiceField):
+    pass
+
+
 class PainScale(ChoiceButtons):
     """Eleven tappable choices, 0 to 10, with words at both ends (not only a slider)."""
 

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from itbcare import forms as site_forms
 from itbcare.forms import ChoiceButtons, PainScale
 from screening.rules import DAILY_RED_FLAGS
 
@@ -49,8 +50,8 @@ _DAILY_WORDING = {
 RED_FLAG_CHOICES = [(flag, _DAILY_WORDING[flag]) for flag in DAILY_RED_FLAGS]
 
 
-def pain_field(label, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
+def pain_field(label, *, required: bool = True, help_text: str = "") -> site_forms.TypedChoiceField:
+    return site_forms.TypedChoiceField(
         label=label,
         choices=PAIN_CHOICES,
         coerce=int,
@@ -65,8 +66,8 @@ def pain_field(label, *, required: bool = True, help_text: str = "") -> forms.Ty
     )
 
 
-def yes_no_field(label, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
+def yes_no_field(label, *, required: bool = True, help_text: str = "") -> site_forms.TypedChoiceField:
+    return site_forms.TypedChoiceField(
         label=label,
         choices=YES_NO,
         coerce=lambda value: value == "yes",
@@ -91,7 +92,7 @@ class StartPlanForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Please enter a date like 2026-11-27.")},
     )
-    activity = forms.ChoiceField(
+    activity = site_forms.ChoiceField(
         label=_("Which activity do you want to return to?"),
         choices=ACTIVITIES,
         widget=ChoiceButtons,
@@ -119,7 +120,7 @@ class StartPlanForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    activity = forms.ChoiceField(
+    activity = site_forms.ChoiceField(
         label=_("Which activity do you want to return to?"),
         help_text=_("The graded-return sessions follow this activity's ladder."),
         choices=ACTIVITIES,
@@ -154,7 +155,7 @@ class LogForm(forms.Form):
     session_done = yes_no_field(_("Did you do today's session?"))
     pain_during = pain_field(_("Worst outside-knee pain during the session"), required=False)
     stopped_early = yes_no_field(_("Did you stop early because of pain or a limp?"), required=False)
-    swelling = forms.ChoiceField(
+    swelling = site_forms.ChoiceField(
         label=_("Swelling"),
         choices=Swelling.choices,
         required=False,  # unanswered = unknown (null), read as none by the rules (plan.md 2026.2)
@@ -164,11 +165,11 @@ class LogForm(forms.Form):
     nsaid = yes_no_field(
         _("Did you take anti-inflammatory painkillers (such as ibuprofen) today?"), required=False
     )  # unanswered = unknown (null), read as no by the rules (plan.md 2026.2)
-    new_symptoms = forms.MultipleChoiceField(
+    new_symptoms = site_forms.MultipleChoiceField(
         label=_("Any of these new today? Tick all that apply."),
         choices=RED_FLAG_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=site_forms.CheckboxSelectMultiple,
         help_text=_("These are warning signs: ticking one pauses the plan and tells you where to get help."),
         error_messages={"invalid_choice": _("Please tick only the signs listed.")},
     )
@@ -209,11 +210,11 @@ class CheckForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Please enter a date like 2026-11-27.")},
     )
-    check_new_symptoms = forms.MultipleChoiceField(
+    check_new_symptoms = site_forms.MultipleChoiceField(
         label=_("Any of these new this week? Tick all that apply."),
         choices=RED_FLAG_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=site_forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Please tick only the signs listed.")},
     )
     check_daily_pain = pain_field(_("Worst pain with everyday activity this week, going down stairs included"))
@@ -270,7 +271,7 @@ class ActivityEntryForm(forms.Form):
     Every field is optional here so that a blank row is simply ignored; a row with anything in it
     needs its kind and minutes."""
 
-    kind = forms.ChoiceField(
+    kind = site_forms.ChoiceField(
         label=_("Activity"),
         choices=KIND_CHOICES,
         required=False,
@@ -305,7 +306,7 @@ class ActivityEntryForm(forms.Form):
             "max_whole_digits": ACTIVITY_KM_ERROR,
         },
     )
-    rpe = forms.TypedChoiceField(
+    rpe = site_forms.TypedChoiceField(
         label=_("How hard was the whole session? 0–10 (optional)"),
         choices=RPE_CHOICES,
         coerce=int,
@@ -472,11 +473,11 @@ class TargetForm(forms.Form):
 
     `locked`: the plan is building back, so the plan activity's minutes can't be cleared."""
 
-    build_days = forms.MultipleChoiceField(
+    build_days = site_forms.MultipleChoiceField(
         label=_("Which days can you train on?"),
         help_text=_("Tick 2 to 6 days. Build-back suggests sessions on these days; the rest are for recovery."),
         choices=WEEKDAY_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        widget=site_forms.CheckboxSelectMultiple,
         error_messages={"required": BUILD_DAYS_ERROR, "invalid_choice": BUILD_DAYS_ERROR},
     )
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itbcare import forms as site_forms
+
 from .models import SHARE_DAYS
 
 SECTIONS = (
@@ -19,8 +21,8 @@ DEFAULT_SECTIONS = [key for key, _label in SECTIONS if key != "notes"]
 
 
 class ReportOptionsForm(forms.Form):
-    sections = forms.MultipleChoiceField(
-        label=_("Include"), choices=SECTIONS, widget=forms.CheckboxSelectMultiple, required=False
+    sections = site_forms.MultipleChoiceField(
+        label=_("Include"), choices=SECTIONS, widget=site_forms.CheckboxSelectMultiple, required=False
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -34,7 +36,7 @@ class ReportOptionsForm(forms.Form):
 
 
 class ShareLinkForm(forms.Form):
-    days = forms.TypedChoiceField(
+    days = site_forms.TypedChoiceField(
         label=_("The link works for"),
         choices=[(d, _("1 day") if d == 1 else _("%(n)s days") % {"n": d}) for d in SHARE_DAYS],
         coerce=int,

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itbcare import forms as site_forms
 from itbcare.forms import ChoiceButtons
 
 from . import rules
@@ -27,13 +28,13 @@ def _field_for(question: rules.Question) -> forms.Field:
             **common,
         )
     if question.kind == "activity":
-        return forms.ChoiceField(
+        return site_forms.ChoiceField(
             choices=rules.ACTIVITIES,
             widget=ChoiceButtons,
             error_messages={"invalid_choice": PLEASE_ANSWER},
             **common,
         )
-    return forms.ChoiceField(
+    return site_forms.ChoiceField(
         choices=ANSWER_CHOICES,
         widget=ChoiceButtons,
         error_messages={"invalid_choice": PLEASE_ANSWER},

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from unittest import mock
+
 import pytest
+from django import forms
 from django.forms.widgets import Widget
 
+from itbcare import forms as site_forms
 from itbcare.forms import ChoiceButtons
 from rehab.forms import CheckForm, LogForm
 from rehab.progression import compute
@@ -41,3 +45,50 @@ def test_choice_widgets_render_what_their_templates_write(form):
         assert fast == slow, bound.name
         assert 'class="choice"' in fast
     assert seen >= 2
+
+
+class SiteWidgets(forms.Form):
+    """The site's choice widgets with awkward words, flat and grouped, typed and not."""
+
+    flat = site_forms.ChoiceField(choices=[("", "—"), ("a", 'A & <"b">'), ("c", "C")], required=False)
+    typed = site_forms.TypedChoiceField(choices=[(n, str(n)) for n in range(11)], coerce=int)
+    grouped = site_forms.ChoiceField(choices=[("Hips", [("clam", "Clam <1>")]), ("x", "X")])
+    many = site_forms.MultipleChoiceField(
+        choices=[("a", "A <1>"), ("b", "B & 2"), ("c", "C")],
+        widget=site_forms.CheckboxSelectMultiple(attrs={"class": "boxes", "data-x": True}),
+        required=False,
+    )
+    many_grouped = site_forms.MultipleChoiceField(
+        choices=[("Hips", [("clam", "Clam")]), ("b", "B")], widget=site_forms.CheckboxSelectMultiple
+    )
+    buttons = site_forms.TypedChoiceField(choices=[(True, "Yes"), (False, "No")], widget=ChoiceButtons, coerce=bool)
+
+
+SITE_DATA = [
+    None,
+    {"flat": "a", "typed": "3", "grouped": "clam", "many": ["a", "c"], "many_grouped": ["b"], "buttons": "False"},
+    {"flat": "zzz", "typed": "11", "many": ["nope"], "buttons": "maybe"},
+]
+
+
+@pytest.mark.parametrize("data", SITE_DATA, ids=["unbound", "valid", "invalid"])
+def test_the_site_choice_widgets_render_what_their_templates_write(data):
+    form = SiteWidgets(data, initial={"typed": 5, "many": ["b"]})
+    if form.is_bound:
+        form.is_valid()
+    for bound in form:
+        widget = bound.field.widget
+        value = bound.value()
+        attrs = bound.build_widget_attrs({"id": bound.auto_id})
+        fast = widget.render(bound.html_name, value, attrs)
+        with mock.patch.dict(site_forms._IN_PYTHON, clear=True):
+            slow = Widget.render(widget, bound.html_name, value, attrs)  # the template alone
+        assert fast == slow, bound.name
+
+
+def test_form_copies_share_their_choices_but_may_replace_them():
+    one, two = SiteWidgets(), SiteWidgets()
+    assert one.fields["typed"].choices is two.fields["typed"].choices
+    one.fields["flat"].choices = [("z", "Z")]
+    assert [value for value, _label in two.fields["flat"].choices] == ["", "a", "c"]
+    assert 'value="z"' in str(one["flat"]) and 'value="z"' not in str(two["flat"])
