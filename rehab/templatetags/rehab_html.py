@@ -16,3 +16,18 @@ def exercise_items(context, items, optional=False):
         in_return=bool(context.get("exercise_in_return")),
         optional=optional,
     )
+
+
+@register.simple_tag
+def timeline_chart(chart):
+    return html.timeline_chart(chart)
+
+
+@register.simple_tag
+def timeline_grid(cells, **words):
+    return html.timeline_grid(cells, **words)
+
+
+@register.simple_tag
+def timeline_rows(rows):
+    return html.timeline_rows(rows)
