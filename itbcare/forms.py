@@ -3,6 +3,8 @@ to inputs, and the tappable choice widgets (so neither app borrows from the othe
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
@@ -43,7 +45,17 @@ def _attrs(attrs: dict) -> SafeString:
     )
 
 
-class ChoiceButtons(forms.RadioSelect):
+class _SharedWidgetChoices:
+    """A choice widget whose copies share its choices (see `SharedChoices`)."""
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)
+        copied.attrs = self.attrs.copy()
+        memo[id(self)] = copied
+        return copied
+
+
+class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
     """Radio buttons drawn as large tap targets (the real inputs stay for keyboards and no-JS).
 
     Rendered in Python (issue 13): a log form has ~70 options, and the template engine's cost per
@@ -128,7 +140,7 @@ def _option_attrs(attrs: dict, own: str) -> str:
     )
 
 
-class Select(forms.Select):
+class Select(_SharedWidgetChoices, forms.Select):
     """Django's select, its options written straight from the choices (no option dicts, no
     template per option); grouped choices take the general path. Identical to select.html."""
 
@@ -151,7 +163,7 @@ class Select(forms.Select):
         return mark_safe("".join(parts))
 
 
-class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+class CheckboxSelectMultiple(_SharedWidgetChoices, forms.CheckboxSelectMultiple):
     """Django's checkbox list, written straight from the choices; identical to its templates."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:

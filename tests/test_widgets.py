@@ -92,3 +92,13 @@ def test_form_copies_share_their_choices_but_may_replace_them():
     one.fields["flat"].choices = [("z", "Z")]
     assert [value for value, _label in two.fields["flat"].choices] == ["", "a", "c"]
     assert 'value="z"' in str(one["flat"]) and 'value="z"' not in str(two["flat"])
+
+
+def test_widget_copies_share_choices_until_one_form_replaces_them():
+    one, two = SiteWidgets(), SiteWidgets()
+    assert one.fields["many"].widget.choices is two.fields["many"].widget.choices
+    assert one.fields["many"].widget.attrs is not two.fields["many"].widget.attrs
+    one.fields["many"].choices = [("z", "Z")]
+    one.fields["many"].widget.attrs["data-y"] = "1"
+    assert 'value="z"' in str(one["many"]) and 'value="z"' not in str(two["many"])
+    assert "data-y" not in str(two["many"])
