@@ -4,12 +4,24 @@ to inputs, and the tappable choice widgets (so neither app borrows from the othe
 from __future__ import annotations
 
 import copy
+from html import escape as _escape
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+
+def esc(value) -> str:
+    """`conditional_escape` without its lazy-text wrapper (a log page escapes ~1,500 values):
+    safe markup as it is, anything else `str()` and escaped as Django escapes."""
+    if isinstance(value, Promise):  # lazy text: translated first (it may be lazy safe markup)
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape(str(value))
 
 
 class SiteFormRenderer(TemplatesSetting):
@@ -78,8 +90,8 @@ class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
         attrs = self.build_attrs(self.attrs, attrs)
         ident = attrs.get("id")
         wanted = self.format_value(value)
-        esc_name = escape(name)
-        parts = ['<div class="choices"', f' id="{escape(ident)}"' if ident else "", ">"]
+        esc_name = esc(name)
+        parts = ['<div class="choices"', f' id="{esc(ident)}"' if ident else "", ">"]
         found = False
         for index, (option, label) in enumerate(choices):
             option = str(option)
@@ -87,16 +99,16 @@ class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
             found |= checked
             own = f"{ident}_{index}" if ident else ""
             rendered = "".join(
-                (f' {name}="{escape(own)}"' if own else "")
+                (f' {name}="{esc(own)}"' if own else "")
                 if name == "id"
-                else (f" {name}" if item is True else f' {name}="{escape(item)}"')
+                else (f" {name}" if item is True else f' {name}="{esc(item)}"')
                 for name, item in attrs.items()
                 if item is not False and (name != "id" or own)
             )
             parts.append(
-                f'<label class="choice" for="{escape(own)}"><input type="{self.input_type}" name="{esc_name}" '
-                f'value="{escape(option)}"{rendered}{" checked" if checked else ""}>'
-                f"<span>{conditional_escape(label)}</span></label>"
+                f'<label class="choice" for="{esc(own)}"><input type="{self.input_type}" name="{esc_name}" '
+                f'value="{esc(option)}"{rendered}{" checked" if checked else ""}>'
+                f"<span>{esc(label)}</span></label>"
             )
         parts.append("</div>")
         return mark_safe("".join(parts))
@@ -132,9 +144,9 @@ def _flat(choices) -> list | None:
 def _option_attrs(attrs: dict, own: str) -> str:
     """An option's attributes as `create_option` makes them: the widget's, the id suffixed."""
     return "".join(
-        (f' {name}="{escape(own)}"' if own else "")
+        (f' {name}="{esc(own)}"' if own else "")
         if name == "id"
-        else (f" {name}" if item is True else f' {name}="{escape(item)}"')
+        else (f" {name}" if item is True else f' {name}="{esc(item)}"')
         for name, item in attrs.items()
         if item is not False
     )
@@ -150,15 +162,13 @@ class Select(_SharedWidgetChoices, forms.Select):
             return super().render(name, value, attrs, renderer)
         attrs = self.build_attrs(self.attrs, attrs)
         wanted = self.format_value(value)
-        parts = [f'<select name="{escape(name)}"{_attrs_s(attrs)}>']
+        parts = [f'<select name="{esc(name)}"{_attrs_s(attrs)}>']
         found = False
         for option, label in choices:
             option = "" if option is None else str(option)
             selected = not found and option in wanted
             found |= selected
-            parts.append(
-                f'\n  <option value="{escape(option)}"{" selected" if selected else ""}>{conditional_escape(label)}</option>\n'
-            )
+            parts.append(f'\n  <option value="{esc(option)}"{" selected" if selected else ""}>{esc(label)}</option>\n')
         parts.append("\n</select>")
         return mark_safe("".join(parts))
 
@@ -173,18 +183,18 @@ class CheckboxSelectMultiple(_SharedWidgetChoices, forms.CheckboxSelectMultiple)
         attrs = self.build_attrs(self.attrs, attrs)
         ident = attrs.get("id")
         wanted = self.format_value(value)
-        esc_name = escape(name)
-        parts = ["<div", f' id="{escape(ident)}"' if ident else ""]
+        esc_name = esc(name)
+        parts = ["<div", f' id="{esc(ident)}"' if ident else ""]
         if attrs.get("class"):
-            parts.append(f' class="{escape(attrs["class"])}"')
+            parts.append(f' class="{esc(attrs["class"])}"')
         parts.append(">")
         for index, (option, label) in enumerate(choices):
             option = str(option)
             own = f"{ident}_{index}" if ident else ""
             checked = " checked" if option in wanted else ""
-            tag = f'<input type="checkbox" name="{esc_name}" value="{escape(option)}"{_option_attrs(attrs, own)}{checked}>'
-            label_for = f' for="{escape(own)}"' if own else ""
-            parts.append(f"<div>\n    <label{label_for}>{tag}\n {conditional_escape(label)}</label>\n\n</div>")
+            tag = f'<input type="checkbox" name="{esc_name}" value="{esc(option)}"{_option_attrs(attrs, own)}{checked}>'
+            label_for = f' for="{esc(own)}"' if own else ""
+            parts.append(f"<div>\n    <label{label_for}>{tag}\n {esc(label)}</label>\n\n</div>")
         parts.append("\n</div>")
         return mark_safe("".join(parts))
 
@@ -234,158 +244,139 @@ class PainScale(ChoiceButtons):
 
 def _value(value) -> str:
     # `{{ value|stringformat:'s' }}`: str() then escaped
-    return conditional_escape(str(value))
+    return esc(str(value))
 
 
-def _input(widget: dict) -> SafeString:
+def _input(widget: dict) -> str:
     """django/forms/widgets/input.html (and its trailing newline)."""
-    value = "" if widget["value"] is None else format_html(' value="{}"', _value(widget["value"]))
-    return format_html(
-        '<input type="{}" name="{}"{}{}>\n', widget["type"], widget["name"], value, _attrs_s(widget["attrs"])
-    )
+    value = "" if widget["value"] is None else f' value="{_value(widget["value"])}"'
+    return f'<input type="{esc(widget["type"])}" name="{esc(widget["name"])}"{value}{_attrs_s(widget["attrs"])}>\n'
 
 
-def _attrs_s(attrs: dict) -> SafeString:
+def _attrs_s(attrs: dict) -> str:
     """django/forms/widgets/attrs.html: values through `stringformat:'s'`."""
-    return mark_safe(
-        "".join(
-            f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_value(value)}"'
-            for name, value in attrs.items()
-            if value is not False
-        )
+    return "".join(
+        f" {esc(name)}" if value is True else f' {esc(name)}="{_value(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
-def _included_input(context) -> SafeString:
+def _included_input(context) -> str:
     """text.html, number.html, checkbox.html, …: `{% include "…/input.html" %}` and a newline."""
-    return mark_safe(_input(context["widget"]) + "\n")
+    return _input(context["widget"]) + "\n"
 
 
-def _textarea(context) -> SafeString:
+def _textarea(context) -> str:
     widget = context["widget"]
-    return format_html(
-        '<textarea name="{}"{}>\n{}</textarea>\n',
-        widget["name"],
-        _attrs_s(widget["attrs"]),
-        widget["value"] or "",
+    return (
+        f'<textarea name="{esc(widget["name"])}"{_attrs_s(widget["attrs"])}>\n{esc(widget["value"] or "")}</textarea>\n'
     )
 
 
-def _option(option: dict) -> SafeString:
+def _option(option: dict) -> str:
     """input_option.html (checkbox_option.html and radio_option.html add a newline each)."""
     if not option["wrap_label"]:
-        return mark_safe(_input(option) + "\n\n")
-    ident = format_html(' for="{}"', option["attrs"]["id"]) if option["attrs"].get("id") else ""
-    return format_html("<label{}>{} {}</label>\n\n", ident, _input(option), option["label"])
+        return _input(option) + "\n\n"
+    ident = f' for="{esc(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
+    return f"<label{ident}>{_input(option)} {esc(option['label'])}</label>\n\n"
 
 
-def _multiple_input(context) -> SafeString:
+def _multiple_input(context) -> str:
     """multiple_input.html (checkbox_select.html and radio.html add a newline)."""
     widget = context["widget"]
     ident = widget["attrs"].get("id")
-    parts = ["<div", format_html(' id="{}"', ident) if ident else ""]
+    parts = ["<div", f' id="{esc(ident)}"' if ident else ""]
     if widget["attrs"].get("class"):
-        parts.append(format_html(' class="{}"', widget["attrs"]["class"]))
+        parts.append(f' class="{esc(widget["attrs"]["class"])}"')
     parts.append(">")
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(format_html("\n  <div><label>{}</label>", group))
-        for option in options:
-            parts.append(format_html("<div>\n    {}</div>", _option(option)))
+            parts.append(f"\n  <div><label>{esc(group)}</label>")
+        parts.extend(f"<div>\n    {_option(option)}</div>" for option in options)
         if group:
             parts.append("\n  </div>")
     parts.append("\n</div>\n\n")
-    return mark_safe("".join(parts))
+    return "".join(parts)
 
 
-def _error_list(context) -> SafeString:
+def _error_list(context) -> str:
     """django/forms/errors/list/ul.html, as default.html includes it."""
     errors = context["errors"]
     if not errors:
-        return mark_safe("")
-    ident = format_html(' id="{}_error"', errors.field_id) if getattr(errors, "field_id", None) else ""
-    items = format_html_join("", "<li>{}</li>", ((error,) for error in errors))
-    return format_html('<ul class="{}"{}>{}</ul>', context["error_class"], ident, items)
+        return ""
+    ident = f' id="{esc(errors.field_id)}_error"' if getattr(errors, "field_id", None) else ""
+    items = "".join(f"<li>{esc(error)}</li>" for error in errors)
+    return f'<ul class="{esc(context["error_class"])}"{ident}>{items}</ul>'
 
 
-def _field_group(context) -> SafeString:
+def _field_group(context) -> str:
     """includes/field.html."""
     field = context["field"]
     errors = field.errors
     error_class = " field-error" if errors else ""
     errors_html = str(errors) if errors else ""
-    help_html = (
-        format_html('<div class="help" id="{}_helptext">{}</div>', field.auto_id, field.help_text)
-        if field.help_text
-        else ""
-    )
+    help_text = field.help_text
+    help_html = f'<div class="help" id="{esc(field.auto_id)}_helptext">{esc(help_text)}</div>' if help_text else ""
+    label = field.label
+    widget = field.field.widget
     if field.widget_type == "checkbox":
-        return format_html(
-            '\n<div class="field{}">\n  <div class="check-row">{}<label for="{}">{}</label></div>\n  {}\n  {}\n</div>\n\n',
-            error_class, field, field.id_for_label, field.label, help_html, errors_html,
-        )  # fmt: skip
-    if field.use_fieldset:
+        return (
+            f'\n<div class="field{error_class}">\n  <div class="check-row">{field}<label for="{esc(field.id_for_label)}">'
+            f"{esc(label)}</label></div>\n  {help_html}\n  {errors_html}\n</div>\n\n"
+        )
+    if widget.use_fieldset:
         described = field.aria_describedby
-        return format_html(
-            '\n<fieldset class="field{}"{}>\n  {}\n  {}\n  {}\n  {}\n</fieldset>\n\n',
-            error_class,
-            format_html(' aria-describedby="{}"', described) if described else "",
-            format_html("<legend>{}</legend>", field.label) if field.label else "",
-            help_html, errors_html, field,
-        )  # fmt: skip
-    return format_html(
-        '\n<div class="field{}">\n  {}\n  {}\n  {}\n  {}\n</div>\n\n',
-        error_class,
-        format_html('<label for="{}">{}</label>', field.id_for_label, field.label) if field.label else "",
-        help_html, errors_html, field,
-    )  # fmt: skip
+        described = f' aria-describedby="{esc(described)}"' if described else ""
+        legend = f"<legend>{esc(label)}</legend>" if label else ""
+        return (
+            f'\n<fieldset class="field{error_class}"{described}>\n  {legend}\n  {help_html}\n  {errors_html}\n'
+            f"  {field}\n</fieldset>\n\n"
+        )
+    label_html = f'<label for="{esc(field.id_for_label)}">{esc(label)}</label>' if label else ""
+    return f'\n<div class="field{error_class}">\n  {label_html}\n  {help_html}\n  {errors_html}\n  {field}\n</div>\n\n'
 
 
-def _form(context) -> SafeString:
+def _form(context) -> str:
     """includes/form.html."""
     parts = []
     if context["errors"]:
-        parts.append(format_html('<div class="errorlist-summary" role="alert">{}</div>', context["errors"]))
+        parts.append(f'<div class="errorlist-summary" role="alert">{esc(context["errors"])}</div>')
     parts.append("\n")
     parts.extend(field.as_field_group() for field, _errors in context["fields"])
     parts.append("\n")
     parts.extend(str(field) for field in context["hidden_fields"])
     parts.append("\n")
-    return mark_safe("".join(parts))
+    return "".join(parts)
 
 
-def _select(context) -> SafeString:
+def _select(context) -> str:
     """django/forms/widgets/select.html, each option through select_option.html."""
     widget = context["widget"]
-    parts = [format_html('<select name="{}"{}>', widget["name"], _attrs_s(widget["attrs"]))]
+    parts = [f'<select name="{esc(widget["name"])}"{_attrs_s(widget["attrs"])}>']
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(format_html('\n  <optgroup label="{}">', group))
-        for option in options:
-            parts.append(
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>\n',
-                    _value(option["value"]),
-                    _attrs_s(option["attrs"]),
-                    option["label"],
-                )
-            )
+            parts.append(f'\n  <optgroup label="{esc(group)}">')
+        parts.extend(
+            f'\n  <option value="{_value(option["value"])}"{_attrs_s(option["attrs"])}>{esc(option["label"])}</option>\n'
+            for option in options
+        )
         if group:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>\n")
-    return mark_safe("".join(parts))
+    return "".join(parts)
 
 
 def _compact_select(context) -> SafeString:
     """widgets/compact_select.html: one line per option (a time-zone list has ~400)."""
     widget = context["widget"]
-    parts = [f'<select name="{escape(widget["name"])}"{_attrs_s(widget["attrs"])}>']
+    parts = [f'<select name="{esc(widget["name"])}"{_attrs_s(widget["attrs"])}>']
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(f'\n<optgroup label="{conditional_escape(group)}">')
+            parts.append(f'\n<optgroup label="{esc(group)}">')
         parts.extend(
             f'\n<option value="{_value(option["value"])}"{" selected" if option["selected"] else ""}>'
-            f"{conditional_escape(option['label'])}</option>"
+            f"{esc(option['label'])}</option>"
             for option in options
         )
         if group:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from itbcare.forms import esc
 
 _SLUG = "slug-placeholder"
 
@@ -30,21 +31,21 @@ def exercise_items(
 ) -> SafeString:
     """`rehab/partials/exercise_item.html` for each `(exercise, done)`, one after the other."""
     detail = reverse("rehab:exercise", args=[_SLUG])
-    toggle = escape(reverse("rehab:exercise_done", args=[day, _SLUG]))
+    toggle = esc(reverse("rehab:exercise_done", args=[day, _SLUG]))
     data = "data-exercise-optional" if optional else "data-exercise"
-    token = escape(csrf_token)
-    target = escape(hx_target)
-    back = escape(return_to)
+    token = esc(csrf_token)
+    target = esc(hx_target)
+    back = esc(return_to)
     words = {
-        "done": escape(_("Done")),
-        "undo": escape(_("Undo")),
-        "mark": escape(_("Mark done")),
+        "done": esc(_("Done")),
+        "undo": esc(_("Undo")),
+        "mark": esc(_("Mark done")),
     }
     parts = []
     for exercise, done in items:
-        slug = conditional_escape(exercise.slug)
-        name = conditional_escape(exercise.name)
-        dose = conditional_escape(exercise.dosage_return if in_return and exercise.dosage_return else exercise.dosage)
+        slug = esc(exercise.slug)
+        name = esc(exercise.name)
+        dose = esc(exercise.dosage_return if in_return and exercise.dosage_return else exercise.dosage)
         action = toggle.replace(_SLUG, slug)
         if done:
             state = (
@@ -61,7 +62,7 @@ def exercise_items(
             )
         parts.append(
             f'<li class="exercise-item" id="exercise-{slug}" {data}="{slug}" data-done="{"true" if done else "false"}">\n'
-            f'  <span class="exercise-name"><a href="{escape(detail.replace(_SLUG, exercise.slug))}">{name}</a> '
+            f'  <span class="exercise-name"><a href="{esc(detail.replace(_SLUG, exercise.slug))}">{name}</a> '
             f'<span class="muted exercise-dose">{dose}</span></span>\n\n'
             f'  <form method="post" action="{action}" class="toggle-form"\n'
             f'      data-hx-post="{action}" data-hx-target="{target}" data-hx-swap="outerHTML">\n'
@@ -84,7 +85,7 @@ def _n(number) -> str:
 def timeline_chart(chart) -> SafeString:
     """`rehab/partials/timeline_chart.html`."""
     x0, x1, bottom = _n(chart.x0), _n(chart.x1), _n(chart.bottom_edge)
-    title = conditional_escape(
+    title = esc(
         _(
             "Line chart of your worst daily pain, morning pain and pain during sessions, 0 to 10, by plan day, "
             "with a line at 3 and the checks and plan changes marked. The same numbers are in the table below."
@@ -97,19 +98,19 @@ def timeline_chart(chart) -> SafeString:
     for y, value in chart.y_ticks:
         out.append(
             f'<line class="grid" x1="{x0}%" x2="{x1}%" y1="{_n(y)}" y2="{_n(y)}"></line>'
-            f'<text class="y-label" x="0" y="{_n(y)}" dominant-baseline="middle">{conditional_escape(value)}</text>\n    '
+            f'<text class="y-label" x="0" y="{_n(y)}" dominant-baseline="middle">{esc(value)}</text>\n    '
         )
     out.append(f'<line class="axis" x1="{x0}%" x2="{x1}%" y1="{bottom}" y2="{bottom}"></line>\n    ')
     label_y = _n(chart.label_y)
     out.extend(
-        f'<text class="x-label" x="{_n(x)}%" y="{label_y}" text-anchor="middle">{conditional_escape(label)}</text>'
+        f'<text class="x-label" x="{_n(x)}%" y="{label_y}" text-anchor="middle">{esc(label)}</text>'
         for x, label in chart.x_ticks
     )
     stop = _n(chart.stop_y)
     out.append(
         f'\n    <line class="stop-line" x1="{x0}%" x2="{x1}%" y1="{stop}" y2="{stop}"></line>\n'
         f'    <text class="stop-label" x="{x1}%" y="{_n(chart.stop_label_y)}" text-anchor="end">'
-        f"{conditional_escape(_('stop above 3'))}</text>\n    "
+        f"{esc(_('stop above 3'))}</text>\n    "
     )
     top = _n(chart.top)
     out.extend(
@@ -118,13 +119,13 @@ def timeline_chart(chart) -> SafeString:
     )
     out.append("\n    ")
     out.extend(
-        f'<text class="marker marker-{conditional_escape(m.kind)}" x="{_n(m.x)}%" y="{_n(m.y)}" text-anchor="middle" '
-        f'dominant-baseline="middle">{conditional_escape(m.glyph)}</text>'
+        f'<text class="marker marker-{esc(m.kind)}" x="{_n(m.x)}%" y="{_n(m.y)}" text-anchor="middle" '
+        f'dominant-baseline="middle">{esc(m.glyph)}</text>'
         for m in chart.markers
     )
     out.append("\n    ")
     for series in chart.series:
-        name = conditional_escape(series.name)
+        name = esc(series.name)
         out.append("\n    ")
         out.extend(
             f'<line class="line-{name}" x1="{_n(a)}%" y1="{_n(b)}" x2="{_n(c)}%" y2="{_n(d)}"></line>'
@@ -149,24 +150,20 @@ def timeline_chart(chart) -> SafeString:
 
 def timeline_grid(cells, *, to_come: str, log_label: str, edit_label: str, note_label: str) -> SafeString:
     """`rehab/partials/timeline_grid.html`."""
-    to_come, log_label, edit_label, note_label = map(escape, (to_come, log_label, edit_label, note_label))
+    to_come, log_label, edit_label, note_label = map(esc, (to_come, log_label, edit_label, note_label))
     out = ['<ol class="timeline-grid">\n  ']
     for cell in cells:
         classes = "timeline-day"
         if cell.phase:
-            classes += f" phase-{conditional_escape(cell.phase)}"
+            classes += f" phase-{esc(cell.phase)}"
         current = ""
         if cell.is_today:
             classes += " is-today"
             current = ' aria-current="date"'
-        markers = (
-            f' <span class="marker-key" aria-hidden="true">{conditional_escape(cell.markers)}</span>'
-            if cell.markers
-            else ""
-        )
+        markers = f' <span class="marker-key" aria-hidden="true">{esc(cell.markers)}</span>' if cell.markers else ""
         out.append(
             f'\n  <li class="{classes}"{current}>\n'
-            f'    <strong>{conditional_escape(cell.title)}</strong>{markers}<br><span class="muted">{conditional_escape(cell.date_label)}</span>\n    '
+            f'    <strong>{esc(cell.title)}</strong>{markers}<br><span class="muted">{esc(cell.date_label)}</span>\n    '
         )
         if cell.future:
             out.append(f'<br><span class="muted">{to_come}</span>')
@@ -174,17 +171,17 @@ def timeline_grid(cells, *, to_come: str, log_label: str, edit_label: str, note_
             out.append("\n    ")
             for number, line in enumerate(cell.lines, start=1):
                 dot = (
-                    f'<span class="pain-dot {conditional_escape(cell.pain_class)}" aria-hidden="true"></span> '
+                    f'<span class="pain-dot {esc(cell.pain_class)}" aria-hidden="true"></span> '
                     if number == 2 and cell.logged
                     else ""
                 )
-                out.append(f"<br>{dot}{conditional_escape(line)}")
+                out.append(f"<br>{dot}{esc(line)}")
             out.append("\n    ")
             if cell.note:
                 out.append(f'<br><span class="note-mark"><span aria-hidden="true">✎</span> {note_label}</span>')
             out.append(
-                f'\n    <br><a href="{conditional_escape(cell.url)}">{edit_label if cell.logged else log_label}'
-                f'<span class="visually-hidden"> {conditional_escape(cell.date_long)}</span></a>\n    '
+                f'\n    <br><a href="{esc(cell.url)}">{edit_label if cell.logged else log_label}'
+                f'<span class="visually-hidden"> {esc(cell.date_long)}</span></a>\n    '
             )
         out.append("\n  </li>\n  ")
     out.append("\n</ol>")
@@ -195,15 +192,11 @@ def timeline_rows(rows) -> SafeString:
     """`rehab/partials/timeline_rows.html`: the table's rows."""
     out = []
     for row in rows:
-        markers = (
-            f'<span class="marker-key" aria-hidden="true">{conditional_escape(row.markers)}</span> '
-            if row.markers
-            else ""
-        )
-        events = " ".join(conditional_escape(event) for event in row.events)  # the `join` filter
+        markers = f'<span class="marker-key" aria-hidden="true">{esc(row.markers)}</span> ' if row.markers else ""
+        events = " ".join(esc(event) for event in row.events)  # the `join` filter
         out.append(
-            f"<tr><td>{conditional_escape(row.date)}</td><td>{conditional_escape(row.day)}</td><td>{conditional_escape(row.worst)}</td>"
-            f"<td>{conditional_escape(row.morning)}</td><td>{conditional_escape(row.during)}</td><td>{markers}{events}</td>"
-            f"<td>{conditional_escape(row.notes)}</td></tr>\n      "
+            f"<tr><td>{esc(row.date)}</td><td>{esc(row.day)}</td><td>{esc(row.worst)}</td>"
+            f"<td>{esc(row.morning)}</td><td>{esc(row.during)}</td><td>{markers}{events}</td>"
+            f"<td>{esc(row.notes)}</td></tr>\n      "
         )
     return mark_safe("".join(out))

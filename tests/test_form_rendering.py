@@ -143,3 +143,14 @@ def test_plan_forms_render_the_same_in_every_phase(alice, alice_client):
     for url in ("/rehab/", f"/rehab/log/{today}/", "/rehab/target/"):
         _same_both_ways(alice_client, "get", url)
     _same_both_ways(alice_client, "post", "/rehab/target/", {"minutes": "-1"})
+
+
+def test_esc_escapes_as_conditional_escape_does():
+    from django.utils.functional import lazy
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    lazy_safe = lazy(lambda: mark_safe("<b>ok</b>"), str)()
+    for value in ['a <b> & "c" \'d\'', mark_safe("<i>x</i>"), gettext_lazy("Done"), lazy_safe, 3, 2.5, None]:
+        assert site_forms.esc(value) == conditional_escape(value)
