@@ -41,7 +41,8 @@ EXPORT_SAMPLES = 30
 #: with a year of history, and its 7-day and 365-day ratios within 20 % of each other.
 MIN_RATIO_TO_FLOOR = 0.5
 MAX_HISTORY_SPREAD = 0.2
-MAX_QUERIES = 8
+#: Per HTML page: the session, the user, the plan with its stored state, the page's rows.
+MAX_QUERIES = 4
 MAX_EXPORT_MS = 200
 
 LOG_BODY = {

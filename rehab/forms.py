@@ -132,6 +132,14 @@ class ActivityForm(forms.Form):
 class LogForm(forms.Form):
     """The daily log. Which questions are asked depends on the plan's phase on that date."""
 
+    #: The quick log's "More details" and "Warning signs" sections, folded unless they hold something.
+    MORE_DETAILS = ("pain_morning", "cross_training_minutes", "swelling", "nsaid", "notes")
+    WARNING_SIGNS = ("new_symptoms",)
+
+    def holds_any(self, names) -> bool:
+        """Whether any of these fields has an error or a value (its folded section opens)."""
+        return any(self[name].errors or self[name].value() for name in names if name in self.fields)
+
     pain_worst = pain_field(_("Worst outside-knee pain in the last 24 hours"))
     pain_morning = pain_field(_("Pain when you got up this morning"), required=False, help_text=_("Optional."))
     rested = yes_no_field(

@@ -10,13 +10,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from itbcare.forms import esc
+from itbcare.urlcache import cached_reverse
 
 _SLUG = "slug-placeholder"
+
+#: The plan pages' navigation: URL name, the views it is current for, its words.
+_SUBNAV = (
+    ("rehab:today", ("today",), gettext_lazy("Today")),
+    ("rehab:log_today", ("log",), gettext_lazy("Daily log")),
+    ("rehab:timeline", ("timeline",), gettext_lazy("Timeline")),
+    ("rehab:plan", ("plan",), gettext_lazy("Your plan")),
+    ("rehab:exercises", ("exercises", "exercise"), gettext_lazy("Exercises")),
+    ("reports:report", ("report",), gettext_lazy("Report")),
+)
+
+
+def subnav(current: str | None) -> SafeString:
+    """`rehab/partials/subnav_markup.html`; `current` is the view's URL name."""
+    here = ' aria-current="page"'
+    items = "".join(
+        f'    <li><a href="{esc(cached_reverse(name))}"{here if current in views else ""}>{esc(words)}</a></li>\n'
+        for name, views, words in _SUBNAV
+    )
+    return mark_safe(
+        f'<nav aria-label="{esc(_("Plan"))}" class="subnav">\n  <ul class="nav-list">\n{items}  </ul>\n</nav>'
+    )
 
 
 def exercise_items(
@@ -30,8 +53,8 @@ def exercise_items(
     hx_target: str = "#exercises",
 ) -> SafeString:
     """`rehab/partials/exercise_item.html` for each `(exercise, done)`, one after the other."""
-    detail = reverse("rehab:exercise", args=[_SLUG])
-    toggle = esc(reverse("rehab:exercise_done", args=[day, _SLUG]))
+    detail = cached_reverse("rehab:exercise", _SLUG)
+    toggle = esc(cached_reverse("rehab:exercise_done", day, _SLUG))
     data = "data-exercise-optional" if optional else "data-exercise"
     token = esc(csrf_token)
     target = esc(hx_target)

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from itbcare.urlcache import cached_reverse
 from itbcare.urlsafety import safe_next
 from reminders.context import next_reminder
 from screening.models import Screening
@@ -141,6 +142,9 @@ def _render_today(
         "form": form,
         "formset": formset,
         "announce": announce,
+        "log_url": cached_reverse("rehab:log", day),
+        "more_open": form.holds_any(LogForm.MORE_DETAILS),
+        "signs_open": form.holds_any(LogForm.WARNING_SIGNS),
         "day_heading": explain.day_heading(state),
         "status_line": explain.status_line(state, plan.activity),
         "today_messages": explain.today_messages(

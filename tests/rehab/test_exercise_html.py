@@ -66,3 +66,14 @@ def test_todays_page_lists_the_exercises_with_working_toggles(alice, alice_clien
     assert response.status_code == 302
     page = alice_client.get("/rehab/").content.decode()
     assert f'id="exercise-{first}" data-exercise="{first}" data-done="true"' in page
+
+
+@pytest.mark.parametrize("current", [None, "today", "log", "timeline", "plan", "exercises", "exercise", "report", "x"])
+def test_the_plan_navigation_matches_its_template(rf, current):
+    from types import SimpleNamespace
+
+    request = rf.get("/")
+    request.resolver_match = SimpleNamespace(url_name=current)
+    templates = render_to_string("rehab/partials/subnav_markup.html", {"request": request}).strip()
+    assert html.subnav(current) == templates
+    assert templates.count('aria-current="page"') == (current not in (None, "x"))
