@@ -273,8 +273,9 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: date) -> HttpResponse:
     when = day
-    # The day's log (with its activity entries), its week's ticks and the library: one query.
-    page = _page_or_404(request, history=False, log_of=when, week_of=when)
+    # The day's log (with its activity entries), its week's ticks, the library rows due and, for a
+    # held plan, the checks (today's page names the one that held it): one query.
+    page = _page_or_404(request, history=False, log_of=when, week_of=when, held_checks=True)
     state, plan = page.state, page.plan
     refused = None
     if when < plan.start_date:
