@@ -5,7 +5,6 @@ value and with errors."""
 from __future__ import annotations
 
 from datetime import date
-
 from unittest import mock
 
 import pytest
