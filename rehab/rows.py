@@ -1,15 +1,13 @@
-"""The rows a plan page shows, read in one query (issue 13: session, user, and this: the plan with
-its stored state and the page's rows; at most 4 queries a page, 3 for today's and the log page).
+"""The rows a plan page shows, read in one query (issue 13: session, user, the plan with its
+stored state, and this: at most 4 a page).
 
-A page asks for any of: its owner's plan (with its snapshot, its goal and the reminder settings),
-the logs between two dates (with their activity entries), the checks between two dates, the ticks
-between two dates, and the exercise library. `read` writes one `UNION ALL` of the branches asked
-for over one wide row: each branch fills its own columns and the others are typed NULLs
-(PostgreSQL resolves a UNION's column types pairwise, so a NULL must say what it stands for).
-Each column is converted by Django's own converters for its field (SQLite's dates and booleans,
-JSON, decimals), so a row reads as the ORM would read it. The branches then go back to their own
-kind: a `Plan` with its `PlanSnapshot` cached on it, `LogRow`s, `Check` and `Exercise` instances,
-ticks.
+A page asks for any of: the logs between two dates (with their activity entries), the checks
+between two dates, the ticks between two dates, and the exercise library. `read` writes one
+`UNION ALL` of the branches asked for over one wide row: each branch fills its own columns and
+the others are typed NULLs (PostgreSQL resolves a UNION's column types pairwise, so a NULL must
+say what it stands for). Each column is converted by Django's own converters for its field
+(SQLite's dates and booleans, JSON, decimals), so a row reads as the ORM would read it. The
+branches then go back to their own kind: `LogRow`s, `Check` and `Exercise` instances, ticks.
 
 Written as SQL because building the ORM's union cost more than running it (about 1 ms a branch
 on the bench machine, against 0.3 ms for the whole query); tables, columns and types all come
@@ -47,7 +45,7 @@ Span = tuple[date | None, date | None]
 #: Every date.
 ALL: Span = (None, None)
 
-PLAN, LOGS, CHECKS, DONE, LIBRARY = 0, 1, 2, 3, 4
+LOGS, CHECKS, DONE, LIBRARY = 1, 2, 3, 4
 _ACTIVITY = ("kind", "duration_min", "distance_km", "rpe", "position")
 
 
@@ -57,20 +55,14 @@ def _fields(model, names=None):
     return tuple(model._meta.get_field(name) for name in names)
 
 
-#: Each branch's table aliases and columns, in the wide row's order after the branch number.
+#: Each branch's table alias and columns, in the wide row's order after the branch number.
 _BRANCHES = {
-    PLAN: (
-        ("p", _fields(Plan)),
-        ("s", _fields(PlanSnapshot)),
-        ("g", _fields(Target, ("minutes", "km", "set_on"))),
-        ("r", _fields(ReminderSettings, ("email_on", "remind_at", "confirmed_at"))),
-    ),
     LOGS: (("l", _fields(DailyLog, LOG_COLUMNS)), ("a", _fields(ActivityEntry, _ACTIVITY))),
     CHECKS: (("c", _fields(Check)),),
     DONE: (("t", _fields(Completion, ("date", "exercise"))),),
     LIBRARY: (("e", _fields(Exercise)),),
 }
-_WIDTH = {kind: sum(len(fields) for _alias, fields in parts) for kind, parts in _BRANCHES.items()}
+_SLOTS = [(kind, alias, f) for kind, parts in _BRANCHES.items() for alias, fields in parts for f in fields]
 
 
 @dataclass(slots=True)
@@ -99,7 +91,6 @@ class LogRow:
 
 @dataclass
 class Rows:
-    plan: Plan | None = None
     logs: dict[date, LogRow] = field(default_factory=dict)
     checks: dict[date, Check] = field(default_factory=dict)
     done: dict[date, set[str]] = field(default_factory=dict)
@@ -107,33 +98,31 @@ class Rows:
 
 
 @cache
-def _layout(kinds: tuple[int, ...], vendor: str) -> tuple[dict[int, str], dict[int, int], dict[int, tuple]]:
-    """For a query of these branches: each branch's SELECT list (its own columns, typed NULLs for
-    the others'), where its columns start in the row, and its converters: `(position in the
-    branch's values, ((converter, column), …))` for each column Django converts on this database."""
+def _select(kind: int, vendor: str) -> str:
+    """One branch's SELECT list: its own columns, typed NULLs for everybody else's."""
     quote = connection.ops.quote_name
-    slots = [(kind, alias, f) for kind in kinds for alias, fields in _BRANCHES[kind] for f in fields]
-    selects, offsets, converters = {}, {}, {}
-    start = 1  # after the branch number
-    for kind in kinds:
-        offsets[kind] = start
-        start += _WIDTH[kind]
-        columns = [str(kind)]
-        for owner, alias, f in slots:
-            own = owner == kind
-            columns.append(f"{alias}.{quote(f.column)}" if own else f"CAST(NULL AS {f.cast_db_type(connection)})")
-        selects[kind] = ", ".join(columns)
-        found = []
-        position = 0
-        for alias, fields in _BRANCHES[kind]:
-            for f in fields:
-                column = f.get_col(alias)
-                steps = connection.ops.get_db_converters(column) + f.get_db_converters(connection)
-                if steps:
-                    found.append((position, tuple((converter, column) for converter in steps)))
-                position += 1
-        converters[kind] = tuple(found)
-    return selects, offsets, converters
+    columns = [str(kind)]
+    for owner, alias, f in _SLOTS:
+        if owner == kind:
+            columns.append(f"{alias}.{quote(f.column)}")
+        else:
+            columns.append(f"CAST(NULL AS {f.cast_db_type(connection)})")
+    return ", ".join(columns)
+
+
+@cache
+def _converters(vendor: str) -> dict[int, tuple]:
+    """Per branch: `(position in the branch's values, ((converter, column), …))` for each of its
+    columns that Django converts on this database (dates and booleans on SQLite, JSON, …)."""
+    result: dict[int, list] = {kind: [] for kind in _BRANCHES}
+    position = dict.fromkeys(_BRANCHES, 0)
+    for owner, alias, f in _SLOTS:
+        column = f.get_col(alias)
+        found = connection.ops.get_db_converters(column) + f.get_db_converters(connection)
+        if found:
+            result[owner].append((position[owner], tuple((converter, column) for converter in found)))
+        position[owner] += 1
+    return {kind: tuple(found) for kind, found in result.items()}
 
 
 def _between(column: str, span: Span, params: list) -> str:
@@ -148,79 +137,60 @@ def _between(column: str, span: Span, params: list) -> str:
 
 
 def read(
+    plan_id: int,
     *,
-    plan_id: int | None = None,
-    user_id: int | None = None,
     logs: Span | None = None,
     checks: Span | None = None,
     done: Span | None = None,
     library: bool | tuple[str, ...] = False,
 ) -> Rows:
-    """The rows asked for, in one query. Of the plan `plan_id`, or of the plan of `user_id`, and
-    then with that plan itself (`Rows.plan`, None without one). `library`: True for every
-    exercise, or the slugs of those wanted."""
+    """The rows asked for, in one query (none when nothing is asked for). `library`: True for
+    every exercise, or the slugs of those wanted."""
     quote = connection.ops.quote_name
-    table = {model: quote(model._meta.db_table) for model in (Plan, PlanSnapshot, Target, ReminderSettings)}
-    by_user = user_id is not None
-    owner_params = [user_id if by_user else plan_id]
-    kinds = tuple(
-        kind
-        for kind, wanted in ((PLAN, by_user), (LOGS, logs), (CHECKS, checks), (DONE, done), (LIBRARY, library))
-        if wanted is not None and wanted is not False
-    )
-    if not kinds:
-        return Rows()
-    selects, offsets, converters = _layout(kinds, connection.vendor)
-
-    def owned(alias: str) -> str:
-        """Join the plan and filter on its owner, or filter on the plan."""
-        if by_user:
-            return (
-                f" JOIN {table[Plan]} p ON p.{quote('id')} = {alias}.{quote('plan_id')} WHERE p.{quote('user_id')} = %s"
-            )
-        return f" WHERE {alias}.{quote('plan_id')} = %s"
-
+    vendor = connection.vendor
     parts: list[str] = []
     params: list = []
-    if by_user:
-        parts.append(
-            f"SELECT {selects[PLAN]} FROM {table[Plan]} p"
-            f" LEFT JOIN {table[PlanSnapshot]} s ON s.{quote('plan_id')} = p.{quote('id')}"
-            f" LEFT JOIN {table[Target]} g ON g.{quote('plan_id')} = p.{quote('id')}"
-            f" AND g.{quote('activity')} = p.{quote('activity')}"
-            f" LEFT JOIN {table[ReminderSettings]} r ON r.{quote('user_id')} = p.{quote('user_id')}"
-            f" WHERE p.{quote('user_id')} = %s"
-        )
-        params.extend(owner_params)
     if logs is not None:
+        log_table, entry_table = quote(DailyLog._meta.db_table), quote(ActivityEntry._meta.db_table)
         entry_log = quote(ActivityEntry._meta.get_field("log").column)
         parts.append(
-            f"SELECT {selects[LOGS]} FROM {quote(DailyLog._meta.db_table)} l"
-            f" LEFT JOIN {quote(ActivityEntry._meta.db_table)} a ON a.{entry_log} = l.{quote('id')}" + owned("l")
+            f"SELECT {_select(LOGS, vendor)} FROM {log_table} l LEFT JOIN {entry_table} a ON a.{entry_log} = l.id"
+            f" WHERE l.{quote('plan_id')} = %s"
         )
-        params.extend(owner_params)
+        params.append(plan_id)
         parts[-1] += _between(f"l.{quote('date')}", logs, params)
     if checks is not None:
-        parts.append(f"SELECT {selects[CHECKS]} FROM {quote(Check._meta.db_table)} c" + owned("c"))
-        params.extend(owner_params)
+        parts.append(
+            f"SELECT {_select(CHECKS, vendor)} FROM {quote(Check._meta.db_table)} c WHERE c.{quote('plan_id')} = %s"
+        )
+        params.append(plan_id)
         parts[-1] += _between(f"c.{quote('date')}", checks, params)
     if done is not None:
-        parts.append(f"SELECT {selects[DONE]} FROM {quote(Completion._meta.db_table)} t" + owned("t"))
-        params.extend(owner_params)
+        parts.append(
+            f"SELECT {_select(DONE, vendor)} FROM {quote(Completion._meta.db_table)} t WHERE t.{quote('plan_id')} = %s"
+        )
+        params.append(plan_id)
         parts[-1] += _between(f"t.{quote('date')}", done, params)
     if library:
-        parts.append(f"SELECT {selects[LIBRARY]} FROM {quote(Exercise._meta.db_table)} e")
+        parts.append(f"SELECT {_select(LIBRARY, vendor)} FROM {quote(Exercise._meta.db_table)} e")
         if library is not True:
             parts[-1] += f" WHERE e.{quote('slug')} IN ({', '.join(['%s'] * len(library))})"
             params.extend(library)
+    rows = Rows()
+    if not parts:
+        return rows
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         fetched = cursor.fetchall()
-    return _sort(fetched, offsets, converters)
+    return _sort(fetched, _converters(vendor), rows)
 
 
-def _sort(fetched, offsets: dict[int, int], converters: dict[int, tuple]) -> Rows:
-    rows = Rows()
+def _sort(fetched, converters, rows: Rows) -> Rows:
+    width = {kind: sum(len(fields) for _alias, fields in parts) for kind, parts in _BRANCHES.items()}
+    offset, start = {}, 1  # after the branch number
+    for kind in _BRANCHES:
+        offset[kind] = start
+        start += width[kind]
     log_width = len(LOG_COLUMNS)
     entries: dict[date, list[tuple]] = defaultdict(list)
     done: dict[date, set[str]] = defaultdict(set)
@@ -229,15 +199,13 @@ def _sort(fetched, offsets: dict[int, int], converters: dict[int, tuple]) -> Row
     found_checks, found_library = [], []
     for row in fetched:
         kind = row[0]
-        values = list(row[offsets[kind] : offsets[kind] + _WIDTH[kind]])
+        values = list(row[offset[kind] : offset[kind] + width[kind]])
         for index, steps in converters[kind]:
             value = values[index]
             for converter, column in steps:
                 value = converter(value, column, connection)
             values[index] = value
-        if kind == PLAN:
-            rows.plan = _plan(values)
-        elif kind == LOGS:
+        if kind == LOGS:
             day = values[0]
             if day not in rows.logs:
                 rows.logs[day] = LogRow(*values[:log_width])
@@ -264,18 +232,59 @@ def _sort(fetched, offsets: dict[int, int], converters: dict[int, tuple]) -> Row
     return rows
 
 
-def _plan(values: list) -> Plan:
-    """The plan with its snapshot cached on it (as `select_related("snapshot")` would), and as
-    attributes its goal of the plan's own activity (`goal_minutes`, `goal_km`, `goal_set_on`) and
-    the reminder settings (`reminder_email_on`, `reminder_at`, `reminder_confirmed_at`), None where
-    there is no such row."""
-    (_p, plan_fields), (_s, snapshot_fields), _goal, _reminders = _BRANCHES[PLAN]
-    plan_width, snapshot_width = len(plan_fields), len(snapshot_fields)
-    plan = Plan.from_db(connection.alias, [f.attname for f in plan_fields], values[:plan_width])
+# --- The plan, its stored state, its goal and its owner's reminder settings: one row -----------
+
+_PLAN_PARTS = (
+    ("p", _fields(Plan)),
+    ("s", _fields(PlanSnapshot)),
+    ("g", _fields(Target, ("minutes", "km", "set_on"))),
+    ("r", _fields(ReminderSettings, ("email_on", "remind_at", "confirmed_at"))),
+)
+
+
+@cache
+def _plan_sql(vendor: str) -> tuple[str, tuple]:
+    quote = connection.ops.quote_name
+    table = {model: quote(model._meta.db_table) for model in (Plan, PlanSnapshot, Target, ReminderSettings)}
+    columns = ", ".join(f"{alias}.{quote(f.column)}" for alias, fields in _PLAN_PARTS for f in fields)
+    sql = (
+        f"SELECT {columns} FROM {table[Plan]} p"
+        f" LEFT JOIN {table[PlanSnapshot]} s ON s.{quote('plan_id')} = p.{quote('id')}"
+        f" LEFT JOIN {table[Target]} g ON g.{quote('plan_id')} = p.{quote('id')}"
+        f" AND g.{quote('activity')} = p.{quote('activity')}"
+        f" LEFT JOIN {table[ReminderSettings]} r ON r.{quote('user_id')} = p.{quote('user_id')}"
+        f" WHERE p.{quote('user_id')} = %s"
+    )
+    converters = []
+    for alias, fields in _PLAN_PARTS:
+        for f in fields:
+            column = f.get_col(alias)
+            found = connection.ops.get_db_converters(column) + f.get_db_converters(connection)
+            converters.append(tuple((converter, column) for converter in found))
+    return sql, tuple(converters)
+
+
+def read_plan(user_id: int) -> Plan | None:
+    """The person's plan with its snapshot cached on it (as `select_related("snapshot")` would),
+    and as attributes its goal of the plan's own activity (`goal_minutes`, `goal_km`,
+    `goal_set_on`) and the reminder settings (`reminder_email_on`, `reminder_at`,
+    `reminder_confirmed_at`), None where there is no such row. One query; None without a plan."""
+    sql, converters = _plan_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, steps in enumerate(converters):
+        for converter, column in steps:
+            values[index] = converter(values[index], column, connection)
+    plan_width, snapshot_width = len(_PLAN_PARTS[0][1]), len(_PLAN_PARTS[1][1])
+    plan = Plan.from_db(connection.alias, [f.attname for f in _PLAN_PARTS[0][1]], values[:plan_width])
     snapshot_values = values[plan_width : plan_width + snapshot_width]
     snapshot = None
     if snapshot_values[0] is not None:  # the primary key: the plan's own id
-        snapshot = PlanSnapshot.from_db(connection.alias, [f.attname for f in snapshot_fields], snapshot_values)
+        snapshot = PlanSnapshot.from_db(connection.alias, [f.attname for f in _PLAN_PARTS[1][1]], snapshot_values)
         PlanSnapshot._meta.get_field("plan").set_cached_value(snapshot, plan)
     Plan._meta.get_field("snapshot").set_cached_value(plan, snapshot)
     rest = values[plan_width + snapshot_width :]

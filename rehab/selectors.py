@@ -52,7 +52,7 @@ class PlanPage:
     ) -> None:
         """The rows asked for, in one query: the logs (with their activity entries), checks and
         ticks between two dates (`rows.ALL` for every one), the exercise library."""
-        found = rows.read(plan_id=self.plan.pk, logs=logs, checks=checks, done=done, library=library)
+        found = rows.read(self.plan.pk, logs=logs, checks=checks, done=done, library=library)
         asked = {"logs": logs, "checks": checks, "done": done, "library": library or None}
         self.loaded |= {name for name, value in asked.items() if value is not None}
         if logs is not None:
@@ -90,50 +90,49 @@ def plan_page(
     history: bool = True,
     log_of: date | None = None,
     held_checks: bool = False,
+    exercise: str | None = None,
 ) -> PlanPage | None:
-    """The plan with its derived state for `today` (the person's today by default) and the rows
-    asked for, in one query (`rows.read`); None without a plan. A replay only when the snapshot is
-    missing or stale (`snapshots.state_for`).
+    """The plan with its derived state for `today` (the person's today by default); None without
+    a plan. One query for the plan, its snapshot, its goal and its owner's reminder settings; a
+    replay only when the snapshot is missing or stale (`snapshots.state_for`); then one query for
+    every row asked for:
 
     `history`: every log and check (pages that show a window pass False and load theirs).
-    `week_of`: the ticks of the plan week containing that date and the exercise library.
+    `week_of`: the ticks of the plan week containing that date and the library rows of the
+    exercises due that day, the optional ones and `exercise`.
     `all_done`: every tick of the plan (export, report). `log_of`: the log of that one date, with
     its activity entries. `held_checks`: every check, when the plan is paused or referred (the
-    page names the check that stopped it; 1 more query then).
+    page names the check that stopped it).
     """
+    # The goal row of the plan's own activity is joined in (unique per plan and activity), so the
+    # page's target costs no query; the other activities' rows are read by `plan_targets`.
+    plan = rows.read_plan(user.pk)
+    if plan is None:
+        return None
     today = today or user_today()
+    page = PlanPage(plan=plan, state=snapshots.state_for(plan, today), target=plan_goal(plan))
     wanted: dict = {}
     if log_of is not None:
         wanted["logs"] = (log_of, log_of)
     if history:
         wanted |= {"logs": rows.ALL, "checks": rows.ALL}
+    elif held_checks and page.state.status in (PAUSED, REFERRED):
+        wanted["checks"] = rows.ALL
     if week_of is not None:
-        # The plan week holding `week_of` is known only with the plan: read the ticks of the 13
-        # days around it (any plan week holding it lies within) and keep the week's below.
-        wanted |= {"done": (week_of - timedelta(days=6), week_of + timedelta(days=6)), "library": True}
+        wanted |= week_rows(page, week_of, exercise)
     elif all_done:
         wanted["done"] = rows.ALL
-    found = rows.read(user_id=user.pk, **wanted)
-    plan = found.plan
-    if plan is None:
-        return None
-    page = PlanPage(plan=plan, state=snapshots.state_for(plan, today), target=plan_goal(plan))
-    page.loaded = set(wanted)
-    page.logs, page.checks, page.library, page.done = found.logs, found.checks, found.library, found.done
-    if week_of is not None:
-        first, last, _number = week_bounds(plan.start_date, week_of)
-        page.done = {day: slugs for day, slugs in found.done.items() if first <= day <= last}
-    if held_checks and "checks" not in page.loaded and page.state.status in (PAUSED, REFERRED):
-        page.load(checks=rows.ALL)
+    if wanted:
+        page.load(**wanted)
     return page
 
 
-def week_rows(page: PlanPage, day: date) -> dict:
+def week_rows(page: PlanPage, day: date, exercise: str | None = None) -> dict:
     """What `PlanPage.load` needs for the exercise list of `day`: its plan week's ticks, and the
-    library rows of the exercises due that day and the optional ones."""
+    library rows of the exercises due that day, the optional ones and `exercise`."""
     first, last, _number = week_bounds(page.plan.start_date, day)
     info = day_of(page.state, day)
-    slugs = {*(info.exercises_due if info else ()), *OPTIONAL}
+    slugs = {*(info.exercises_due if info else ()), *OPTIONAL, *([exercise] if exercise else [])}
     return {"done": (first, last), "library": tuple(sorted(slugs))}
 
 

@@ -273,9 +273,9 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: date) -> HttpResponse:
     when = day
-    # The plan with its state, the day's log (with its activity entries), its week's ticks and the
-    # library: one query. (Today's region after a quick log reads a held plan's checks itself.)
-    page = _page_or_404(request, history=False, log_of=when, week_of=when)
+    # The day's log (with its activity entries), its week's ticks, the library rows due and, for a
+    # held plan, the checks (today's page names the one that held it): one query.
+    page = _page_or_404(request, history=False, log_of=when, week_of=when, held_checks=True)
     state, plan = page.state, page.plan
     refused = None
     if when < plan.start_date:
@@ -402,7 +402,7 @@ def check(request: HttpRequest) -> HttpResponse:
 def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
     """Tick (done=1) or untick (done=0) an exercise for a date; htmx swaps the list in place."""
     when = day
-    page = _page_or_404(request, week_of=when, history=False)
+    page = _page_or_404(request, week_of=when, history=False, exercise=slug)
     if not page.plan.start_date <= when <= page.state.today:
         raise Http404("Outside the plan")
     exercise = page.library.get(slug)
@@ -459,7 +459,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An exercise's page; with an active plan, "Mark done" for today, and a hold timer or a rep
     counter (JavaScript) for the dosage of the plan's phase."""
     day = user_today()
-    page = plan_page(request.user, today=day, week_of=day, history=False)
+    page = plan_page(request.user, today=day, week_of=day, history=False, exercise=slug)
     mark = None
     in_return = False
     if page is None:

@@ -241,13 +241,13 @@ def saved_on(day) -> list[tuple]:
 
 # --- Query counts ---------------------------------------------------------------------------------
 
-#: GET: as LOG_GET_QUERIES (3): the entries come with the page's one read (a LEFT JOIN in its UNION ALL).
-#: POST with a changed formset: the 12 of a plain save (issue 13: with the snapshot's refresh),
-#: plus the delete of the old entries and one insert of the new ones (14). An unchanged set costs
+#: GET: as LOG_GET_QUERIES (4): the entries come in the page's rows (a LEFT JOIN in its UNION ALL).
+#: POST with a changed formset: the 13 of a plain save (issue 13: with the snapshot's refresh),
+#: plus the delete of the old entries and one insert of the new ones (15). An unchanged set costs
 #: nothing more than a plain save.
-LOG_GET_WITH_ACTIVITIES = 3
-LOG_POST_WITH_ACTIVITIES = 14
-LOG_POST_UNCHANGED = 12
+LOG_GET_WITH_ACTIVITIES = 4
+LOG_POST_WITH_ACTIVITIES = 15
+LOG_POST_UNCHANGED = 13
 
 
 def history_with_entries(user, days: int):

@@ -308,7 +308,7 @@ def test_history_length_does_not_change_the_entries_read(alice, days, django_ass
         warm(plan)  # rows written behind the services' back: the state as the day's first page stores it
         client = Client()
         client.force_login(alice)
-        with django_assert_num_queries(5):  # as tests/rehab/test_export.py's EXPORT_QUERIES
+        with django_assert_num_queries(6):  # as tests/rehab/test_export.py's EXPORT_QUERIES
             data = export(client)
     assert len(data["logs"]) == days and all(log["activities"] for log in data["logs"])
 

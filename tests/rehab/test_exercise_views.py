@@ -260,8 +260,8 @@ def test_bob_without_a_plan_gets_not_found_and_alices_ticks_stay(plan, bob_clien
 #: completions (one LEFT JOIN), then one INSERT … ON CONFLICT DO NOTHING (tick) or one DELETE.
 #: Issue 13: the plan is read with its stored state (no logs, checks, screens); a tick is not an
 #: engine input, so it writes no snapshot.
-TICK_QUERIES = 4  # session, user, the plan with its state, the week's ticks and the library (one query), insert
-UNTICK_QUERIES = 4  # the same, with a delete
+TICK_QUERIES = 5  # session, user, plan + snapshot, library + week (one join), insert
+UNTICK_QUERIES = 5  # the same, with a delete
 
 
 def history(user, days: int):
@@ -459,7 +459,7 @@ def test_every_catalogue_dosage_gives_a_timer_of_the_right_kind(exercise):
         assert found.mode == "hold"
 
 
-DETAIL_QUERIES = 3  # session, user, the plan with its state, the week's ticks and the library (one query)
+DETAIL_QUERIES = 4  # session, user, plan + snapshot, library + week (one join)
 DETAIL_NO_PLAN_QUERIES = 4  # session, user, the plan look-up, the exercise
 
 

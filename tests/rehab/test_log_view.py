@@ -422,12 +422,12 @@ def test_bob_without_a_plan_gets_not_found_and_cannot_touch_alices_log(plan, bob
 #: write transaction (savepoint and release here, inside the test's transaction): the plan row
 #: locked, the log upserted, the snapshot refreshed from the facts (logs with activity entries,
 #: checks, target, screens: one replay) and upserted; the page renders that state (no second replay).
-#: Now: session, user, one UNION ALL: the plan with its state and goal, the day's log with its
-#: activity entries, the week's ticks, the library.
-LOG_GET_QUERIES = 3
-#: POST: session, user, that one read, savepoint, lock, upsert, 4 fact reads, snapshot upsert,
-#: release.
-LOG_POST_QUERIES = 12
+#: Now: session, user, the plan with its state and goal (one row), the page's rows (the day's log
+#: with its activity entries, the week's ticks, the library rows due: one UNION ALL).
+LOG_GET_QUERIES = 4
+#: POST: session, user, the plan, the page's rows, savepoint, lock, upsert, 4 fact reads,
+#: snapshot upsert, release.
+LOG_POST_QUERIES = 13
 
 
 def history(user, days: int):

@@ -99,5 +99,5 @@ def test_query_count_is_constant(days, db, frozen_clock, django_assert_num_queri
     client.force_login(user)
     # session, user, the plan with its stored state, its logs, checks and completions (one UNION
     # ALL), screenings (issue 13)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(URL).status_code == 200
