@@ -37,3 +37,28 @@ def timeline_rows(rows):
 def plan_subnav(context):
     match = getattr(context.get("request"), "resolver_match", None)
     return html.subnav(match.url_name if match else None)
+
+
+@register.simple_tag(takes_context=True)
+def quick_log(context):
+    """Today's quick log (`rehab/partials/quick_log.html`), written in Python; the activity rows,
+    shown on session days and in build-back, still come from their template."""
+    form = context["form"]
+
+    def activities():
+        return context.template.engine.get_template("rehab/partials/activities.html").render(context)
+
+    return html.quick_log(
+        form=form,
+        formset=context.get("formset"),
+        log=context.get("log"),
+        state=context["state"],
+        streak=context["streak"],
+        announce=context.get("announce", ""),
+        log_url=context["log_url"],
+        csrf_token=str(context.get("csrf_token", "")),
+        more_open=context.get("more_open", False),
+        signs_open=context.get("signs_open", False),
+        in_build=context.get("in_build", False),
+        activities=activities,
+    )

@@ -1,0 +1,85 @@
+"""Today's quick log is written in Python (`rehab.html.quick_log`, issue 13) with exactly the
+markup of `rehab/partials/quick_log.html`: not logged, logged (folded), invalid (errors shown,
+sections open), a session day (the session questions and the activity rows), a held plan, a
+streak and rest days kept, with and without htmx's announcement."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from rehab import views
+from rehab.templatetags.rehab_html import quick_log
+from tests.factories import make_check, make_log, make_plan
+
+TODAY = timezone.localdate()
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _both(client, method, url, data=None, **extra):
+    """The quick log as the template writes it and as Python does, from the view's own context."""
+    seen = {}
+    original = views.render
+
+    def capture(request, template, context=None, *args, **kwargs):
+        seen.update(request=request, context=context, template=template)
+        return original(request, template, context, *args, **kwargs)
+
+    with mock.patch.object(views, "render", capture):
+        response = client.post(url, data, **extra) if method == "post" else client.get(url, **extra)
+    assert response.status_code == 200
+    assert seen["template"].startswith("rehab/today.html"), seen["template"]
+    request, context = seen["request"], seen["context"]
+    template = render_to_string("rehab/partials/quick_log.html", context, request)
+    from django.template import RequestContext, engines
+
+    engine = engines["django"].engine
+    ctx = RequestContext(request, context)
+    with ctx.bind_template(engine.from_string("")):
+        python = str(quick_log(ctx))
+    return CSRF.sub("csrf", template.strip()), CSRF.sub("csrf", python), response.content.decode()
+
+
+@pytest.mark.parametrize("shape", ["rest", "logged", "session", "held", "streak"])
+def test_the_quick_log_matches_its_template(alice, alice_client, shape):
+    if shape == "rest":
+        make_plan(alice, start_date=TODAY - timedelta(days=3))
+    elif shape == "logged":
+        plan = make_plan(alice, start_date=TODAY - timedelta(days=3))
+        make_log(plan, TODAY, pain_worst=4, rested=True, notes='knee <"ok">', swelling="local")
+    elif shape == "session":
+        plan = make_plan(alice, start_date=TODAY - timedelta(days=15))
+        for n in range(14):
+            make_log(plan, plan.start_date + timedelta(days=n), pain_worst=1, rested=True)
+        make_check(plan, plan.start_date + timedelta(days=13))
+    elif shape == "held":
+        plan = make_plan(alice, start_date=TODAY - timedelta(days=5))
+        make_log(plan, TODAY - timedelta(days=1), pain_worst=2, new_symptoms=["locking"])
+    else:
+        plan = make_plan(alice, start_date=TODAY - timedelta(days=9))
+        for n in range(9):
+            make_log(plan, plan.start_date + timedelta(days=n), pain_worst=2, rested=n % 3 != 0)
+    template, python, page = _both(alice_client, "get", "/rehab/")
+    assert python == template
+    assert python.split("csrf")[0] in page
+    if shape == "session":
+        assert 'name="session_done"' in python and 'class="log-activities"' in python
+    if shape == "logged":
+        assert '<details class="quick-edit">' in python and "Logged: worst pain 4 out of 10." in python
+    if shape != "held":
+        # an invalid save: the errors by the fields, everything typed kept, the sections open
+        bad = {"from": "today", "pain_worst": "12", "notes": "x" * 3000, "nsaid": "yes", "new_symptoms": ["nope"]}
+        template, python, _page = _both(alice_client, "post", f"/rehab/log/{TODAY}/", bad, HTTP_HX_REQUEST="true")
+        assert python == template
+        assert 'class="log-more" open' in python and 'role="alert"' in python
+        # a save through htmx: today's region again, announced, the saved log folded
+        saved = {"from": "today", "pain_worst": "3", "rested": "yes", "session_done": "no"}
+        template, python, _page = _both(alice_client, "post", f"/rehab/log/{TODAY}/", saved, HTTP_HX_REQUEST="true")
+        assert python == template
+        assert "data-focus-after-swap" in python and "Logged: worst pain 3 out of 10." in python
