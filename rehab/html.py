@@ -351,3 +351,44 @@ def quick_log(
         "</section>"
     )
     return mark_safe("".join(out))
+
+
+# --- The day's activity rows (the log page, and the quick log on session days) -------------------
+
+_ACTIVITIES_HELP = (
+    "One row per activity. Minutes: the activity itself, walk breaks of a run-walk included, the warm-up walk not. "
+    "How hard: 0 is rest, 10 the hardest you can imagine; best answered about 30 minutes after. Leave a row empty "
+    "to skip it; clear a row to remove it. Walking, swimming and pool running don't count toward knee load."
+)
+
+
+def activities(formset) -> SafeString:
+    """`rehab/partials/activities.html`."""
+    suggested = ""
+    if formset.suggested:
+        suggested = " " + _("Today's session is about %(minutes)s minutes.") % {"minutes": esc(formset.suggested)}
+    errors = formset.non_form_errors()
+    out = [
+        '\n<fieldset class="activities" id="activities">\n',
+        f"  <legend>{_t('What you did today (optional)')}</legend>\n",
+        f'  <p class="help" id="activities-help">{_(_ACTIVITIES_HELP)}{suggested}</p>\n',
+        f"  {formset.management_form}\n  ",
+        f'<div role="alert">{errors}</div>' if errors else "",
+        "\n  ",
+    ]
+    for number, row in enumerate(formset, start=1):
+        out.append(
+            f'\n  <fieldset class="activity-row{" field-error" if row.errors else ""}">\n'
+            f"    <legend>{_('Activity %(n)s') % {'n': number}}</legend>\n"
+            '    <div class="activity-fields">\n'
+            f"      {row['kind'].as_field_group()}\n"
+            f"      {row['duration_min'].as_field_group()}\n"
+            f"      {row['distance_km'].as_field_group()}\n"
+            f"      {row['rpe'].as_field_group()}\n"
+            "    </div>\n  </fieldset>\n  "
+        )
+    out.append("\n  ")
+    if formset.total_form_count() < 10:
+        out.append(f'<p class="muted">{_t("Need more rows? Save, and two new empty rows appear.")}</p>')
+    out.append("\n</fieldset>\n")
+    return mark_safe("".join(out))

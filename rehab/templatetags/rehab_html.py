@@ -41,12 +41,11 @@ def plan_subnav(context):
 
 @register.simple_tag(takes_context=True)
 def quick_log(context):
-    """Today's quick log (`rehab/partials/quick_log.html`), written in Python; the activity rows,
-    shown on session days and in build-back, still come from their template."""
+    """Today's quick log (`rehab/partials/quick_log.html`), written in Python."""
     form = context["form"]
 
     def activities():
-        return context.template.engine.get_template("rehab/partials/activities.html").render(context)
+        return html.activities(context["formset"])
 
     return html.quick_log(
         form=form,
@@ -62,3 +61,9 @@ def quick_log(context):
         in_build=context.get("in_build", False),
         activities=activities,
     )
+
+
+@register.simple_tag
+def activity_rows(formset):
+    """The day's activity rows (`rehab/partials/activities.html`), written in Python."""
+    return html.activities(formset)

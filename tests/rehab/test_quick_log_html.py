@@ -83,3 +83,32 @@ def test_the_quick_log_matches_its_template(alice, alice_client, shape):
         template, python, _page = _both(alice_client, "post", f"/rehab/log/{TODAY}/", saved, HTTP_HX_REQUEST="true")
         assert python == template
         assert "data-focus-after-swap" in python and "Logged: worst pain 3 out of 10." in python
+
+
+def test_the_activity_rows_match_their_template(db):
+    from decimal import Decimal
+
+    from rehab import html
+    from rehab.buildback import Activity
+    from rehab.forms import activity_formset
+
+    entries = (Activity(kind="running", duration_min=30, distance_km=Decimal("5.2"), rpe=4),)
+    bad = {
+        "activities-TOTAL_FORMS": "2",
+        "activities-INITIAL_FORMS": "0",
+        "activities-0-kind": "running",
+        "activities-0-duration_min": "abc",
+        "activities-1-kind": "cycling",
+        "activities-1-duration_min": "2000",
+    }
+    for formset in (
+        activity_formset(None),
+        activity_formset(None, suggested=25),
+        activity_formset(None, entries=entries),
+        activity_formset(bad, entries=entries),
+    ):
+        if formset.is_bound:
+            assert not formset.is_valid()
+        python = str(html.activities(formset))
+        assert python == render_to_string("rehab/partials/activities.html", {"formset": formset})
+    assert "field-error" in python and "errorlist" in python
