@@ -320,6 +320,7 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
     context = {
         "form": form,
         "formset": formset,
+        "log_url": cached_reverse("rehab:log", when),
         "plan": plan,
         "state": state,
         "info": info,

@@ -10,11 +10,12 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.template import RequestContext, engines
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rehab import views
-from rehab.templatetags.rehab_html import quick_log
+from rehab.templatetags.rehab_html import log_form, quick_log
 from tests.factories import make_check, make_log, make_plan
 
 TODAY = timezone.localdate()
@@ -22,8 +23,9 @@ TODAY = timezone.localdate()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
-def _both(client, method, url, data=None, **extra):
-    """The quick log as the template writes it and as Python does, from the view's own context."""
+def _both(client, method, url, data=None, *, partial="rehab/partials/quick_log.html", **extra):
+    """A partial as its template writes it and as Python does (its tag), from the view's own
+    context; and the page."""
     seen = {}
     original = views.render
 
@@ -34,16 +36,15 @@ def _both(client, method, url, data=None, **extra):
     with mock.patch.object(views, "render", capture):
         response = client.post(url, data, **extra) if method == "post" else client.get(url, **extra)
     assert response.status_code == 200
-    assert seen["template"].startswith("rehab/today.html"), seen["template"]
+    page = "rehab/today.html" if partial.endswith("quick_log.html") else "rehab/log.html"
+    assert seen["template"].startswith(page), seen["template"]
     request, context = seen["request"], seen["context"]
-    template = render_to_string("rehab/partials/quick_log.html", context, request)
-    from django.template import RequestContext, engines
-
-    engine = engines["django"].engine
+    template = render_to_string(partial, context, request)
+    tag = quick_log if partial.endswith("quick_log.html") else log_form
     ctx = RequestContext(request, context)
-    with ctx.bind_template(engine.from_string("")):
-        python = str(quick_log(ctx))
-    return CSRF.sub("csrf", template.strip()), CSRF.sub("csrf", python), response.content.decode()
+    with ctx.bind_template(engines["django"].engine.from_string("")):
+        python = str(tag(ctx))
+    return CSRF.sub("csrf", template.strip()), CSRF.sub("csrf", python.strip()), response.content.decode()
 
 
 @pytest.mark.parametrize("shape", ["rest", "logged", "session", "held", "streak"])
@@ -112,3 +113,23 @@ def test_the_activity_rows_match_their_template(db):
         python = str(html.activities(formset))
         assert python == render_to_string("rehab/partials/activities.html", {"formset": formset})
     assert "field-error" in python and "errorlist" in python
+
+
+@pytest.mark.parametrize("days", [3, 16])
+def test_the_log_pages_form_matches_its_template(alice, alice_client, days):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=days - 1))
+    for n in range(min(days - 1, 14)):
+        make_log(plan, plan.start_date + timedelta(days=n), pain_worst=1, rested=True)
+    if days > 14:
+        make_check(plan, plan.start_date + timedelta(days=13))
+    yesterday = TODAY - timedelta(days=1)
+    for method, url, data in (
+        ("get", f"/rehab/log/{TODAY}/", None),
+        ("get", f"/rehab/log/{yesterday}/", None),
+        ("post", f"/rehab/log/{TODAY}/", {"pain_worst": "11", "notes": "<b>", "activities-TOTAL_FORMS": "1",
+                                          "activities-INITIAL_FORMS": "0", "activities-0-duration_min": "x"}),
+    ):  # fmt: skip
+        template, python, page = _both(alice_client, method, url, data, partial="rehab/partials/log_form.html")
+        assert python == template
+        assert 'class="log-form"' in page and 'id="activities"' in python
+    assert 'role="alert"' in python
