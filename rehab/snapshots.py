@@ -38,6 +38,7 @@ import hashlib
 import hmac
 import importlib
 import pickle
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -222,10 +223,13 @@ class Days(Sequence):
 
 
 def dumps(state: PlanState) -> bytes:
-    """The state as stored: an HMAC of the pickle, then the pickle (nothing unsigned is loaded).
-    The days are pickled as plain tuples (`Days`)."""
+    """The state as stored: an HMAC of the compressed pickle, then that (nothing unsigned is
+    loaded). The days are pickled as plain tuples (`Days`)."""
     rows = tuple((day.date.toordinal(), *(getattr(day, name) for name in _DAY_FIELDS[1:])) for day in state.days)
-    payload = pickle.dumps((dataclasses.replace(state, days=()), rows), protocol=pickle.HIGHEST_PROTOCOL)
+    pickled = pickle.dumps((dataclasses.replace(state, days=()), rows), protocol=pickle.HIGHEST_PROTOCOL)
+    # A year's state pickles to ~24 KB and compresses to ~2.6 KB: small enough for PostgreSQL to
+    # keep in the row (migration 0008) instead of a TOAST table it would decompress on every read.
+    payload = zlib.compress(pickled, 6)
     return _sign(payload) + payload
 
 
@@ -236,7 +240,7 @@ def loads(blob: bytes) -> PlanState | None:
         mac, payload = blob[:32], blob[32:]
         if len(mac) != 32 or not hmac.compare_digest(mac, _sign(payload)):
             return None
-        shell, rows = pickle.loads(payload)  # noqa: S301 (signed above with the secret key)
+        shell, rows = pickle.loads(zlib.decompress(payload))  # noqa: S301 (signed above with the secret key)
         if not isinstance(shell, PlanState):
             return None
         return dataclasses.replace(shell, days=Days(rows))
