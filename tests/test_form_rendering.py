@@ -154,3 +154,18 @@ def test_esc_escapes_as_conditional_escape_does():
     lazy_safe = lazy(lambda: mark_safe("<b>ok</b>"), str)()
     for value in ["a <b> & \"c\" 'd'", mark_safe("<i>x</i>"), gettext_lazy("Done"), lazy_safe, 3, 2.5, None]:
         assert site_forms.esc(value) == conditional_escape(value)
+
+
+def test_lazy_texts_are_translated_for_the_active_language_each_time():
+    from django.utils.translation import gettext_lazy, override
+
+    word = gettext_lazy("Yes")
+    with override("en"):
+        assert site_forms.translated(word) == "Yes" == site_forms.translated(word)
+    with (
+        mock.patch("itbcare.forms.get_language", return_value="xx"),
+        mock.patch.object(type(word), "__str__", return_value="Ja"),
+    ):
+        assert site_forms.translated(word) == "Ja"  # another language: translated again, not remembered
+    with override("en"):
+        assert site_forms.translated(word) == "Yes"
