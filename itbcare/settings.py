@@ -140,6 +140,10 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Fail fast (instead of hanging) when PostgreSQL is down; the app then answers 503.
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 3)
+        # Parameters bound by the server, so psycopg prepares a statement run 5 times on a
+        # connection and PostgreSQL stops planning it again (issue 13: the pages' two reads spent
+        # ~0.4 ms a request planning).
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = env_bool("DB_SERVER_SIDE_BINDING", True)
 else:
     DATABASES = {
         "default": {
