@@ -103,8 +103,8 @@ class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
         """The options straight from the choices, as `optgroups` and the template would write
         them (ids `<id>_<index>`, `checked` last, the first match only); grouped choices take
         the general path."""
-        choices = list(self.choices)
-        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+        choices = _flat(self.choices)
+        if choices is None:
             return self.choices_html(self.get_context(name, value, attrs)["widget"])
         attrs = self.build_attrs(self.attrs, attrs)
         ident = attrs.get("id")
@@ -117,16 +117,9 @@ class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
             checked = not found and option in wanted
             found |= checked
             own = f"{ident}_{index}" if ident else ""
-            rendered = "".join(
-                (f' {name}="{esc(own)}"' if own else "")
-                if name == "id"
-                else (f" {name}" if item is True else f' {name}="{esc(item)}"')
-                for name, item in attrs.items()
-                if item is not False and (name != "id" or own)
-            )
             parts.append(
                 f'<label class="choice" for="{esc(own)}"><input type="{self.input_type}" name="{esc_name}" '
-                f'value="{esc(option)}"{rendered}{" checked" if checked else ""}>'
+                f'value="{esc(option)}"{_option_attrs(attrs, own)}{" checked" if checked else ""}>'
                 f"<span>{esc(label)}</span></label>"
             )
         parts.append("</div>")
@@ -369,39 +362,37 @@ def _form(context) -> str:
     return "".join(parts)
 
 
-def _select(context) -> str:
-    """django/forms/widgets/select.html, each option through select_option.html."""
-    widget = context["widget"]
+def _select_markup(widget: dict, indent: str, option) -> str:
+    """A select's markup from its template context: `option(option_dict)` writes each option."""
     parts = [f'<select name="{esc(widget["name"])}"{_attrs_s(widget["attrs"])}>']
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(f'\n  <optgroup label="{esc(group)}">')
-        parts.extend(
-            f'\n  <option value="{_value(option["value"])}"{_attrs_s(option["attrs"])}>{esc(option["label"])}</option>\n'
-            for option in options
-        )
+            parts.append(f'\n{indent}<optgroup label="{esc(group)}">')
+        parts.extend(option(each) for each in options)
         if group:
-            parts.append("\n  </optgroup>")
+            parts.append(f"\n{indent}</optgroup>")
     parts.append("\n</select>\n")
     return "".join(parts)
 
 
-def _compact_select(context) -> SafeString:
+def _select(context) -> str:
+    """django/forms/widgets/select.html, each option through select_option.html."""
+    return _select_markup(
+        context["widget"],
+        "  ",
+        lambda o: f'\n  <option value="{_value(o["value"])}"{_attrs_s(o["attrs"])}>{esc(o["label"])}</option>\n',
+    )
+
+
+def _compact_select(context) -> str:
     """widgets/compact_select.html: one line per option (a time-zone list has ~400)."""
-    widget = context["widget"]
-    parts = [f'<select name="{esc(widget["name"])}"{_attrs_s(widget["attrs"])}>']
-    for group, options, _index in widget["optgroups"]:
-        if group:
-            parts.append(f'\n<optgroup label="{esc(group)}">')
-        parts.extend(
-            f'\n<option value="{_value(option["value"])}"{" selected" if option["selected"] else ""}>'
-            f"{esc(option['label'])}</option>"
-            for option in options
-        )
-        if group:
-            parts.append("\n</optgroup>")
-    parts.append("\n</select>\n")
-    return mark_safe("".join(parts))
+    return _select_markup(
+        context["widget"],
+        "",
+        lambda o: (
+            f'\n<option value="{_value(o["value"])}"{" selected" if o["selected"] else ""}>{esc(o["label"])}</option>'
+        ),
+    )
 
 
 _WIDGETS = "django/forms/widgets/"

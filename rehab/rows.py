@@ -110,6 +110,14 @@ def _select(kind: int, vendor: str) -> str:
     return ", ".join(columns)
 
 
+def _field_converters(alias: str, f) -> tuple:
+    """`((converter, column), …)`: what Django's compiler applies to this field's column."""
+    column = f.get_col(alias)
+    return tuple(
+        (converter, column) for converter in connection.ops.get_db_converters(column) + f.get_db_converters(connection)
+    )
+
+
 @cache
 def _converters(vendor: str) -> dict[int, tuple]:
     """Per branch: `(position in the branch's values, ((converter, column), …))` for each of its
@@ -117,10 +125,9 @@ def _converters(vendor: str) -> dict[int, tuple]:
     result: dict[int, list] = {kind: [] for kind in _BRANCHES}
     position = dict.fromkeys(_BRANCHES, 0)
     for owner, alias, f in _SLOTS:
-        column = f.get_col(alias)
-        found = connection.ops.get_db_converters(column) + f.get_db_converters(connection)
+        found = _field_converters(alias, f)
         if found:
-            result[owner].append((position[owner], tuple((converter, column) for converter in found)))
+            result[owner].append((position[owner], found))
         position[owner] += 1
     return {kind: tuple(found) for kind, found in result.items()}
 
@@ -257,10 +264,7 @@ def _plan_sql(vendor: str) -> tuple[str, tuple]:
     )
     converters = []
     for alias, fields in _PLAN_PARTS:
-        for f in fields:
-            column = f.get_col(alias)
-            found = connection.ops.get_db_converters(column) + f.get_db_converters(connection)
-            converters.append(tuple((converter, column) for converter in found))
+        converters.extend(_field_converters(alias, f) for f in fields)
     return sql, tuple(converters)
 
 
