@@ -40,7 +40,12 @@ def esc(value) -> str:
         value = translated(value)
     if hasattr(value, "__html__"):
         return value.__html__()
-    return _escape(str(value))
+    text = str(value)
+    # Most values (ids, names, numbers, plain words) hold nothing to escape: five `in` tests are
+    # cheaper than `html.escape`'s five replacements.
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return _escape(text)
+    return text
 
 
 class SiteFormRenderer(TemplatesSetting):
@@ -76,14 +81,55 @@ def _attrs(attrs: dict) -> SafeString:
     )
 
 
+#: A choice widget's markup: (widget class, id of its choices, name, value, attributes, language)
+#: -> (the choices, the markup). A pure function's results, safe to lose; bounded.
+_RENDERED: dict = {}
+_RENDERED_MAX = 2000
+
+
 class _SharedWidgetChoices:
-    """A choice widget whose copies share its choices (see `SharedChoices`)."""
+    """A choice widget whose copies share its choices (see `SharedChoices`), and whose markup is
+    remembered: every copy of a form writes the same options for the same value (a log page has
+    ~100), so the second page writes none of them again.
+
+    The markup depends on nothing but the widget's class, its choices (never changed in place:
+    new choices are a new list, and the remembered entry keeps the list it was made from, so a
+    reused id cannot match), the name, the value, the attributes (the widget's own and the
+    field's: id, required, aria-*) and the language of lazy labels. Subclasses write it in
+    `markup`.
+    """
 
     def __deepcopy__(self, memo):
         copied = copy.copy(self)
         copied.attrs = self.attrs.copy()
         memo[id(self)] = copied
         return copied
+
+    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
+        raise NotImplementedError
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        choices = self.choices
+        try:
+            key = (
+                type(self),
+                id(choices),
+                name,
+                tuple(self.format_value(value)),
+                tuple(attrs.items()) if attrs else (),
+                tuple(self.attrs.items()),
+                get_language(),
+            )
+            found = _RENDERED.get(key)
+        except TypeError:  # an attribute value that cannot be a key: written every time
+            return self.markup(name, value, attrs, renderer)
+        if found is not None and found[0] is choices:
+            return found[1]
+        html = self.markup(name, value, attrs, renderer)
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[key] = (choices, html)
+        return html
 
 
 class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
@@ -96,7 +142,7 @@ class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
 
     template_name = "widgets/choice_buttons.html"
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
         return self.options_html(name, value, attrs)
 
     def options_html(self, name, value, attrs=None) -> SafeString:
@@ -168,10 +214,10 @@ class Select(_SharedWidgetChoices, forms.Select):
     """Django's select, its options written straight from the choices (no option dicts, no
     template per option); grouped choices take the general path. Identical to select.html."""
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = _flat(self.choices)
         if choices is None:
-            return super().render(name, value, attrs, renderer)
+            return forms.Select.render(self, name, value, attrs, renderer)
         attrs = self.build_attrs(self.attrs, attrs)
         wanted = self.format_value(value)
         parts = [f'<select name="{esc(name)}"{_attrs_s(attrs)}>']
@@ -188,10 +234,10 @@ class Select(_SharedWidgetChoices, forms.Select):
 class CheckboxSelectMultiple(_SharedWidgetChoices, forms.CheckboxSelectMultiple):
     """Django's checkbox list, written straight from the choices; identical to its templates."""
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = _flat(self.choices)
         if choices is None:
-            return super().render(name, value, attrs, renderer)
+            return forms.CheckboxSelectMultiple.render(self, name, value, attrs, renderer)
         attrs = self.build_attrs(self.attrs, attrs)
         ident = attrs.get("id")
         wanted = self.format_value(value)
@@ -241,7 +287,7 @@ class PainScale(ChoiceButtons):
 
     template_name = "widgets/pain_scale.html"
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = self.options_html(name, value, attrs)
         return format_html(
             '<div class="pain-scale">\n  {}\n\n  <p class="pain-ends"><span>{}</span><span>{}</span></p>\n</div>',

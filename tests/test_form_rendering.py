@@ -152,7 +152,8 @@ def test_esc_escapes_as_conditional_escape_does():
     from django.utils.translation import gettext_lazy
 
     lazy_safe = lazy(lambda: mark_safe("<b>ok</b>"), str)()
-    for value in ["a <b> & \"c\" 'd'", mark_safe("<i>x</i>"), gettext_lazy("Done"), lazy_safe, 3, 2.5, None]:
+    plain = ["a <b> & \"c\" 'd'", "&", "<", ">", '"', "'", "plain words", "", "pain_worst_3"]
+    for value in [*plain, mark_safe("<i>x</i>"), gettext_lazy("Done"), lazy_safe, 3, 2.5, None]:
         assert site_forms.esc(value) == conditional_escape(value)
 
 
