@@ -368,9 +368,88 @@ def _error_list(context) -> str:
     return f'<ul class="{esc(context["error_class"])}"{ident}>{items}</ul>'
 
 
+#: Unbound field groups' markup: `_group_key(field)` -> (the widget's choices, the markup).
+#: A pure function's results, safe to lose; bounded.
+_GROUPS: dict = {}
+_GROUPS_MAX = 2000
+
+
+def _frozen(value):
+    """`value` as a dict key: lists (a multiple choice's initial) as tuples; TypeError when it
+    cannot be one."""
+    if isinstance(value, list):
+        return tuple(value)
+    hash(value)
+    return value
+
+
+def _group_key(field) -> tuple | None:
+    """Everything an unbound field group's markup is made from, or None when it is not made from
+    what can be a key (a bound form, whose data and errors vary; an unhashable attribute).
+
+    The form's class, prefix and id format; the field's name, class, template, label, help
+    text, required, disabled, localize and hidden-initial; the widget's class and every
+    attribute it holds (its `attrs`, and its choices by identity: never changed in place, and
+    the entry keeps the list it was made from); the form's `use_required_attribute`; the value
+    (the initial); the language of lazy texts.
+    """
+    form = field.form
+    if form.is_bound or form._errors:  # data, or errors added by hand
+        return None
+    f = field.field
+    widget = f.widget
+    if "_choices" in widget.__dict__ and not isinstance(f, SharedChoices):
+        return None  # its choices are copied with every form: a new key each time
+    label, help_text = f.label, f.help_text
+    try:
+        own = tuple(
+            (name, id(value) if name == "_choices" else _frozen(value))
+            for name, value in widget.__dict__.items()
+            if name != "attrs"
+        )
+        return (
+            type(form),
+            form.prefix,
+            form.auto_id,
+            form.use_required_attribute,
+            field.name,
+            field.template_name,
+            type(f),
+            translated(label) if isinstance(label, Promise) else label,
+            translated(help_text) if isinstance(help_text, Promise) else help_text,
+            f.required,
+            f.disabled,
+            f.localize,
+            f.show_hidden_initial,
+            type(widget),
+            tuple((name, _frozen(value)) for name, value in widget.attrs.items()),
+            own,
+            _frozen(field.value()),
+            get_language(),
+        )
+    except TypeError:
+        return None
+
+
 def _field_group(context) -> str:
-    """includes/field.html."""
+    """includes/field.html; an unbound field's markup remembered (`_group_key`): a log page's
+    groups are the same for every copy of its form with the same initial values."""
     field = context["field"]
+    key = _group_key(field)
+    if key is None:
+        return _write_field_group(field)
+    choices = getattr(field.field.widget, "_choices", None)
+    found = _GROUPS.get(key)
+    if found is not None and found[0] is choices:
+        return found[1]
+    html = _write_field_group(field)
+    if len(_GROUPS) >= _GROUPS_MAX:
+        _GROUPS.clear()
+    _GROUPS[key] = (choices, html)
+    return html
+
+
+def _write_field_group(field) -> str:
     errors = field.errors
     error_class = " field-error" if errors else ""
     errors_html = str(errors) if errors else ""

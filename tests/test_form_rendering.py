@@ -106,7 +106,10 @@ def _page(client, method, url, data):
 
 
 def _same_both_ways(client, method, url, data=None):
-    fast = _page(client, method, url, data)
+    with mock.patch.dict(site_forms._GROUPS, clear=True), mock.patch.dict(site_forms._RENDERED, clear=True):
+        fast = _page(client, method, url, data)  # written, and remembered
+        again = _page(client, method, url, data)  # the remembered markup, where a field is unbound
+    assert again == fast, f"{method} {url}: the remembered markup differs"
     templates = slow(lambda: _page(client, method, url, data))
     diff = difflib.unified_diff(templates.split("\n"), fast.split("\n"), "templates", "python", lineterm="")
     assert fast == templates, f"{method} {url}:\n" + "\n".join(diff)
@@ -170,3 +173,95 @@ def test_lazy_texts_are_translated_for_the_active_language_each_time():
         assert site_forms.translated(word) == "Ja"  # another language: translated again, not remembered
     with override("en"):
         assert site_forms.translated(word) == "Yes"
+
+
+# --- Unbound field groups are remembered --------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_groups():
+    with mock.patch.dict(site_forms._GROUPS, clear=True):
+        yield site_forms._GROUPS
+
+
+def _written(bound):
+    """The group written now, bypassing the memory."""
+    return site_forms._write_field_group(bound).strip()
+
+
+class SharedWidgets(forms.Form):
+    """The site's choice fields (their choices shared between copies) beside plain inputs."""
+
+    pain = site_forms.TypedChoiceField(
+        choices=[(n, str(n)) for n in range(11)], coerce=int, widget=site_forms.PainScale, help_text="0 to 10"
+    )
+    pick = site_forms.ChoiceField(choices=[("", "—"), ("a", "A & <b>")], required=False, label="Pick <one>")
+    many = site_forms.MultipleChoiceField(
+        choices=[("a", "A"), ("b", "B")], widget=site_forms.CheckboxSelectMultiple, required=False
+    )
+    minutes = forms.IntegerField(required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    agree = forms.BooleanField(required=False)
+
+
+def test_an_unbound_group_comes_from_memory_and_matches_its_template(fresh_groups):
+    initial = {"pain": 3, "many": ["b"], "notes": "hello", "agree": True}
+    first = {b.name: b.as_field_group() for b in SharedWidgets(initial=initial)}
+    assert len(fresh_groups) == len(first)
+    with mock.patch.object(site_forms, "_write_field_group", side_effect=AssertionError("written again")):
+        again = {b.name: b.as_field_group() for b in SharedWidgets(initial=initial)}
+    assert again == first
+    for bound in SharedWidgets(initial=initial):
+        assert first[bound.name] == slow(bound.as_field_group) == _written(bound), bound.name
+
+
+def test_choices_copied_with_every_form_are_not_remembered(fresh_groups):
+    for bound in EveryWidget():  # Django's own choice fields: new choices with each form
+        bound.as_field_group()
+    names = {key[4] for key in fresh_groups}
+    assert names and not names & {"many", "grouped", "one", "pick", "zone", "level"}
+
+
+def test_what_changes_a_group_changes_the_remembered_one(fresh_groups):
+    from django.utils.translation import override
+
+    plain = EveryWidget()["text"].as_field_group()
+    relabelled = EveryWidget()
+    relabelled.fields["text"].label = "Other <label>"
+    assert "Other &lt;label&gt;" in relabelled["text"].as_field_group()
+    assert EveryWidget(initial={"text": "Bo"})["text"].as_field_group() != plain  # another value
+    assert 'id="x_text"' in EveryWidget(auto_id="x_%s")["text"].as_field_group()  # other ids
+    assert "pre-text" in EveryWidget(prefix="pre")["text"].as_field_group()
+    attrs = EveryWidget()
+    attrs.fields["text"].widget.attrs["placeholder"] = "e.g. Ann"
+    assert 'placeholder="e.g. Ann"' in attrs["text"].as_field_group()
+    shared = SharedWidgets()["pick"].as_field_group()
+    rechosen = SharedWidgets()
+    rechosen.fields["pick"].choices = [("", "—"), ("a", "Apricot")]  # new choices: a new list
+    assert "Apricot" in rechosen["pick"].as_field_group()
+    assert SharedWidgets()["pick"].as_field_group() == shared
+    assert SharedWidgets(initial={"pain": 2})["pain"].as_field_group() != SharedWidgets()["pain"].as_field_group()
+    with override("de"):
+        EveryWidget()["text"].as_field_group()
+    assert EveryWidget()["text"].as_field_group() == plain
+
+
+def test_bound_forms_and_errors_added_by_hand_are_never_remembered(fresh_groups):
+    bound = EveryWidget(BAD)
+    bound.is_valid()
+    for field in bound:
+        field.as_field_group()
+    assert not fresh_groups
+    unbound = EveryWidget()
+    unbound.cleaned_data = {}  # as a view that adds an error to an unbound form must
+    unbound.add_error("text", "Something is wrong")
+    html = unbound["text"].as_field_group()
+    assert "Something is wrong" in html and not fresh_groups
+    assert "Something is wrong" not in EveryWidget()["text"].as_field_group()
+
+
+def test_the_group_memory_is_bounded(fresh_groups):
+    with mock.patch.object(site_forms, "_GROUPS_MAX", 3):
+        for n in range(10):
+            EveryWidget(initial={"text": f"n{n}"})["text"].as_field_group()
+        assert len(fresh_groups) <= 3
