@@ -4,6 +4,7 @@ to inputs, and the tappable choice widgets (so neither app borrows from the othe
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from html import escape as _escape
 
 from django import forms
@@ -375,12 +376,16 @@ _GROUPS_MAX = 2000
 
 
 def _frozen(value):
-    """`value` as a dict key: lists (a multiple choice's initial) as tuples; TypeError when it
-    cannot be one."""
-    if isinstance(value, list):
-        return tuple(value)
+    """`value` as a dict key that tells apart what renders differently: lists (a multiple
+    choice's initial) as tuples, each value with its type (1, 1.0 and True are equal keys but
+    not the same text), a datetime with its offset (the same instant is another time of day in
+    another zone); TypeError when it cannot be a key."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, datetime):
+        return (datetime, value.isoformat())
     hash(value)
-    return value
+    return (type(value), value)
 
 
 def _group_key(field) -> tuple | None:

@@ -127,7 +127,7 @@ def _render_today(
         form, formset, _bound = _log_forms(None, plan=plan, info=info, log=log)
     elif form is None:  # before the plan's first day
         form = LogForm(initial=log_form_initial(log), ask_rested=False, ask_session=False)
-    exercises = _exercise_context(page, day, reverse("rehab:today"))
+    exercises = _exercise_context(page, day, cached_reverse("rehab:today"))
     week = exercises["week"]
     # The streak and the logged days are the state's; the checks come with the page's rows when
     # the plan is paused or referred (`held_checks`), or now if a save just stopped it.

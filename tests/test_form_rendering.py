@@ -246,6 +246,23 @@ def test_what_changes_a_group_changes_the_remembered_one(fresh_groups):
     assert EveryWidget()["text"].as_field_group() == plain
 
 
+def test_values_that_are_equal_but_written_differently_have_their_own_groups(fresh_groups):
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    class When(forms.Form):
+        at = forms.DateTimeField(required=False)
+        count = forms.CharField(required=False)
+
+    noon = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+    with timezone.override(ZoneInfo("UTC")):
+        assert "2026-12-04 12:00:00" in When(initial={"at": noon})["at"].as_field_group()
+    with timezone.override(ZoneInfo("Europe/Paris")):  # the same instant, an equal datetime
+        assert "2026-12-04 13:00:00" in When(initial={"at": noon})["at"].as_field_group()
+    assert 'value="1"' in When(initial={"count": 1})["count"].as_field_group()
+    assert 'value="True"' in When(initial={"count": True})["count"].as_field_group()
+
+
 def test_bound_forms_and_errors_added_by_hand_are_never_remembered(fresh_groups):
     bound = EveryWidget(BAD)
     bound.is_valid()
