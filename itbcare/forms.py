@@ -117,8 +117,8 @@ class _SharedWidgetChoices:
                 id(choices),
                 name,
                 tuple(self.format_value(value)),
-                tuple(attrs.items()) if attrs else (),
-                tuple(self.attrs.items()),
+                tuple((name, _frozen(item)) for name, item in attrs.items()) if attrs else (),
+                tuple((name, _frozen(item)) for name, item in self.attrs.items()),
                 get_language(),
             )
             found = _RENDERED.get(key)
@@ -396,15 +396,20 @@ def _group_key(field) -> tuple | None:
     text, required, disabled, localize and hidden-initial; the widget's class and every
     attribute it holds (its `attrs`, and its choices by identity: never changed in place, and
     the entry keeps the list it was made from); the form's `use_required_attribute`; the value
-    (the initial); the language of lazy texts.
+    (the initial); the language of lazy texts. Typed text is never a key: a person's notes or
+    address are written for them and not kept.
     """
     form = field.form
     if form.is_bound or form._errors:  # data, or errors added by hand
         return None
     f = field.field
     widget = f.widget
-    if "_choices" in widget.__dict__ and not isinstance(f, SharedChoices):
+    choosing = "_choices" in widget.__dict__
+    if choosing and not isinstance(f, SharedChoices):
         return None  # its choices are copied with every form: a new key each time
+    value = field.value()
+    if isinstance(value, str) and value and not choosing:
+        return None  # typed text (notes, an address): rarely the same twice, and kept out of memory
     label, help_text = f.label, f.help_text
     try:
         own = tuple(
@@ -429,7 +434,7 @@ def _group_key(field) -> tuple | None:
             type(widget),
             tuple((name, _frozen(value)) for name, value in widget.attrs.items()),
             own,
-            _frozen(field.value()),
+            _frozen(value),
             get_language(),
         )
     except TypeError:

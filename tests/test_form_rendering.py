@@ -205,7 +205,7 @@ class SharedWidgets(forms.Form):
 
 
 def test_an_unbound_group_comes_from_memory_and_matches_its_template(fresh_groups):
-    initial = {"pain": 3, "many": ["b"], "notes": "hello", "agree": True}
+    initial = {"pain": 3, "many": ["b"], "minutes": 20, "agree": True}
     first = {b.name: b.as_field_group() for b in SharedWidgets(initial=initial)}
     assert len(fresh_groups) == len(first)
     with mock.patch.object(site_forms, "_write_field_group", side_effect=AssertionError("written again")):
@@ -261,6 +261,14 @@ def test_values_that_are_equal_but_written_differently_have_their_own_groups(fre
         assert "2026-12-04 13:00:00" in When(initial={"at": noon})["at"].as_field_group()
     assert 'value="1"' in When(initial={"count": 1})["count"].as_field_group()
     assert 'value="True"' in When(initial={"count": True})["count"].as_field_group()
+
+
+def test_typed_text_is_written_for_its_owner_and_not_kept(fresh_groups):
+    html = SharedWidgets(initial={"notes": "my knee <hurts>"})["notes"].as_field_group()
+    assert "my knee &lt;hurts&gt;</textarea>" in html
+    assert not fresh_groups
+    SharedWidgets(initial={"pick": "a"})["pick"].as_field_group()  # a choice's value is kept
+    assert len(fresh_groups) == 1
 
 
 def test_bound_forms_and_errors_added_by_hand_are_never_remembered(fresh_groups):
