@@ -329,8 +329,8 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
         "existing": existing,
         "is_today": when == state.today,
         "session": session_text(plan.activity, info.level) if info.session_day and info.level else None,
-        "previous_day": when - timedelta(days=1),
-        "next_day": when + timedelta(days=1),
+        "previous_url": cached_reverse("rehab:log", when - timedelta(days=1)),
+        "next_url": cached_reverse("rehab:log", when + timedelta(days=1)),
         **_exercise_context(page, when, request.path),
     }
     return render(request, "rehab/log.html", context)

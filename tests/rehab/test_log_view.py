@@ -461,3 +461,14 @@ def test_the_log_page_stays_within_8_queries(alice, alice_client, django_assert_
         response = getattr(alice_client, method)(url(TODAY), rest_data())
     assert response.status_code == (302 if method == "post" else 200)
     assert DailyLog.objects.filter(date=TODAY).count() == 1
+
+
+def test_the_log_page_links_the_day_before_and_after(alice, alice_client):
+    plan = make_plan(alice, start_date=TODAY - timedelta(days=5))
+    earlier = TODAY - timedelta(days=2)
+    html = alice_client.get(f"/rehab/log/{earlier}/").content.decode()
+    assert f'<a href="/rehab/log/{earlier - timedelta(days=1)}/">← Previous day</a>' in html
+    assert f'<a href="/rehab/log/{earlier + timedelta(days=1)}/">Next day →</a>' in html
+    first = alice_client.get(f"/rehab/log/{plan.start_date}/").content.decode()
+    assert "Previous day" not in first  # day 1 has none before it
+    assert "Next day" not in alice_client.get(f"/rehab/log/{TODAY}/").content.decode()  # nor today after it
