@@ -29,8 +29,12 @@ from .server import Gunicorn
 
 USERS = int(os.environ.get("BENCH_USERS", "2000"))
 DAYS = int(os.environ.get("BENCH_DAYS", "365"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-DURATION = int(os.environ.get("BENCH_DURATION", "3"))  # seconds per endpoint per round
+# Many short rounds rather than a few long ones: on a shared machine the speed drifts within a
+# minute, and a page's ratio compares it with the floor measured in the same round, so the less
+# time between the two and the more rounds to take the median of, the less the drift shows
+# (5 rounds of 3 s gave single rounds from 0.49 to 0.78 for one page in one run).
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+DURATION = int(os.environ.get("BENCH_DURATION", "1"))  # seconds per endpoint per round
 WARMUP = int(os.environ.get("BENCH_WARMUP", "1"))  # seconds, before each endpoint's first round
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
