@@ -117,8 +117,8 @@ class _SharedWidgetChoices:
                 id(choices),
                 name,
                 tuple(self.format_value(value)),
-                tuple((name, _frozen(item)) for name, item in attrs.items()) if attrs else (),
-                tuple((name, _frozen(item)) for name, item in self.attrs.items()),
+                tuple((attr, _frozen(item)) for attr, item in attrs.items()) if attrs else (),
+                tuple((attr, _frozen(item)) for attr, item in self.attrs.items()),
                 get_language(),
             )
             found = _RENDERED.get(key)
@@ -390,7 +390,8 @@ def _frozen(value):
 
 def _group_key(field) -> tuple | None:
     """Everything an unbound field group's markup is made from, or None when it is not made from
-    what can be a key (a bound form, whose data and errors vary; an unhashable attribute).
+    what can be a key (a bound form, whose data and errors vary, or errors added by hand; choices
+    copied with every form; typed text; an unhashable attribute).
 
     The form's class, prefix and id format; the field's name, class, template, label, help
     text, required, disabled, localize and hidden-initial; the widget's class and every
@@ -413,9 +414,9 @@ def _group_key(field) -> tuple | None:
     label, help_text = f.label, f.help_text
     try:
         own = tuple(
-            (name, id(value) if name == "_choices" else _frozen(value))
-            for name, value in widget.__dict__.items()
-            if name != "attrs"
+            (attr, id(item) if attr == "_choices" else _frozen(item))
+            for attr, item in widget.__dict__.items()
+            if attr != "attrs"
         )
         return (
             type(form),
@@ -432,7 +433,7 @@ def _group_key(field) -> tuple | None:
             f.localize,
             f.show_hidden_initial,
             type(widget),
-            tuple((name, _frozen(value)) for name, value in widget.attrs.items()),
+            tuple((attr, _frozen(item)) for attr, item in widget.attrs.items()),
             own,
             _frozen(value),
             get_language(),
