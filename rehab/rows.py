@@ -2,7 +2,7 @@
 stored state, and this: at most 4 a page).
 
 A page asks for any of: the logs between two dates (with their activity entries), the checks
-between two dates, the ticks between two dates, and the exercise library. `read` writes one
+between two dates, the ticks between two dates, the exercise library, and the plan's targets. `read` writes one
 `UNION ALL` of the branches asked for over one wide row: each branch fills its own columns and
 the others are typed NULLs (PostgreSQL resolves a UNION's column types pairwise, so a NULL must
 say what it stands for). Each column is converted by Django's own converters for its field
@@ -45,7 +45,7 @@ Span = tuple[date | None, date | None]
 #: Every date.
 ALL: Span = (None, None)
 
-LOGS, CHECKS, DONE, LIBRARY = 1, 2, 3, 4
+LOGS, CHECKS, DONE, LIBRARY, TARGETS = 1, 2, 3, 4, 5
 _ACTIVITY = ("kind", "duration_min", "distance_km", "rpe", "position")
 
 
@@ -61,6 +61,7 @@ _BRANCHES = {
     CHECKS: (("c", _fields(Check)),),
     DONE: (("t", _fields(Completion, ("date", "exercise"))),),
     LIBRARY: (("e", _fields(Exercise)),),
+    TARGETS: (("g", _fields(Target)),),
 }
 _SLOTS = [(kind, alias, f) for kind, parts in _BRANCHES.items() for alias, fields in parts for f in fields]
 
@@ -95,6 +96,8 @@ class Rows:
     checks: dict[date, Check] = field(default_factory=dict)
     done: dict[date, set[str]] = field(default_factory=dict)
     library: dict[str, Exercise] = field(default_factory=dict)
+    #: activity -> the plan's target row (the usual week), in the activities' order
+    targets: dict[str, Target] = field(default_factory=dict)
 
 
 @cache
@@ -150,9 +153,10 @@ def read(
     checks: Span | None = None,
     done: Span | None = None,
     library: bool | tuple[str, ...] = False,
+    targets: bool = False,
 ) -> Rows:
     """The rows asked for, in one query (none when nothing is asked for). `library`: True for
-    every exercise, or the slugs of those wanted."""
+    every exercise, or the slugs of those wanted; `targets`: every target row of the plan."""
     quote = connection.ops.quote_name
     vendor = connection.vendor
     parts: list[str] = []
@@ -183,6 +187,11 @@ def read(
         if library is not True:
             parts[-1] += f" WHERE e.{quote('slug')} IN ({', '.join(['%s'] * len(library))})"
             params.extend(library)
+    if targets:
+        parts.append(
+            f"SELECT {_select(TARGETS, vendor)} FROM {quote(Target._meta.db_table)} g WHERE g.{quote('plan_id')} = %s"
+        )
+        params.append(plan_id)
     rows = Rows()
     if not parts:
         return rows
@@ -203,7 +212,8 @@ def _sort(fetched, converters, rows: Rows) -> Rows:
     done: dict[date, set[str]] = defaultdict(set)
     check_names = [f.attname for f in _fields(Check)]
     exercise_names = [f.attname for f in _fields(Exercise)]
-    found_checks, found_library = [], []
+    target_names = [f.attname for f in _fields(Target)]
+    found_checks, found_library, found_targets = [], [], []
     for row in fetched:
         kind = row[0]
         values = list(row[offset[kind] : offset[kind] + width[kind]])
@@ -222,8 +232,10 @@ def _sort(fetched, converters, rows: Rows) -> Rows:
             found_checks.append(Check.from_db(connection.alias, check_names, values))
         elif kind == DONE:
             done[values[0]].add(values[1])
-        else:
+        elif kind == LIBRARY:
             found_library.append(Exercise.from_db(connection.alias, exercise_names, values))
+        else:
+            found_targets.append(Target.from_db(connection.alias, target_names, values))
     rows.logs = dict(sorted(rows.logs.items()))
     for day, found in entries.items():
         found.sort(key=lambda entry: entry[4])  # by position
@@ -236,6 +248,7 @@ def _sort(fetched, converters, rows: Rows) -> Rows:
         exercise.slug: exercise
         for exercise in sorted(found_library, key=lambda exercise: (exercise.order, exercise.slug))
     }
+    rows.targets = {target.activity: target for target in sorted(found_targets, key=lambda target: target.activity)}
     return rows
 
 

@@ -36,6 +36,8 @@ class PlanPage:
     library: dict[str, Exercise] = field(default_factory=dict)
     #: The build-back goal for the plan's activity (load.md §2), or None.
     target: Goal | None = None
+    #: activity -> every target row of the plan, when the page asked for them (`load`)
+    targets: dict[str, Target] = field(default_factory=dict)
     #: Which of logs, checks, done and library were read (`load`).
     loaded: set[str] = field(default_factory=set)
 
@@ -49,11 +51,12 @@ class PlanPage:
         checks: rows.Span | None = None,
         done: rows.Span | None = None,
         library: bool = False,
+        targets: bool = False,
     ) -> None:
         """The rows asked for, in one query: the logs (with their activity entries), checks and
-        ticks between two dates (`rows.ALL` for every one), the exercise library."""
-        found = rows.read(self.plan.pk, logs=logs, checks=checks, done=done, library=library)
-        asked = {"logs": logs, "checks": checks, "done": done, "library": library or None}
+        ticks between two dates (`rows.ALL` for every one), the exercise library, the targets."""
+        found = rows.read(self.plan.pk, logs=logs, checks=checks, done=done, library=library, targets=targets)
+        asked = {"logs": logs, "checks": checks, "done": done, "library": library or None, "targets": targets or None}
         self.loaded |= {name for name, value in asked.items() if value is not None}
         if logs is not None:
             self.logs = found.logs
@@ -63,6 +66,8 @@ class PlanPage:
             self.done = found.done
         if library:
             self.library = found.library
+        if targets:
+            self.targets = found.targets
 
     def load_week(self, day: date) -> None:
         """The ticks of the plan week containing `day` and the exercises due then (1 query)."""
@@ -91,6 +96,7 @@ def plan_page(
     log_of: date | None = None,
     held_checks: bool = False,
     exercise: str | None = None,
+    targets: bool = False,
 ) -> PlanPage | None:
     """The plan with its derived state for `today` (the person's today by default); None without
     a plan. One query for the plan, its snapshot, its goal and its owner's reminder settings; a
@@ -102,7 +108,7 @@ def plan_page(
     exercises due that day, the optional ones and `exercise`.
     `all_done`: every tick of the plan (export, report). `log_of`: the log of that one date, with
     its activity entries. `held_checks`: every check, when the plan is paused or referred (the
-    page names the check that stopped it).
+    page names the check that stopped it). `targets`: every target row of the plan.
     """
     # The goal row of the plan's own activity is joined in (unique per plan and activity), so the
     # page's target costs no query; the other activities' rows are read by `plan_targets`.
@@ -122,6 +128,8 @@ def plan_page(
         wanted |= week_rows(page, week_of, exercise)
     elif all_done:
         wanted["done"] = rows.ALL
+    if targets:
+        wanted["targets"] = True
     if wanted:
         page.load(**wanted)
     return page

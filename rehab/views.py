@@ -49,7 +49,6 @@ from .selectors import (
     day_of,
     plan_page,
     plan_reminders,
-    plan_targets,
     user_today,
     week_bounds,
 )
@@ -557,9 +556,9 @@ def _build_today_context(page: PlanPage, day: date) -> dict:
 @require_http_methods(["GET", "POST"])
 def target(request: HttpRequest) -> HttpResponse:
     """The usual week before the pain ("where you once were") and the build days (load.md §2)."""
-    page = _page_or_404(request)
+    page = _page_or_404(request, history=False, targets=True)
     plan, state = page.plan, page.state
-    targets = plan_targets(plan)
+    targets = page.targets
     locked = state.phase == BUILD  # the goal can't be cleared while building back toward it
     form = TargetForm(
         request.POST if request.method == "POST" else None,
@@ -578,10 +577,11 @@ def target(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def build(request: HttpRequest) -> HttpResponse:
-    """The build-back weeks: a table and the load-vs-pain chart (load.md §5)."""
-    page = _page_or_404(request)
+    """The build-back weeks: a table and the load-vs-pain chart (load.md §5). The weeks and the
+    chart are the state's; today's messages read today's log; every target row is listed."""
+    page = _page_or_404(request, history=False, log_of=user_today(), targets=True)
     plan, state = page.plan, page.state
-    targets = plan_targets(plan)
+    targets = page.targets
     chart = charts.build_chart(state, goal=page.target.minutes if page.target else None)
     context = {
         "plan": plan,
