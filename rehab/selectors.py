@@ -38,7 +38,7 @@ class PlanPage:
     target: Goal | None = None
     #: activity -> every target row of the plan, when the page asked for them (`load`)
     targets: dict[str, Target] = field(default_factory=dict)
-    #: Which of logs, checks, done and library were read (`load`).
+    #: Which of logs, checks, done, library and targets were read (`load`).
     loaded: set[str] = field(default_factory=set)
 
     def done_on(self, day: date) -> set[str]:
@@ -111,7 +111,8 @@ def plan_page(
     page names the check that stopped it). `targets`: every target row of the plan.
     """
     # The goal row of the plan's own activity is joined in (unique per plan and activity), so the
-    # page's target costs no query; the other activities' rows are read by `plan_targets`.
+    # page's target costs no query; every target row comes with the page's rows (`targets`), or
+    # from `plan_targets` (the export).
     plan = rows.read_plan(user.pk)
     if plan is None:
         return None
