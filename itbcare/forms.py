@@ -88,6 +88,19 @@ _RENDERED: dict = {}
 _RENDERED_MAX = 2000
 
 
+def _remembered(store: dict, limit: int, key, choices, write):
+    """`write()`, remembered in `store` under `key` (at most `limit` entries; all dropped when
+    full). The entry keeps `choices`, whose id is in the key: a reused id cannot match."""
+    found = store.get(key)
+    if found is not None and found[0] is choices:
+        return found[1]
+    html = write()
+    if len(store) >= limit:
+        store.clear()
+    store[key] = (choices, html)
+    return html
+
+
 class _SharedWidgetChoices:
     """A choice widget whose copies share its choices (see `SharedChoices`), and whose markup is
     remembered: every copy of a form writes the same options for the same value (a log page has
@@ -121,16 +134,10 @@ class _SharedWidgetChoices:
                 tuple((attr, _frozen(item)) for attr, item in self.attrs.items()),
                 get_language(),
             )
-            found = _RENDERED.get(key)
+            hash(key)
         except TypeError:  # an attribute value that cannot be a key: written every time
             return self.markup(name, value, attrs, renderer)
-        if found is not None and found[0] is choices:
-            return found[1]
-        html = self.markup(name, value, attrs, renderer)
-        if len(_RENDERED) >= _RENDERED_MAX:
-            _RENDERED.clear()
-        _RENDERED[key] = (choices, html)
-        return html
+        return _remembered(_RENDERED, _RENDERED_MAX, key, choices, lambda: self.markup(name, value, attrs, renderer))
 
 
 class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
@@ -450,14 +457,7 @@ def _field_group(context) -> str:
     if key is None:
         return _write_field_group(field)
     choices = getattr(field.field.widget, "_choices", None)
-    found = _GROUPS.get(key)
-    if found is not None and found[0] is choices:
-        return found[1]
-    html = _write_field_group(field)
-    if len(_GROUPS) >= _GROUPS_MAX:
-        _GROUPS.clear()
-    _GROUPS[key] = (choices, html)
-    return html
+    return _remembered(_GROUPS, _GROUPS_MAX, key, choices, lambda: _write_field_group(field))
 
 
 def _write_field_group(field) -> str:

@@ -19,6 +19,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, expect
@@ -165,7 +166,7 @@ def _assert_clean(report: CrawlReport) -> None:
     assert not problems, f"{len(problems)} problems in {report.summary()}:\n" + "\n".join(problems)
 
 
-ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://"))
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
 # The whole crawl checks markup, accessibility, page weight and console errors, none of which
