@@ -62,7 +62,10 @@ class Outcome(StrEnum):
 
     @property
     def heading(self) -> str:
-        return _OUTCOME_TEXT[self][0]
+        # A plain string in the active language, so callers may join it with others
+        # ("; ".join(...) of lazy strings raised TypeError: the report and timeline after a
+        # red-flag screen during a plan). `choices()` keeps the lazy text for the model field.
+        return str(_OUTCOME_TEXT[self][0])
 
     @property
     def next_step(self) -> str:
@@ -80,7 +83,7 @@ class Outcome(StrEnum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         """(code, heading) pairs for model and form choices, most urgent first."""
-        return [(outcome.value, outcome.heading) for outcome in cls]
+        return [(outcome.value, _OUTCOME_TEXT[outcome][0]) for outcome in cls]
 
 
 _OUTCOME_ORDER: tuple[Outcome, ...] = tuple(Outcome)
