@@ -766,3 +766,154 @@ def test_any_mapping_is_accepted_and_left_unchanged():
     result = triage(MappingProxyType(answers))
     assert result == Triage("itbs_likely", TYPICAL_REASONS)
     assert answers == {**TYPICAL, "age": 30}
+
+
+# --- 2026.3: five dangers caught, fewer false alarms -----------------------------------------
+# The stories from screening.md's "What changed in 2026.3", each as answers a person would give.
+
+
+def test_exertional_compartment_syndrome_after_a_march_without_injury_is_an_emergency():
+    check({**TYPICAL, "injury_onset": NO, "compartment_signs": YES}, "emergency", ("compartment_signs",))
+    assert "a long, hard effort" in str(QUESTIONS_BY_ID["compartment_signs"].text)
+    assert str(QUESTIONS_BY_ID["compartment_signs"].text).startswith("After an injury or a long, hard effort")
+
+
+def test_a_leg_that_gave_way_or_cracked_with_little_injury_is_an_emergency():
+    check({**TYPICAL, "fracture_no_injury": YES}, "emergency", ("fracture_no_injury",))
+    check({**TYPICAL, "fracture_no_injury": UNSURE}, "emergency", ("fracture_no_injury",))
+    text = str(QUESTIONS_BY_ID["fracture_no_injury"].text)
+    assert "little or no injury" in text and "can't put weight on it" in text
+
+
+@pytest.mark.parametrize("question_id", ["hot_swollen_knee", "hot_swollen_fever"])
+def test_a_warm_swollen_knee_counts_whether_or_not_it_is_red(question_id):
+    text = str(QUESTIONS_BY_ID[question_id].text)
+    assert "warm or hot and swollen" in text
+    assert "red, and" not in text and "hot, red and swollen" not in text
+
+
+def test_septic_arthritis_on_steroids_warm_and_swollen_but_not_red():
+    # No fever, feels well: same day; feeling unwell as well: an emergency.
+    check({**TYPICAL, "hot_swollen_knee": YES}, "urgent_today", ("hot_swollen_knee",))
+    check({**TYPICAL, "hot_swollen_knee": YES, "hot_swollen_fever": YES}, "emergency", ("hot_swollen_fever",))
+    assert "steroids" in str(QUESTIONS_BY_ID["hot_swollen_knee"].why)
+
+
+def test_a_femoral_neck_stress_fracture_groin_ache_with_training_needs_advice_today():
+    # 2026.2 sent this one level too low (walking_or_groin_pain was clinician_soon).
+    check({**TYPICAL, "groin_pain_with_load": YES}, "urgent_today", ("groin_pain_with_load",))
+    text = str(QUESTIONS_BY_ID["groin_pain_with_load"].text)
+    assert "groin" in text and "hopping" in text
+    assert "(Pain running up the outside of the thigh doesn't count.)" in text
+    assert "run" in str(QUESTIONS_BY_ID["groin_pain_with_load"].reason)  # no running until checked
+
+
+def test_a_13_year_old_whose_foot_turns_out_needs_a_same_day_hip_check():
+    check({**TYPICAL, "age": 13, "child_limp_hip": YES}, "urgent_today", ("child_limp_hip",))
+    assert "foot started to turn outwards" in str(QUESTIONS_BY_ID["child_limp_hip"].text)
+
+
+def test_a_growing_lump_or_cancer_ever_needs_a_clinician():
+    check({**TYPICAL, "weight_loss_cancer": YES}, "clinician_soon", ("weight_loss_cancer",))
+    text = str(QUESTIONS_BY_ID["weight_loss_cancer"].text)
+    assert "ever had cancer (even if it was treated or cured)" in text
+    assert "lump near the knee that is growing or as big as a golf ball" in text
+
+
+@pytest.mark.parametrize(
+    ("question_id", "phrase"),
+    [
+        ("rapid_swelling", "badly swollen now"),
+        ("rapid_swelling", "in the last 7 days"),
+        ("cannot_bear_weight", "even when you keep still"),
+        ("catching_giving_way", "snapping or flicking feeling over the bony bump"),
+        ("catching_giving_way", "doesn't count"),
+        ("night_or_rest_pain", "whichever way you lie"),
+        ("night_or_rest_pain", "An ache in the evening after exercise, or only when lying on that side, doesn't count"),
+        ("bone_spot_pain", "a sore spot on the shin bone below the knee does count"),
+        ("bone_spot_pain", "Pain only at the bony bump just above the outside of the knee doesn't count"),
+        ("numbness_shin_foot", "whatever you think causes it"),
+    ],
+)
+def test_the_2026_3_wording_reads_the_way_people_read_it(question_id, phrase):
+    assert phrase in str(QUESTIONS_BY_ID[question_id].text)
+
+
+def test_the_knee_replacement_is_asked_first():
+    text = str(QUESTIONS_BY_ID["recent_knee_surgery"].text)
+    assert text.startswith("Do you have a knee replacement or metalwork in this knee")
+    assert text.index("replacement") < text.index("last 6 months")
+
+
+def test_the_it_band_snap_and_an_evening_ache_no_longer_deny_a_typical_runner_the_plan():
+    # A runner who answers no to these now that their own snap and evening ache don't count,
+    # with the triad of the right spot, a recent increase and no injury: the plan.
+    answers = {
+        **GATES_MET,
+        "injury_onset": NO,
+        "catching_giving_way": NO,
+        "night_or_rest_pain": NO,
+        "tender_bump": YES,
+        "recent_increase": YES,
+    }
+    check(answers, "itbs_likely", ("pain_outside", "repetitive_onset", "recent_increase", "tender_bump"))
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    [
+        "fracture_no_injury",
+        "groin_pain_with_load",
+        "compartment_signs",
+        "hot_swollen_fever",
+        "hot_swollen_knee",
+        "rapid_swelling",
+        "cannot_bear_weight",
+        "child_limp_hip",
+        "catching_giving_way",
+        "night_or_rest_pain",
+        "weight_loss_cancer",
+        "bone_spot_pain",
+        "numbness_shin_foot",
+        "recent_knee_surgery",
+    ],
+)
+def test_every_new_and_reworded_question_has_a_why_and_sources(question_id):
+    from screening.sources import SOURCES
+
+    question = QUESTIONS_BY_ID[question_id]
+    assert str(question.why).strip() and len(str(question.why).split()) <= 30
+    sources = SOURCES[question_id]
+    assert sources and all(source.citation and source.app_may_say for source in sources)
+
+
+def test_the_child_who_cannot_bear_weight_reason_says_even_when_keeping_still():
+    assert "even when you keep still" in str(reason_text("child_cannot_bear_weight"))
+    assert (
+        str(reason_text("too_few_supporting"))
+        == "Only one or none of your answers matched the usual pattern of IT band pain."
+    )
+
+
+# --- Why we ask never says which answer gets the plan (2026.3: a scan of every hint) --------
+
+import re  # noqa: E402
+
+ANSWER_WORDS = re.compile(r"\b(yes|no|not sure|unsure|answer\w*)\b", re.I)
+PLAN_WORDS = re.compile(r"\b(plan|30-day|self-guided|programme|program|IT band|ITB|iliotibial|typical)\b", re.I)
+
+
+@pytest.mark.parametrize("question_id", SPEC_IDS)
+def test_no_why_we_ask_puts_answer_words_next_to_plan_words(question_id):
+    why = str(QUESTIONS_BY_ID[question_id].why)
+    words = why.split()
+    for i in range(len(words)):
+        window = " ".join(words[max(0, i - 8) : i + 9])
+        assert not (ANSWER_WORDS.search(words[i]) and PLAN_WORDS.search(window)), why
+
+
+@pytest.mark.parametrize("question_id", SPEC_IDS)
+def test_no_why_we_ask_names_the_plan_or_the_it_band_at_all(question_id):
+    # Stricter than the scan: a hint that names the IT band ("IT band pain is felt on the outside")
+    # tells which answer leads to the plan without any answer word.
+    assert not PLAN_WORDS.search(str(QUESTIONS_BY_ID[question_id].why)), question_id
