@@ -281,8 +281,22 @@ class Flow:
         """The flow for these answers. `rank` is `rules.fixed_rank(answers)` when already known,
         so a request runs `triage` once per state of the answers."""
         rank = rules.fixed_rank(answers) if rank is None else rank
-        done = frozenset(done)
         checking = rank == rules.URGENT_TODAY_FIXED
+        deferred = tuple(deferred)
+        asked_later = set(deferred) if checking else set()
+        # A page counts as done only while nothing on it that can still matter is unanswered
+        # (except what the check pages ask): a screen in progress from an earlier version, or an
+        # edit that made an old blank matter again, reopens the page instead of skipping a question.
+        done = frozenset(
+            page_id
+            for page_id in done
+            if page_id not in SPECS_BY_ID
+            or not [
+                qid
+                for qid in rules.open_among(_written(SPECS_BY_ID[page_id], 0, answers).question_ids, answers, rank)
+                if qid not in asked_later
+            ]
+        )
         pages: list[Page] = []
         for index, spec in enumerate(PAGE_SPECS):
             page = _written(spec, index, answers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from screening import flow
 from tests.factories import ITBS_ANSWERS
 from tests.screening.test_rules import URGENT_EMERGENCY
@@ -98,3 +100,19 @@ def test_a_child_sees_the_hip_question_and_an_adult_does_not(client, db):
     html = html_of(client.get("/screening/urgent-joint/"))
     assert 'name="locked_knee"' in html
     assert 'name="child_limp_hip"' not in html
+
+
+@pytest.mark.parametrize(("flag", "age"), [*((qid, "34") for qid in EMERGENCY_IDS), ("cannot_bear_weight", "12")])
+def test_every_urgent_emergency_reaches_a_call_link_within_4_taps_after_the_age(client, db, flag, age):
+    client.post("/screening/", {"age": age, "activity": "running"})
+    url, taps = "/screening/urgent/", 0
+    while f'name="{flag}"' not in html_of(client.get(url)):
+        url = client.post(url, {"none_of_these": "1"})["Location"]  # "None of these" on an earlier page
+        taps += 1
+    response = client.post(url, {flag: "yes"})  # the answer, then Continue
+    taps += 2
+    assert response["Location"].startswith(RESULT_PREFIX)
+    html = html_of(client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en-GB"))
+    assert 'class="button button-call" href="tel:999"' in html
+    taps += 1  # the call link
+    assert taps <= 4, (flag, taps)

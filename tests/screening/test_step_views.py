@@ -478,21 +478,30 @@ def test_after_the_last_urgent_page_no_check_page_is_needed(client, db):
 
 
 def test_a_screen_in_progress_from_before_2026_3_loses_only_what_2026_3_no_longer_knows(client, db):
+    # A 2026.2 session: its "urgent" step done (all 13 questions), a retired answer, a bad value.
     session = client.session
     session["screening_answers"] = {
-        **{k: v for k, v in ITBS_ANSWERS.items() if rules.QUESTIONS_BY_ID[k].step in ("about", "urgent")},
-        "walking_or_groin_pain": "no",  # retired in 2026.3
-        "deformity": "maybe",  # never valid
+        **{k: v for k, v in ITBS_ANSWERS.items() if k not in ("fracture_no_injury", "groin_pain_with_load")},
+        "walking_or_groin_pain": "no",  # retired in 2026.3: dropped
+        "deformity": "maybe",  # never valid: dropped, so asked again
     }
-    session["screening_done"] = ["about", "urgent"]
+    session["screening_done"] = ["about", "urgent", "injury", "warning"]
     session.save()
-    response = client.get("/screening/urgent-body/")
-    assert response.status_code == 200
-    assert radios(html_of(client.get("/screening/urgent/")), "deformity") == {
-        "yes": False,
-        "no": False,
-        "unsure": False,
-    }
+    # The first urgent page counts as done only once its new and dropped questions are answered.
+    response = client.get("/screening/pattern/")
+    assert response["Location"] == "/screening/urgent/"
+    html = html_of(client.get("/screening/urgent/"))
+    assert radios(html, "fracture_no_injury") == {"yes": False, "no": False, "unsure": False}
+    assert radios(html, "deformity") == {"yes": False, "no": False, "unsure": False}
+    assert radios(html, "open_wound")["no"] is True  # what it knows is kept
+    response = client.post("/screening/urgent/", {"none_of_these": "1"})
+    assert response["Location"] == "/screening/urgent-body/"
+    result_url, _ = take_screen(client, ITBS_ANSWERS)
+    screening = stored(result_url)
+    assert "walking_or_groin_pain" not in screening.answers
+    assert screening.answers["fracture_no_injury"] == "no"
+    assert screening.answers["groin_pain_with_load"] == "no"
+    assert screening.outcome == "itbs_likely"
 
 
 # --- back and edit ----------------------------------------------------------------------------
