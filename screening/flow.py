@@ -182,10 +182,6 @@ class Page:
     def question_ids(self) -> tuple[str, ...]:
         return tuple(question.id for question in self.questions)
 
-    @property
-    def is_check(self) -> bool:
-        return self.id.startswith(CHECK_PAGE)
-
 
 def _written(spec: PageSpec, index: int, answers: Answers) -> Page:
     step = rules.STEPS_BY_ID[spec.step]

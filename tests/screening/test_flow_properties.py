@@ -244,3 +244,51 @@ def test_every_step_has_its_questions_on_pages():
     for step in STEPS:
         on_pages = [qid for spec in flow.PAGE_SPECS if spec.step == step.id for qid in spec.question_ids]
         assert sorted(on_pages) == sorted(q.id for q in questions_for_step(step.id)), step.id
+
+
+# --- the flow value itself ----------------------------------------------------------------------
+
+
+def test_the_flow_of_a_new_screen():
+    start = flow.Flow.build({}, current="about")
+    assert [p.id for p in start.pages] == [
+        "about",
+        "urgent",
+        "urgent-body",
+        "urgent-joint",
+        "injury",
+        "warning",
+        "warning-health",
+        "pattern",
+        "pattern-activity",
+        "pattern-feel",
+    ]
+    assert (start.number, start.total) == (1, 11)  # the Ottawa page is still possible
+    assert start.previous is None
+    assert start.next.id == "urgent"
+    assert start.required({}) == ("age", "activity")
+    assert start.first_open.id == "about"
+
+
+def test_the_flow_after_urgent_today_on_the_first_urgent_page():
+    answers = {"age": 30, "activity": "running", "cannot_bear_weight": "yes"}
+    answers |= {"foot_cold_or_numb": "no", "compartment_signs": "no", "fracture_no_injury": "no"}
+    deferred = ["deformity", "open_wound"]  # left blank on the first urgent page
+    current = flow.Flow.build(answers, ["about", "urgent"], deferred, current="check")
+    assert [p.id for p in current.pages] == ["about", "urgent", "check", "injury"]
+    assert [q.id for q in current.current.questions] == [
+        "deformity",
+        "open_wound",
+        "hot_swollen_fever",
+        "chest_or_breathing",
+        "saddle_numbness",
+    ]
+    assert current.current.heading == "Five more questions to rule out an emergency"
+    assert (current.number, current.total) == (3, 5)
+    assert current.previous.id == "urgent" and current.next.id == "injury"
+    assert current.required(answers) == current.current.question_ids
+    # Once urgent_today no longer holds (an edit), the deferred blanks reopen the first urgent page.
+    calmer = {**answers, "cannot_bear_weight": "no"}
+    edited = flow.Flow.build(calmer, ["about", "urgent"], deferred)
+    assert edited.first_open.id == "urgent"
+    assert "check" not in [p.id for p in edited.pages]
