@@ -34,7 +34,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from screening import rules
+from screening import flow, rules
 
 FRIENDLY_503 = "Back in a moment"  # the 503 page's title (templates/503.html)
 TIME_ZONES = ("UTC", "Europe/London", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Australia/Sydney")
@@ -66,9 +66,10 @@ ITBS_ANSWERS: dict[str, object] = {
     "recent_increase": "yes",
 }
 assert rules.triage(ITBS_ANSWERS).outcome == "itbs_likely"
+#: The knee check's pages (screening 2026.3: at most 6 questions a page), each with its answers.
 STEP_FORMS = {
-    step.id: {q.id: str(ITBS_ANSWERS[q.id]) for q in rules.questions_for_step(step.id) if q.id in ITBS_ANSWERS}
-    for step in rules.STEPS
+    spec.id: {qid: str(ITBS_ANSWERS[qid]) for qid in spec.question_ids if qid in ITBS_ANSWERS}
+    for spec in flow.PAGE_SPECS
 }
 
 
@@ -323,7 +324,7 @@ class Person:
     def screen(self) -> bool:
         path = "/screening/"
         self.retrying(lambda: self.browser.get(path))
-        for _ in range(2 * len(rules.STEPS)):
+        for _ in range(2 * len(flow.PAGE_SPECS)):
             step = "about" if path.rstrip("/") == "/screening" else path.rstrip("/").rsplit("/", 1)[-1]
             if step not in STEP_FORMS:
                 self.recorder.problem(f"{self.username}: screening sent us to {path}")

@@ -13,7 +13,7 @@ from rehab.charts import OUTCOME_WORDS, activity_text
 from rehab.explain import describe_all
 from rehab.exports import _check_result
 from rehab.selectors import PlanPage, adherence_by_week, plan_page
-from screening import rules
+from screening import versions
 from screening.models import Screening
 from screening.rules import Outcome
 
@@ -88,7 +88,8 @@ def _screening_row(s: Screening) -> dict:
     return {
         "date": s.taken_at,
         "heading": outcome.heading,
-        "reasons": [rules.reason_text(r) for r in s.reasons],
+        # In the words of the rules version that gave them (a 2026.2 screen keeps its own).
+        "reasons": [versions.reason_text(r, s.version) for r in s.reasons],
     }
 
 

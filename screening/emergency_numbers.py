@@ -114,3 +114,17 @@ def country_from_accept_language(header: str | None) -> str:
             if len(piece) == 2 and piece.isalpha():
                 return piece.upper()
     return ""
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO code → English name, from tzdata's iso3166.tab."""
+    text = (importlib.resources.files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    return {code: name.strip() for code, name in rows}
+
+
+def country_name(country: str | None) -> str:
+    """ "GB" → "Britain (UK)" as tzdata names it; the code itself when unknown; "" for none."""
+    code = (country or "").upper()
+    return _country_names().get(code, code)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from itbcare import forms as site_forms
 from itbcare.forms import ChoiceButtons
 
-from . import rules
+from . import flow, rules
 
 ANSWER_CHOICES = [(rules.YES, _("Yes")), (rules.NO, _("No")), (rules.UNSURE, _("Not sure"))]
 PLEASE_ANSWER = _("Please answer this question.")
@@ -42,26 +42,27 @@ def _field_for(question: rules.Question) -> forms.Field:
     )
 
 
-class StepForm(forms.Form):
-    """The questions of one step. A question shown must be answered; follow-ups only when asked.
+class PageForm(forms.Form):
+    """The questions of one page. A question shown must be answered while it can still change
+    the outcome (`flow.submit` decides); follow-ups only when asked.
 
-    `earlier` holds the answers already given in earlier steps, so a follow-up's condition can
-    be decided from this step's own data or from before.
+    `earlier` holds the answers already given on other pages, so a follow-up's condition and
+    what can still matter are decided from this page's own data together with those.
     """
 
-    def __init__(self, step: rules.Step, *args, earlier: Mapping[str, object] | None = None, **kwargs) -> None:
+    def __init__(self, page: flow.Page, *args, earlier: Mapping[str, object] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.step = step
+        self.page = page
         self.earlier = dict(earlier or {})
-        # Questions with an age condition (asked only under 16) depend on the earlier `about` step.
-        self.questions = tuple(q for q in rules.questions_for_step(step.id) if rules.age_allows(q, self.earlier))
+        self.questions = page.questions
+        self.submission: flow.Submission | None = None
         for question in self.questions:
             self.fields[question.id] = _field_for(question)
 
     def question_rows(self):
         """(question, bound field, is follow-up) for the template."""
         for question in self.questions:
-            yield question, self[question.id], question.condition is not None and question.step == self.step.id
+            yield question, self[question.id], question.condition is not None and question.step == self.page.step.id
 
     def fill_unanswered_with_no(self) -> None:
         """The "none of these" shortcut: every question left blank counts as a no."""
@@ -74,9 +75,11 @@ class StepForm(forms.Form):
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
         answers = {**self.earlier, **{k: v for k, v in cleaned.items() if v not in (None, "")}}
-        # Only what could still change the outcome must be answered (flow 2026.2); other blanks
-        # are stored as not asked. A field with its own error is not in `answers`, so it stays open.
-        required = set(rules.open_questions(answers, self.step.id))
+        # Only what could still change the outcome must be answered; other blanks are stored as
+        # not asked, or (urgent pages, once urgent_today is fixed) asked again on a short check
+        # page. A field with its own error is not in `answers`, so it stays open.
+        self.submission = flow.submit(self.page, answers)
+        required = set(self.submission.required)
         for question in self.questions:
             if question.id in self.errors:
                 continue
@@ -85,6 +88,6 @@ class StepForm(forms.Form):
         return cleaned
 
     def answers(self) -> dict[str, object]:
-        """This step's answers, leaving out follow-ups whose condition does not hold."""
+        """This page's answers, leaving out follow-ups whose condition does not hold."""
         merged = {**self.earlier, **{k: v for k, v in self.cleaned_data.items() if v not in (None, "")}}
         return {q.id: merged[q.id] for q in self.questions if q.id in merged and rules.is_asked(q.id, merged)}

@@ -1,6 +1,6 @@
 """The red-flag screen as data plus one pure function, `triage`.
 
-Source of truth: `shared/domain/screening.md` (version 2026.2). Ids, answer values and outcome
+Source of truth: `shared/domain/screening.md` (version 2026.3). Ids, answer values and outcome
 codes are a public contract (forms, stored answers, exports and tests use them verbatim), so they
 are spelled out here as literals, never derived from wording.
 
@@ -17,9 +17,10 @@ from enum import StrEnum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-VERSION = "2026.2"
-#: Earlier versions whose stored screens keep their answers, outcome and reason ids.
-EARLIER_VERSIONS = ("2026.1",)
+VERSION = "2026.3"
+#: Earlier versions whose stored screens keep their answers, outcome, reason ids and their own
+#: question words (`screening.versions` holds the words that changed since).
+EARLIER_VERSIONS = ("2026.1", "2026.2")
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 ANSWER_VALUES = (YES, NO, UNSURE)
@@ -61,11 +62,19 @@ class Outcome(StrEnum):
 
     @property
     def heading(self) -> str:
-        return _OUTCOME_TEXT[self][0]
+        # A plain string in the active language, so callers may join it with others
+        # ("; ".join(...) of lazy strings raised TypeError: the report and timeline after a
+        # red-flag screen during a plan). `choices()` keeps the lazy text for the model field.
+        return str(_OUTCOME_TEXT[self][0])
 
     @property
     def next_step(self) -> str:
         return _OUTCOME_TEXT[self][1]
+
+    @property
+    def to_book(self) -> str:
+        """What to book, for the outcomes whose main action is an appointment ("" for the others)."""
+        return _TO_BOOK.get(self, "")
 
     @property
     def code(self) -> str:
@@ -74,7 +83,7 @@ class Outcome(StrEnum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         """(code, heading) pairs for model and form choices, most urgent first."""
-        return [(outcome.value, outcome.heading) for outcome in cls]
+        return [(outcome.value, _OUTCOME_TEXT[outcome][0]) for outcome in cls]
 
 
 _OUTCOME_ORDER: tuple[Outcome, ...] = tuple(Outcome)
@@ -97,7 +106,14 @@ GATE, AGAINST, SUPPORTING = "gate", "against", "supporting"
 MIN_AGE, MAX_AGE = 1, 120
 CHILD_AGE_LIMIT = 16  # under this: growing bones, see a clinician
 OTTAWA_AGE = 55  # from this age a recent injury alone means "X-ray now" (Ottawa knee rule)
-MIN_SUPPORTING = 3
+MIN_SUPPORTING = 2  # 2026.3 (it was 3): with both gates, no injury, no against or warning answer
+
+#: urgent_today's next step in two parts: the result page makes the first its main action and
+#: puts the emergency number, as a smaller link, into the second.
+SAME_DAY_CARE = _("Contact urgent care, a same-day doctor or your local urgent advice line today.")
+WHEN_TO_CALL = _(
+    "If chest pain, breathlessness, a cold or numb foot, or fever with a hot swollen knee appear, call {number}."
+)
 
 XRAY_NOW = _("You may have a broken bone: go to an emergency department or urgent treatment centre now for an X-ray.")
 
@@ -108,11 +124,7 @@ _OUTCOME_TEXT: dict[Outcome, tuple[str, str]] = {
     ),
     Outcome.URGENT_TODAY: (
         _("Get medical advice today"),
-        _(
-            "Contact urgent care, a same-day doctor or your local urgent advice line today. "
-            "If chest pain, breathlessness, a cold or numb foot, or fever with a hot swollen knee appear, "
-            "call the emergency number."
-        ),
+        format_lazy("{} {}", SAME_DAY_CARE, format_lazy(WHEN_TO_CALL, number=_("the emergency number"))),
     ),
     Outcome.CLINICIAN_SOON: (
         _("Book a check with a clinician"),
@@ -134,6 +146,15 @@ _OUTCOME_TEXT: dict[Outcome, tuple[str, str]] = {
             "This is not a diagnosis. The 30-day self-guided plan is reasonable to try. "
             "Stop and get checked if any warning sign appears."
         ),
+    ),
+}
+_TO_BOOK: dict[Outcome, str] = {
+    Outcome.CLINICIAN_SOON: _(
+        "Book an appointment with a GP, sports doctor or physiotherapist in the next few days, "
+        "and take the printable summary with you."
+    ),
+    Outcome.NOT_TYPICAL: _(
+        "Book a routine appointment with a GP or physiotherapist, and take the printable summary with you."
     ),
 }
 OUTCOME_BY_CODE: dict[str, Outcome] = {outcome.value: outcome for outcome in Outcome}
@@ -233,6 +254,8 @@ def _q(
 
 
 QUESTIONS: tuple[Question, ...] = (
+    # "Why we ask" (the `why` texts) never says or implies which answer leads to the plan: it says
+    # what the question helps tell apart (screening.md, "Wording principles"; a test scans them).
     # --- about ---------------------------------------------------------------------------
     _q(
         "age",
@@ -246,7 +269,7 @@ QUESTIONS: tuple[Question, ...] = (
         "activity",
         "about",
         _("Which activity brings on the pain most?"),
-        _("We use it to fit the plan to what you do."),
+        _("We use it to fit our advice and exercises to what you do."),
         _("The activity that brings on your pain shapes the plan."),
         kind="activity",
     ),
@@ -280,23 +303,26 @@ QUESTIONS: tuple[Question, ...] = (
         "compartment_signs",
         "urgent",
         _(
-            "After an injury, is the pain severe and getting worse, far more than the injury explains, "
-            "with a tight, hard, swollen calf or shin?"
+            "After an injury or a long, hard effort (a march, a race, a hard session), is the pain in your calf "
+            "or shin severe and getting worse, with a tight, hard, swollen calf or shin?"
         ),
-        _("Pain far worse than the injury, with a tight, hard calf or shin, can mean pressure is building in the leg."),
         _(
-            "You may have severe, worsening pain with a tight, hard, swollen calf or shin after an injury, "
-            "which can mean pressure is building up inside the leg."
+            "Severe, worsening pain with a tight, hard calf or shin, after a knock or a long effort, "
+            "can mean pressure is building inside the leg."
+        ),
+        _(
+            "You may have severe, worsening pain with a tight, hard, swollen calf or shin after an injury "
+            "or a long, hard effort, which can mean pressure is building up inside the leg."
         ),
         level=EMERGENCY,
     ),
     _q(
         "hot_swollen_fever",
         "urgent",
-        _("Is the knee hot, red and swollen, and do you have a fever or chills or feel unwell?"),
-        _("A hot, swollen knee with a fever can mean an infection in the joint, which needs treatment quickly."),
+        _("Is the knee warm or hot and swollen (red or not), and do you have a fever or chills or feel unwell?"),
+        _("A warm, swollen knee with a fever or feeling unwell can mean an infection in the joint."),
         _(
-            "Your knee may be hot, red and swollen while you feel feverish or unwell, "
+            "Your knee may be warm or hot and swollen while you feel feverish or unwell, "
             "which can mean an infection in the joint."
         ),
         level=EMERGENCY,
@@ -335,6 +361,17 @@ QUESTIONS: tuple[Question, ...] = (
         level=EMERGENCY,
     ),
     _q(
+        "fracture_no_injury",
+        "urgent",
+        _("Did your leg suddenly give way or crack with little or no injury, and now you can't put weight on it?"),
+        _("A bone weakened by illness or thinning can break with little or no injury."),
+        _(
+            "Your leg may have given way or cracked with little or no injury, and now you can't put weight on it, "
+            "which can mean a weakened bone has broken."
+        ),
+        level=EMERGENCY,
+    ),
+    _q(
         "calf_swelling",
         "urgent",
         _("Is one calf or thigh painful, swollen, warm or red?"),
@@ -356,10 +393,14 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "rapid_swelling",
         "urgent",
-        _("Is the knee badly swollen, or did it swell up within a few hours of a twist or blow?"),
-        _("Quick swelling after a twist or blow can mean bleeding inside the joint from a hurt ligament or bone."),
         _(
-            "Your knee may be badly swollen, or it swelled up within hours of a twist or blow, "
+            "Is the knee badly swollen now, or did it swell up within a few hours of a twist or blow in the last 7 days?"
+        ),
+        _(
+            "Quick swelling after a recent twist or blow can mean bleeding inside the joint from a hurt ligament or bone."
+        ),
+        _(
+            "Your knee may be badly swollen now, or it swelled up within hours of a twist or blow in the last 7 days, "
             "which can mean bleeding inside the joint."
         ),
         level=URGENT_TODAY,
@@ -367,19 +408,22 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "cannot_bear_weight",
         "urgent",
-        _("Are you unable to put any weight on the leg at all, or is the pain very severe?"),
-        _("Not being able to stand on the leg, or very bad pain, needs a check the same day."),
-        _("You may be unable to put any weight on the leg, or the pain may be very severe."),
+        _("Are you unable to put any weight on the leg at all, or is the pain very severe even when you keep still?"),
+        _("Not being able to stand on the leg, or very bad pain even at rest, needs a check the same day."),
+        _("You may be unable to put any weight on the leg, or the pain may be very severe even when you keep still."),
         level=URGENT_TODAY,
     ),
     _q(
         "hot_swollen_knee",
         "urgent",
-        _("Is the knee hot, red and swollen, even without a fever?"),
-        _("A hot, red, swollen knee can mean an infection in the joint, even when you feel well."),
+        _("Is the whole knee warm or hot and swollen, even if it is not red and you have no fever?"),
         _(
-            "Your knee may be hot, red and swollen. Even without a fever this can mean an infection in the joint, "
-            "so it should be checked today."
+            "A warm, swollen knee can mean an infection in the joint even without redness or fever, "
+            "which some medicines, such as steroids, can hide."
+        ),
+        _(
+            "Your whole knee may be warm or hot and swollen. Even without redness or a fever this can mean "
+            "an infection in the joint, so it should be checked today."
         ),
         level=URGENT_TODAY,
     ),
@@ -400,21 +444,45 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "child_limp_hip",
         "urgent",
-        _("Are you limping, or is there pain in your hip, groin or thigh as well as your knee?"),
-        _("In growing children a hip problem often shows up as knee pain, and it needs an X-ray the same day."),
         _(
-            "You may be limping, or have pain in the hip, groin or thigh as well as the knee. "
-            "In children this can come from the hip and needs a same-day check and X-ray."
+            "Are you limping, is there pain in your hip, groin or thigh as well as your knee, "
+            "or has your foot started to turn outwards when you walk?"
+        ),
+        _(
+            "In growing children a hip problem often shows up as knee pain or a foot that turns out, "
+            "and it needs an X-ray the same day."
+        ),
+        _(
+            "You may be limping, have pain in the hip, groin or thigh as well as the knee, or your foot may turn "
+            "outwards when you walk. In children this can come from the hip and needs a same-day check and X-ray."
         ),
         level=URGENT_TODAY,
         under_age=CHILD_AGE_LIMIT,
+    ),
+    _q(
+        "groin_pain_with_load",
+        "urgent",
+        _(
+            "Do you have an ache deep in the groin (the crease at the front of the hip) that came on with running "
+            "or training, or does hopping on that leg hurt in the groin? "
+            "(Pain running up the outside of the thigh doesn't count.)"
+        ),
+        _(
+            "A deep groin ache that comes with training can be a stress crack near the top of the thigh bone, "
+            "which should be checked before any more running."
+        ),
+        _(
+            "You may have a deep groin ache that came on with training, or groin pain when you hop, which can be "
+            "a stress crack near the top of the thigh bone. Don't run until it has been checked."
+        ),
+        level=URGENT_TODAY,
     ),
     # --- injury --------------------------------------------------------------------------
     _q(
         "injury_onset",
         "injury",
         _('Did the pain start with a specific injury: a twist, a fall, a blow, or a "pop"?'),
-        _("Pain that starts with an injury is usually not IT band pain, so a clinician should look at it."),
+        _("Pain that starts with an injury can come from a hurt ligament, cartilage or bone."),
         _(
             "Your pain may have started with an injury, such as a twist, fall, blow or pop, "
             "so a clinician should check the knee."
@@ -489,21 +557,24 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "catching_giving_way",
         "warning",
-        _("Does the knee catch, lock for a moment, click painfully or give way under you?"),
-        _("Catching or giving way can mean a problem inside the joint, such as torn cartilage."),
         _(
-            "Your knee may catch, lock for a moment, click painfully or give way, "
-            "which can mean a problem inside the joint."
+            "Does the knee catch, lock for a moment or give way under you? (A snapping or flicking feeling over "
+            "the bony bump just above the outside of the knee doesn't count.)"
         ),
+        _("Catching or giving way can mean a problem inside the joint, such as torn cartilage."),
+        _("Your knee may catch, lock for a moment or give way, which can mean a problem inside the joint."),
         level=CLINICIAN_SOON,
     ),
     _q(
         "night_or_rest_pain",
         "warning",
-        _("Does the pain wake you at night, stay even when resting, or keep getting worse whatever you do?"),
-        _("IT band pain usually eases with rest, so pain at night or at rest needs checking for other causes."),
         _(
-            "Your pain may wake you at night, stay when you rest, or keep getting worse, "
+            "Does the pain wake you at night whichever way you lie, or keep getting worse whatever you do? "
+            "(An ache in the evening after exercise, or only when lying on that side, doesn't count.)"
+        ),
+        _("Pain that wakes you in any position, or keeps getting worse, can have causes a clinician should check."),
+        _(
+            "Your pain may wake you at night whichever way you lie, or keep getting worse whatever you do, "
             "which IT band pain usually does not do."
         ),
         level=CLINICIAN_SOON,
@@ -511,11 +582,14 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "weight_loss_cancer",
         "warning",
-        _("Have you had unexplained weight loss or night sweats, or have you had cancer?"),
-        _("With these, a clinician should check for other causes of the pain."),
         _(
-            "You may have had weight loss or night sweats you can't explain, or you have had cancer, "
-            "so a clinician should check for other causes."
+            "Have you had unexplained weight loss or night sweats, have you ever had cancer (even if it was treated "
+            "or cured), or is there a lump near the knee that is growing or as big as a golf ball?"
+        ),
+        _("With any of these, a clinician should check the knee for less common causes of pain."),
+        _(
+            "You may have had weight loss or night sweats you can't explain, have had cancer, or have a lump near "
+            "the knee that is growing or as big as a golf ball, so a clinician should check for other causes."
         ),
         level=CLINICIAN_SOON,
     ),
@@ -523,7 +597,7 @@ QUESTIONS: tuple[Question, ...] = (
         "pain_not_activity_related",
         "warning",
         _("Is the pain the same whether or not you exercise?"),
-        _("IT band pain comes with activity, so pain that doesn't change with exercise may have another cause."),
+        _("Whether exercise changes the pain helps tell overuse apart from other causes."),
         _("Your pain may be the same whether or not you exercise, which is not typical of IT band pain."),
         level=CLINICIAN_SOON,
     ),
@@ -531,8 +605,9 @@ QUESTIONS: tuple[Question, ...] = (
         "bone_spot_pain",
         "warning",
         _(
-            "Does pressing one spot on the shin or thigh bone hurt sharply, or does hopping on that leg hurt "
-            "in the bone itself (not at the outside of the knee)?"
+            "Does pressing one spot on the shin or thigh bone hurt sharply, or does hopping on that leg hurt in the "
+            "bone itself? (Pain only at the bony bump just above the outside of the knee doesn't count, whether "
+            "pressing or hopping; a sore spot on the shin bone below the knee does count.)"
         ),
         _("Sharp pain at one spot on a bone, or pain in the bone when hopping, can be a small crack from overuse."),
         _(
@@ -542,22 +617,11 @@ QUESTIONS: tuple[Question, ...] = (
         level=CLINICIAN_SOON,
     ),
     _q(
-        "walking_or_groin_pain",
-        "warning",
-        _("Does it now hurt just to walk normally, or do you have an ache in the groin or the front of the hip?"),
-        _("Pain with normal walking, or in the groin, can come from a crack in the thigh bone near the hip."),
-        _(
-            "It may hurt just to walk normally, or you may have an ache in the groin or front of the hip, "
-            "which can be a sign of a small crack in the thigh bone."
-        ),
-        level=CLINICIAN_SOON,
-    ),
-    _q(
         "numbness_shin_foot",
         "warning",
         _(
-            "Do you have numbness, tingling or burning down the outside of the shin or on top of the foot, "
-            "or does the foot slap when you walk?"
+            "Do you have numbness, tingling or burning down the outside of the shin or on top of the foot "
+            "(whatever you think causes it), or does the foot slap when you walk?"
         ),
         _("Numbness or tingling down the shin, or a slapping foot, can mean a nerve near the knee is irritated."),
         _(
@@ -580,9 +644,12 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "recent_knee_surgery",
         "warning",
-        _("Have you had surgery on this knee in the last 6 months, or do you have a knee replacement or metalwork?"),
-        _("After knee surgery, or with a new joint or metalwork, new pain should be checked by a clinician."),
-        _("You may have had surgery on this knee in the last 6 months, or have a knee replacement or metalwork."),
+        _(
+            "Do you have a knee replacement or metalwork in this knee, "
+            "or have you had surgery on it in the last 6 months?"
+        ),
+        _("With a knee replacement or metalwork, or after recent surgery, new pain should be checked by a clinician."),
+        _("You may have a knee replacement or metalwork in this knee, or have had surgery on it in the last 6 months."),
         level=CLINICIAN_SOON,
     ),
     _q(
@@ -600,7 +667,7 @@ QUESTIONS: tuple[Question, ...] = (
         "pain_outside",
         "pattern",
         _("Is the pain on the outside of the knee, around a bony bump a little above the joint?"),
-        _("IT band pain is felt on the outside of the knee, a little above the joint."),
+        _("Different parts of the knee hurt for different reasons, so where it hurts helps sort out the cause."),
         _(
             "Where it hurts: IT band pain is felt on the outside of the knee, "
             "around a bony bump a little above the joint."
@@ -614,7 +681,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Did it start during a repetitive knee-bending activity "
             "(running, cycling, hiking, rowing, a new squat or lunge routine)?"
         ),
-        _("IT band pain usually starts during activities that bend the knee over and over."),
+        _("How the pain started helps tell overuse apart from other causes."),
         _(
             "How it started: IT band pain usually starts during activities that bend the knee over and over, "
             "like running, cycling or hiking."
@@ -626,7 +693,7 @@ QUESTIONS: tuple[Question, ...] = (
         "pain_front",
         "pattern",
         _("Is the pain mainly around or behind the kneecap, worse with squats, stairs or after sitting?"),
-        _("Pain around the kneecap usually comes from the kneecap joint, not the IT band."),
+        _("Pain around or behind the kneecap often comes from the joint behind the kneecap."),
         _(
             "You said the pain is mainly around or behind the kneecap, "
             "which points more to the kneecap joint than to the IT band."
@@ -637,7 +704,7 @@ QUESTIONS: tuple[Question, ...] = (
         "pain_below_kneecap",
         "pattern",
         _("Is the pain mainly just below the kneecap, worse with jumping?"),
-        _("Pain just below the kneecap usually comes from the tendon there, not the IT band."),
+        _("Pain just below the kneecap often comes from the tendon there."),
         _(
             "You said the pain is mainly just below the kneecap and worse with jumping, "
             "which points more to the tendon below the kneecap."
@@ -648,7 +715,7 @@ QUESTIONS: tuple[Question, ...] = (
         "pain_inside",
         "pattern",
         _("Is the pain mainly on the inside of the knee?"),
-        _("The IT band is on the outside of the knee, so pain on the inside has other causes."),
+        _("Pain on the inside of the knee comes from the ligament, tendons and cartilage on that side."),
         _("You said the pain is mainly on the inside of the knee, away from the IT band."),
         group=AGAINST,
     ),
@@ -667,7 +734,7 @@ QUESTIONS: tuple[Question, ...] = (
         "pain_back_outside",
         "pattern",
         _("Is the pain mainly at the back-outside of the knee?"),
-        _("Pain at the back-outside of the knee often comes from the tendons there, not the IT band."),
+        _("Pain at the back-outside of the knee often comes from the tendons there."),
         _("You said the pain is mainly at the back-outside of the knee, which points more to the tendons there."),
         group=AGAINST,
     ),
@@ -675,7 +742,7 @@ QUESTIONS: tuple[Question, ...] = (
         "whole_knee_swelling",
         "pattern",
         _("Is the whole knee puffy, so it won't bend fully? (A small puffy spot over the outside bump doesn't count.)"),
-        _("A puffy whole knee points to a problem inside the joint, not the IT band."),
+        _("Swelling of the whole knee shows whether the problem is inside the joint."),
         _("You said the whole knee is puffy and won't bend fully, which points more to a problem inside the joint."),
         group=AGAINST,
     ),
@@ -698,7 +765,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Does the pain come on after a fairly predictable time or distance, build if you keep going, "
             "and ease soon after you stop?"
         ),
-        _("IT band pain often starts after a set time or distance and fades soon after you stop."),
+        _("When the pain comes and goes during activity helps tell the causes of knee pain apart."),
         _(
             "You said the pain comes on after a fairly set time or distance and eases soon after you stop, "
             "as IT band pain often does."
@@ -709,7 +776,7 @@ QUESTIONS: tuple[Question, ...] = (
         "worse_downhill",
         "pattern",
         _("Is it worse going downhill or down stairs?"),
-        _("Going downhill keeps the knee slightly bent, the angle where IT band pain is often worst."),
+        _("Going downhill keeps the knee slightly bent, which loads some parts of the knee more than others."),
         _("You said it is worse going downhill or down stairs, as IT band pain often is."),
         group=SUPPORTING,
     ),
@@ -717,7 +784,7 @@ QUESTIONS: tuple[Question, ...] = (
         "recent_increase",
         "pattern",
         _("Did you recently increase distance, frequency, speed or hills, or change surface or shoes?"),
-        _("IT band pain often starts after a quick change in training, such as more distance or new shoes."),
+        _("A quick change in training, such as more distance or new shoes, often comes before overuse pain."),
         _("You said you recently changed your training, surface or shoes, which often comes before IT band pain."),
         group=SUPPORTING,
     ),
@@ -725,7 +792,7 @@ QUESTIONS: tuple[Question, ...] = (
         "sharp_burning",
         "pattern",
         _("Is the pain sharp, stabbing or burning?"),
-        _("IT band pain is often sharp, stabbing or burning rather than dull."),
+        _("The kind of pain, sharp or dull, helps tell the causes of knee pain apart."),
         _("You said the pain is sharp, stabbing or burning, as IT band pain often is."),
         group=SUPPORTING,
     ),
@@ -733,7 +800,7 @@ QUESTIONS: tuple[Question, ...] = (
         "tender_bump",
         "pattern",
         _("Does pressing the bony bump on the outside of the knee hurt, especially as you bend and straighten it?"),
-        _("The IT band crosses this bony bump, so the spot is often sore to press."),
+        _("A spot that hurts to press helps show which tissue is irritated."),
         _("You said pressing the bony bump on the outside of the knee hurts, as it often does with IT band pain."),
         group=SUPPORTING,
     ),
@@ -741,7 +808,7 @@ QUESTIONS: tuple[Question, ...] = (
         "straight_knee_eases",
         "pattern",
         _("Does walking with a straight, stiff knee ease it?"),
-        _("Keeping the knee straight avoids the bend where IT band pain is usually felt."),
+        _("Whether a straight knee eases the pain shows which movements load the sore spot."),
         _("You said walking with a straight, stiff knee eases it, as it often does with IT band pain."),
         group=SUPPORTING,
     ),
@@ -749,7 +816,7 @@ QUESTIONS: tuple[Question, ...] = (
         "worse_sitting_bent",
         "pattern",
         _("Does sitting a long time with the knee bent make it worse?"),
-        _("Sitting with the knee bent for a long time can press on the sore spot on the outside of the knee."),
+        _("Sitting long with the knee bent loads some parts of the knee more than others."),
         _("You said sitting a long time with the knee bent makes it worse, which can happen with IT band pain."),
         group=SUPPORTING,
     ),
@@ -760,10 +827,10 @@ DERIVED_REASONS: dict[str, str] = {
     "age_under_16": _("You are under 16. Growing bones can have problems that a clinician should check."),
     "ottawa_age": format_lazy("{} {}", _("You are 55 or older and hurt your knee in the last 7 days."), XRAY_NOW),
     "child_cannot_bear_weight": _(
-        "You are under 16 and may be unable to put weight on the leg, or the pain is very severe. "
-        "A child who can't stand on the leg needs to be seen now."
+        "You are under 16 and may be unable to put weight on the leg, or the pain is very severe even when you "
+        "keep still. A child who can't stand on the leg needs to be seen now."
     ),
-    "too_few_supporting": _("Fewer than 3 of your answers matched the usual pattern of IT band pain."),
+    "too_few_supporting": _("Only one or none of your answers matched the usual pattern of IT band pain."),
 }
 
 
@@ -823,19 +890,24 @@ class Triage:
         return OUTCOME_BY_CODE[self.outcome].plan_allowed
 
 
+def is_valid_answer(question_id: str, value: object) -> bool:
+    """Whether `value` is a valid answer to a question this version asks."""
+    question = QUESTIONS_BY_ID.get(question_id)
+    if question is None:
+        return False
+    if question.kind == "age":
+        # bool is an int subclass; True must not pass as age 1.
+        return type(value) is int and MIN_AGE <= value <= MAX_AGE
+    if question.kind == "activity":
+        return isinstance(value, str) and value in ACTIVITY_CODES
+    return isinstance(value, str) and value in ANSWER_VALUES
+
+
 def _validate(answers: Mapping[str, str | int]) -> None:
     for question_id, value in answers.items():
-        question = QUESTIONS_BY_ID.get(question_id)
-        if question is None:
+        if question_id not in QUESTIONS_BY_ID:
             raise ValueError(f"Unknown question id: {question_id!r}")
-        if question.kind == "age":
-            # bool is an int subclass; True must not pass as age 1.
-            valid = type(value) is int and MIN_AGE <= value <= MAX_AGE
-        elif question.kind == "activity":
-            valid = isinstance(value, str) and value in ACTIVITY_CODES
-        else:
-            valid = isinstance(value, str) and value in ANSWER_VALUES
-        if not valid:
+        if not is_valid_answer(question_id, value):
             raise ValueError(f"Invalid answer for {question_id!r}: {value!r}")
 
 
@@ -894,63 +966,93 @@ def triage(answers: Mapping[str, str | int]) -> Triage:
     return Triage(NOT_TYPICAL, (*supporting, "too_few_supporting"))
 
 
-# --- Stopping as soon as the outcome is known (screening.md, flow 2026.2) --------------------
-# Ranks for this purpose: emergency 0 > urgent_today 1 > clinician_soon 2 > the pattern outcomes 3.
-_PATTERN_RANK = Outcome.NOT_TYPICAL.urgency
+# --- Stopping as soon as the outcome is known (screening.md, flow 2026.2 with 2026.3's ranking) --
+# Ranks for this purpose are the outcomes' urgencies: emergency 0 > urgent_today 1 >
+# clinician_soon 2 > not_typical 3 > itbs_likely 4. 4 means nothing is fixed yet.
+NOTHING_FIXED = Outcome.ITBS_LIKELY.urgency
+URGENT_TODAY_FIXED = Outcome.URGENT_TODAY.urgency
 #: Questions whose yes leads on to the Ottawa step (emergency), whatever their own level.
 _LEADS_TO_OTTAWA = frozenset({"injury_onset", "injury_recent"})
+#: The least urgent answer of each pattern group (every other yes/no question: "no").
+_LEAST_URGENT = {GATE: YES, AGAINST: NO, SUPPORTING: YES}
 
 
-def _rank(outcome: str) -> int:
-    return min(Outcome(outcome).urgency, _PATTERN_RANK)
+def least_urgent_completion(answers: Mapping[str, str | int]) -> dict[str, str | int]:
+    """`answers` with every unanswered yes/no question given its least urgent answer.
+
+    Every answer moves the outcome one way only (a red flag's yes, a gate's no, an against yes, a
+    supporting no can only make it more urgent), so no way of filling the blanks is less urgent.
+    """
+    filled: dict[str, str | int] = dict(answers)
+    for question in QUESTIONS:
+        if question.kind == "yesno" and question.id not in filled:
+            filled[question.id] = _LEAST_URGENT.get(question.group, NO)
+    return filled
 
 
 def fixed_rank(answers: Mapping[str, str | int]) -> int:
-    """How urgent the answers so far already make the outcome (unanswered counts as no).
+    """How urgent the answers given so far already make the outcome, whatever the blanks hold.
 
-    Answering yes to anything more can only make the outcome more urgent, never less, so this
-    level is fixed. 3 means no red flag yet: nothing is fixed and everything may matter.
+    One `triage` of the least urgent completion. 4 (`NOTHING_FIXED`): the plan is still possible,
+    so everything may matter; 3: `not_typical` is fixed (a gate answered no or not sure, an
+    against answer yes, or too few supporting answers left), so only red flags can still matter.
     """
-    return _rank(triage(answers).outcome)
+    return Outcome(triage(least_urgent_completion(answers)).outcome).urgency
 
 
 def _best_rank(question: Question, answers: Mapping[str, str | int]) -> int:
-    """The most urgent rank a yes or not sure to `question` (or what it leads to) could bring."""
+    """The most urgent rank an answer to `question` (or what it leads to) could bring."""
     if question.kind != "yesno" or question.id in _LEADS_TO_OTTAWA:
-        return _rank(EMERGENCY)
+        return EMERGENCY.urgency
     if question.id == "cannot_bear_weight":
         age = answers.get("age")
-        return _rank(EMERGENCY if type(age) is int and age < CHILD_AGE_LIMIT else URGENT_TODAY)
-    return _rank(question.level) if question.level is not None else _PATTERN_RANK
+        return (EMERGENCY if type(age) is int and age < CHILD_AGE_LIMIT else URGENT_TODAY).urgency
+    return Outcome(question.level).urgency if question.level is not None else NOT_TYPICAL.urgency
 
 
-def could_matter(question_id: str, answers: Mapping[str, str | int]) -> bool:
-    """Whether some answer to this question could still change the outcome, given `answers`."""
-    question = QUESTIONS_BY_ID[question_id]
-    floor = fixed_rank(answers)
-    return floor == _PATTERN_RANK or _best_rank(question, answers) < floor
+def could_matter(question_id: str, answers: Mapping[str, str | int], rank: int | None = None) -> bool:
+    """Whether some answer to this question could still change the outcome, given `answers`.
+
+    `rank` is `fixed_rank(answers)` when the caller already has it (one triage per request).
+    """
+    rank = fixed_rank(answers) if rank is None else rank
+    return rank == NOTHING_FIXED or _best_rank(QUESTIONS_BY_ID[question_id], answers) < rank
 
 
-def open_questions(answers: Mapping[str, str | int], step_id: str) -> tuple[str, ...]:
+def open_among(
+    question_ids: Iterable[str], answers: Mapping[str, str | int], rank: int | None = None
+) -> tuple[str, ...]:
+    """Those of `question_ids` that are shown, unanswered and must still be answered."""
+    rank = fixed_rank(answers) if rank is None else rank
+    return tuple(
+        qid
+        for qid in question_ids
+        if qid not in answers and is_asked(qid, answers) and could_matter(qid, answers, rank)
+    )
+
+
+def open_questions(answers: Mapping[str, str | int], step_id: str, rank: int | None = None) -> tuple[str, ...]:
     """The step's unanswered, shown questions that must still be answered (in question order).
 
     Any other unanswered question of the step may stay blank: it is stored as not asked.
     """
-    return tuple(
-        question.id
-        for question in questions_for_step(step_id)
-        if question.id not in answers and is_asked(question.id, answers) and could_matter(question.id, answers)
-    )
+    return open_among((question.id for question in questions_for_step(step_id)), answers, rank)
 
 
-def step_matters(step_id: str, answers: Mapping[str, str | int]) -> bool:
+def step_matters(step_id: str, answers: Mapping[str, str | int], rank: int | None = None) -> bool:
     """Whether a step not yet answered could still change the outcome (its condition aside)."""
+    rank = fixed_rank(answers) if rank is None else rank
     return any(
-        could_matter(question.id, answers) for question in questions_for_step(step_id) if age_allows(question, answers)
+        could_matter(question.id, answers, rank)
+        for question in questions_for_step(step_id)
+        if age_allows(question, answers)
     )
 
 
-def steps_that_matter(answers: Mapping[str, str | int], done: Iterable[str] = ()) -> tuple[Step, ...]:
+def steps_that_matter(
+    answers: Mapping[str, str | int], done: Iterable[str] = (), rank: int | None = None
+) -> tuple[Step, ...]:
     """The steps shown for these answers: those done, and the others that can still matter."""
     done = set(done)
-    return tuple(step for step in steps_for(answers) if step.id in done or step_matters(step.id, answers))
+    rank = fixed_rank(answers) if rank is None else rank
+    return tuple(step for step in steps_for(answers) if step.id in done or step_matters(step.id, answers, rank))

@@ -1,4 +1,4 @@
-"""Writes and look-ups for the knee check, kept out of the views."""
+"""Writes for the knee check, kept out of the views (which pages follow: `flow.Flow`)."""
 
 from __future__ import annotations
 
@@ -9,45 +9,13 @@ from . import rules
 from .models import Screening
 
 ANSWERS_KEY = "screening_answers"  # answers of the screen in progress
-DONE_KEY = "screening_done"  # steps completed in the screen in progress
+DONE_KEY = "screening_done"  # pages completed in the screen in progress
+DEFERRED_KEY = "screening_deferred"  # blanks of done urgent pages, asked again on the check pages
 OWNED_KEY = "screening_ids"  # completed anonymous screens of this browser, attached at log-in
 
 #: Sent with `user=` inside the transaction that stored or attached a signed-in person's screens
 #: (a screen can pause or resume a plan: the plan app refreshes what it derived from them).
 screens_changed = Signal()
-
-
-def first_open_step(answers: dict, done: list[str]) -> rules.Step:
-    """The first step that still matters and is not yet completed (or the last one when all are)."""
-    shown = rules.steps_that_matter(answers, done)
-    for step in shown:
-        if step.id not in done:
-            return step
-    return shown[-1]
-
-
-def next_step_after(current: rules.Step, answers: dict, done: list[str]) -> rules.Step | None:
-    """The next step that can still change the outcome, or None when the result is known.
-
-    An emergency fixes everything, so nothing later matters and the result follows at once.
-    """
-    for step in rules.steps_that_matter(answers, done):
-        if rules.STEPS.index(step) > rules.STEPS.index(current):
-            return step
-    return None
-
-
-def progress(current: rules.Step, answers: dict, done: list[str]) -> tuple[int, int]:
-    """(number, total) for "Step n of m": the total counts the Ottawa step while it is still
-    possible, so it never grows later; skipped steps drop out, so it only shrinks."""
-    path = list(rules.steps_that_matter(answers, done))
-    if current not in path:
-        path.append(current)
-        path.sort(key=rules.STEPS.index)
-    ottawa = rules.STEPS_BY_ID["ottawa"]
-    if ottawa not in path and "injury" not in done and rules.step_matters("ottawa", answers):
-        path.append(ottawa)
-    return path.index(current) + 1, len(path)
 
 
 @transaction.atomic

@@ -10,5 +10,5 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("result/<uuid:pk>/", views.result, name="result"),
     path("result/<uuid:pk>/summary/", views.summary, name="summary"),
-    path("<slug:step_id>/", views.step, name="step"),
+    path("<slug:page_id>/", views.step, name="step"),
 ]

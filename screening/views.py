@@ -1,7 +1,8 @@
-"""The knee check: one page per step, then the result. Works without JavaScript; htmx swaps steps.
+"""The knee check: one page at a time, then the result. Works without JavaScript; htmx swaps pages.
 
 Answers in progress live in the session (in the database, so any worker can serve the next
-step). Nothing clinical is decided here: `rules.triage` decides, the views only carry answers.
+page). Nothing clinical is decided here: `rules.triage` decides and `flow.Flow` says which pages
+follow; the views only carry answers.
 """
 
 from __future__ import annotations
@@ -14,19 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from . import rules
+from . import flow, rules, urgent_care, versions
 from .context_processors import emergency_call_for
-from .forms import ANSWER_CHOICES, StepForm
+from .forms import ANSWER_CHOICES, PageForm
 from .models import Screening
-from .services import (
-    ANSWERS_KEY,
-    DONE_KEY,
-    OWNED_KEY,
-    first_open_step,
-    next_step_after,
-    progress,
-    screening_finish,
-)
+from .services import ANSWERS_KEY, DEFERRED_KEY, DONE_KEY, OWNED_KEY, screening_finish
 
 
 def _visible(request: HttpRequest, pk) -> Screening:
@@ -35,10 +28,10 @@ def _visible(request: HttpRequest, pk) -> Screening:
     return get_object_or_404(Screening.objects.visible_to(request.user, owned), pk=pk)
 
 
-def _step_url(step_id: str) -> str:
-    if step_id == rules.STEPS[0].id:
+def _page_url(page_id: str) -> str:
+    if page_id == flow.PAGE_SPECS[0].id:
         return reverse("screening:start")
-    return reverse("screening:step", args=[step_id])
+    return reverse("screening:step", args=[page_id])
 
 
 def _render(request: HttpRequest, template: str, context: dict, *, url: str | None = None) -> HttpResponse:
@@ -49,61 +42,79 @@ def _render(request: HttpRequest, template: str, context: dict, *, url: str | No
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
-def step(request: HttpRequest, step_id: str = "about") -> HttpResponse:
-    current = rules.STEPS_BY_ID.get(step_id)
-    if current is None:
-        raise Http404("No such step")
-    answers: dict = request.session.get(ANSWERS_KEY, {})
-    done: list[str] = request.session.get(DONE_KEY, [])
-    shown = rules.steps_that_matter(answers, done)
-    if current not in shown:
-        return redirect(_step_url(first_open_step(answers, done).id))
-    earlier_open = first_open_step(answers, done)
-    if shown.index(current) > shown.index(earlier_open):
-        return redirect(_step_url(earlier_open.id))
+def _in_progress(request: HttpRequest) -> tuple[dict, list[str], list[str]]:
+    """The screen in progress: answers, pages done, questions deferred to the check pages.
 
-    earlier = {k: v for k, v in answers.items() if rules.QUESTIONS_BY_ID[k].step != current.id}
+    Anything a rules version no longer knows (a retired id, an invalid value, a session from
+    before an upgrade) is dropped rather than trusted: that question is simply asked again.
+    """
+    stored = request.session.get(ANSWERS_KEY, {})
+    answers = {qid: value for qid, value in stored.items() if rules.is_valid_answer(qid, value)}
+    done = [p for p in request.session.get(DONE_KEY, []) if isinstance(p, str)]
+    deferred = [q for q in request.session.get(DEFERRED_KEY, []) if q in rules.QUESTIONS_BY_ID]
+    return answers, done, deferred
+
+
+def _clear_progress(request: HttpRequest) -> None:
+    for key in (ANSWERS_KEY, DONE_KEY, DEFERRED_KEY):
+        request.session.pop(key, None)
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, page_id: str = "about") -> HttpResponse:
+    if page_id not in flow.PAGE_IDS:
+        raise Http404("No such page")
+    answers, done, deferred = _in_progress(request)
+    current = flow.Flow.build(answers, done, deferred, current=page_id)
+    page = current.current
+    if page is None:
+        return redirect(_page_url(current.first_open.id))
+    if current.is_ahead(page):
+        return redirect(_page_url(current.first_open.id))
+
+    earlier = {k: v for k, v in answers.items() if k not in page.question_ids}
     if request.method == "POST":
-        form = StepForm(current, request.POST, earlier=earlier)
-        if current.id == "urgent" and "none_of_these" in request.POST:
+        form = PageForm(page, request.POST, earlier=earlier)
+        if page.none_of_these and "none_of_these" in request.POST:
             form.fill_unanswered_with_no()
         if form.is_valid():
+            submission = form.submission
             answers = {**earlier, **form.answers()}
-            done = [s for s in done if s != current.id] + [current.id]
+            done = [p for p in done if p != page.id] + [page.id]
+            deferred = flow.deferred_after(page, deferred, submission)
             request.session[ANSWERS_KEY] = answers
             request.session[DONE_KEY] = done
-            following = next_step_after(current, answers, done)
+            request.session[DEFERRED_KEY] = deferred
+            # The same answers as the form's: its rank is reused, so no second triage here.
+            following = flow.Flow.build(answers, done, deferred, rank=submission.rank).after(page)
             if following is None:
                 screening = screening_finish(user=request.user, answers=answers)
                 if not request.user.is_authenticated:
                     request.session[OWNED_KEY] = [*request.session.get(OWNED_KEY, []), str(screening.pk)]
-                request.session.pop(ANSWERS_KEY, None)
-                request.session.pop(DONE_KEY, None)
+                _clear_progress(request)
                 return redirect("screening:result", pk=screening.pk)
-            return redirect(_step_url(following.id))
+            return redirect(_page_url(following.id))
     else:
-        form = StepForm(current, initial={k: v for k, v in answers.items() if k not in earlier}, earlier=earlier)
+        form = PageForm(page, initial={k: v for k, v in answers.items() if k not in earlier}, earlier=earlier)
 
-    index = shown.index(current)
-    number, total = progress(current, answers, done)
+    previous = current.previous
     context = {
         "form": form,
-        "step": current,
-        "number": number,
-        "total": total,
-        "previous_url": _step_url(shown[index - 1].id) if index else None,
-        "action": _step_url(current.id),
+        "page": page,
+        "step": page.step,
+        "number": current.number,
+        "total": current.total,
+        "previous_url": _page_url(previous.id) if previous else None,
+        "action": _page_url(page.id),
         "page_title": _("%(title)s · Knee check, step %(number)s of %(total)s")
-        % {"title": current.title, "number": number, "total": total},
+        % {"title": page.heading, "number": current.number, "total": current.total},
     }
-    return _render(request, "screening/step.html", context, url=_step_url(current.id))
+    return _render(request, "screening/step.html", context, url=_page_url(page.id))
 
 
 @require_POST
 def restart(request: HttpRequest) -> HttpResponse:
-    request.session.pop(ANSWERS_KEY, None)
-    request.session.pop(DONE_KEY, None)
+    _clear_progress(request)
     return redirect("screening:start")
 
 
@@ -111,12 +122,23 @@ def restart(request: HttpRequest) -> HttpResponse:
 def result(request: HttpRequest, pk) -> HttpResponse:
     screening = _visible(request, pk)
     outcome = rules.OUTCOME_BY_CODE[screening.outcome]
+    words = versions.wording(screening.version)
+    call = same_day = None
+    if outcome.urgency <= rules.Outcome.URGENT_TODAY.urgency:
+        call = emergency_call_for(request)
+    if outcome is rules.Outcome.URGENT_TODAY:
+        # The main action is same-day care in the person's country; the emergency number is a
+        # smaller link inside the sentence that says when to use it.
+        same_day = urgent_care.line_for(call["country"])
     context = {
         "screening": screening,
         "outcome": outcome,
-        "reasons": [rules.reason_text(r) for r in screening.reasons],
+        "reasons": [words.reason(r) for r in screening.reasons],
         "page_title": _("%(heading)s · Knee check result") % {"heading": outcome.heading},
-        "call": emergency_call_for(request) if outcome.urgency <= rules.Outcome.URGENT_TODAY.urgency else None,
+        "call": call,
+        "same_day": same_day,
+        "same_day_care": rules.SAME_DAY_CARE,
+        "generic_same_day": urgent_care.GENERIC_ACTION,
     }
     return _render(request, "screening/result.html", context)
 
@@ -124,16 +146,14 @@ def result(request: HttpRequest, pk) -> HttpResponse:
 @require_GET
 def summary(request: HttpRequest, pk) -> HttpResponse:
     screening = _visible(request, pk)
-    # In question order (PostgreSQL's jsonb does not keep the order keys were stored in).
-    rows = [
-        (question.text, _answer_label(question.id, screening.answers[question.id]))
-        for question in rules.QUESTIONS
-        if question.id in screening.answers
-    ]
+    # In the order that version asked them, in its own words (PostgreSQL's jsonb does not keep
+    # the order keys were stored in; a retired question such as walking_or_groin_pain still reads).
+    words = versions.wording(screening.version)
+    rows = [(text, _answer_label(qid, value)) for qid, text, value in words.rows(screening.answers)]
     context = {
         "screening": screening,
         "outcome": rules.OUTCOME_BY_CODE[screening.outcome],
-        "reasons": [rules.reason_text(r) for r in screening.reasons],
+        "reasons": [words.reason(r) for r in screening.reasons],
         "rows": rows,
     }
     return render(request, "screening/summary.html", context)
@@ -149,9 +169,8 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 def _answer_label(qid: str, value) -> str:
-    question = rules.QUESTIONS_BY_ID[qid]
-    if question.kind == "age":
+    if qid == "age":
         return str(value)
-    if question.kind == "activity":
+    if qid == "activity":
         return str(dict(rules.ACTIVITIES).get(value, value))
     return str(dict(ANSWER_CHOICES).get(value, value))

@@ -64,7 +64,7 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
         "accounts:settings": ({}, private((200, 200), (200, 200))),
         "accounts:delete": ({}, private((200, 200), (200, 200))),
         "screening:start": ({}, everyone(200, 200)),
-        "screening:step": ({"step_id": "urgent"}, everyone(302, 302)),
+        "screening:step": ({"page_id": "urgent"}, everyone(302, 302)),
         "screening:restart": ({}, everyone(405, 302)),
         "screening:history": ({}, private((200, 405), (200, 405))),
         "screening:result": (screening, {"anon": (404, 405), "owner": (200, 405), "other": (404, 405)}),

@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 from rehab.library import load_catalogue
 from rehab.models import Exercise
 from reports.services import create_share_link
-from screening import rules
+from screening import flow, rules
 from tests.browser.crawler import SCREENSHOTS, Crawler, CrawlReport, site_server, vnu_errors
 from tests.factories import (
     ITBS_ANSWERS,
@@ -274,13 +274,46 @@ def test_core_tasks_work_without_javascript(site, new_context, tmp_path):
     with page.expect_navigation():
         page.get_by_role("link", name="Start the knee check").click()
     crawler.check_current("/screening/ (from the home page)")
-    for _ in range(len(rules.STEPS)):
+    for _ in range(len(flow.PAGE_SPECS) + 2):
         if "/result/" in page.url:
             break
         _answer_step(page)
         submit("Continue", f"{page.url} answered")
     assert "/screening/result/" in page.url
     expect(page.locator("#screening-result")).to_have_attribute("data-outcome", "itbs_likely")
+
+    # 1b. Another browser: "cannot bear weight" gives the short check step, then urgent_today's
+    # result with same-day care first (this browser's language is en-US: the generic action).
+    other = Crawler(
+        new_context(java_script_enabled=False),
+        site,
+        "no-javascript",
+        report=report,
+        html_dir=tmp_path,
+        axe_page=new_context().new_page(),
+    )
+    other.goto("/screening/")
+    other.page.locator('[name="age"]').fill("34")
+    other.page.locator('[name="activity"][value="running"]').check()
+    for button, label in (("Continue", "/screening/ answered"), ("", "/screening/urgent/ cannot bear weight")):
+        other.start()
+        if not button:
+            other.page.locator('[name="cannot_bear_weight"][value="yes"]').check()
+        with other.page.expect_navigation():
+            other.page.get_by_role("button", name="Continue").click()
+        other.check_current(label)
+    expect(other.page.get_by_role("heading", level=1)).to_have_text("Eight more questions to rule out an emergency")
+    for label in ("check page answered", "second check page answered"):
+        other.start()
+        with other.page.expect_navigation():
+            other.page.get_by_role("button", name="None of these").click()
+        other.check_current(label)
+    other.page.locator('[name="injury_onset"][value="no"]').check()
+    other.start()
+    with other.page.expect_navigation():
+        other.page.get_by_role("button", name="Continue").click()
+    other.check_current("urgent_today result")
+    expect(other.page.locator("#screening-result")).to_have_attribute("data-outcome", "urgent_today")
 
     # 2. Sign up from the result and start the plan.
     crawler.start()

@@ -122,7 +122,7 @@ def test_each_screening_has_its_time_version_outcome_reasons_and_answers(plan, a
     first, second = screenings
     assert first["taken_at"] == "2026-08-29T10:00:00Z"  # make_plan's screen, 90 days back, oldest first
     assert second["taken_at"] == "2026-11-27T08:00:00Z"
-    assert (first["version"], first["outcome"], second["outcome"]) == ("2026.2", "itbs_likely", "not_typical")
+    assert (first["version"], first["outcome"], second["outcome"]) == ("2026.3", "itbs_likely", "not_typical")
     assert isinstance(first["reasons"], list) and "pain_outside" in first["reasons"]
     assert first["answers"]["age"] == 34
     assert first["answers"]["activity"] == "running"

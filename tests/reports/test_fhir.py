@@ -147,3 +147,29 @@ def test_no_goal_and_no_activity_observation_without_them(plan, alice_client):
     data = fhir(alice_client)
     assert not resources(data, "Goal")
     assert {o["category"][0]["coding"][0]["code"] for o in resources(data, "Observation")} == {"survey"}
+
+
+def test_a_2026_3_screen_exports_the_2026_3_canonical_and_an_older_one_keeps_its_own(plan, alice_client, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from screening.models import Screening
+
+    old = {"age": 40, "activity": "running", "walking_or_groin_pain": "yes"}
+    Screening.objects.create(
+        user=alice,
+        version="2026.2",
+        answers=old,
+        outcome="clinician_soon",
+        reasons=["walking_or_groin_pain"],
+        taken_at=timezone.now() - timedelta(days=50),
+    )
+    responses = resources(fhir(alice_client), "QuestionnaireResponse")
+    canonicals = sorted(r["questionnaire"].rsplit("|", 1)[1] for r in responses)
+    assert rules.VERSION == "2026.3"
+    assert canonicals == ["2026.2", "2026.3", "2026.3"]
+    (kept,) = [r for r in responses if r["questionnaire"].endswith("|2026.2")]
+    assert kept["questionnaire"] == "https://itbcare.example/fhir/Questionnaire/knee-check|2026.2"
+    assert {item["linkId"] for item in kept["item"]} == set(old)  # the retired id is exported as stored
+    Bundle.model_validate(fhir(alice_client))

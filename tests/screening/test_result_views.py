@@ -106,7 +106,13 @@ def test_the_result_page_shows_the_outcome_code_heading_next_step_and_reasons(cl
     html = html_of(response)
     assert result_element(html)["data-outcome"] == outcome
     assert re.search(rf"<h1\b[^>]*>\s*{re.escape(escape(HEADINGS[outcome]))}\s*</h1>", html)
-    assert escape(str(rules.OUTCOME_BY_CODE[outcome].next_step)) in html
+    if outcome == "urgent_today":
+        # 2026.3: the next step in two parts, the main action first, then when to call (a link).
+        text = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+        assert str(rules.SAME_DAY_CARE) in text
+        assert str(rules.WHEN_TO_CALL).split("{number}")[0] in text
+    else:
+        assert escape(str(rules.OUTCOME_BY_CODE[outcome].next_step)) in html
     for reason_id in REASONS[outcome]:
         assert escape(str(rules.reason_text(reason_id))) in html, reason_id
     listed = re.search(r'<ul class="reasons">(.*?)</ul>', html, re.S).group(1)
@@ -140,7 +146,7 @@ def test_itbs_likely_offers_an_anonymous_person_the_plan_through_sign_up(client,
 def test_the_result_says_when_it_was_checked_and_with_which_rules(client, db):
     result_url, _ = take_screen(client, ITBS_ANSWERS)
     html = html_of(client.get(result_url))
-    assert "rules version 2026.2" in html
+    assert "rules version 2026.3" in html
     assert "not a diagnosis" in html
 
 
@@ -185,7 +191,7 @@ def test_the_summary_shows_the_outcome_reasons_date_and_rules_version(client, db
     rows = {row[0]: row[1] for row in table_rows(html) if len(row) == 2}
     assert HEADINGS["clinician_soon"] in rows["Result"]
     assert "clinician_soon" not in rows["Result"]  # 2026.2 flow: no internal codes
-    assert rows["Rules version"] == "2026.2"
+    assert rows["Rules version"] == "2026.3"
     day = dateformat.format(timezone.localtime(screening.taken_at), "j F Y")
     assert day in rows["Date"]
     for reason_id in ("several_joints",):

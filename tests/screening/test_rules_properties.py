@@ -126,7 +126,7 @@ def test_triage_is_deterministic_and_always_explains_itself(answers):
 
 @settings(deadline=None)
 @given(answers=ANSWERS)
-def test_itbs_likely_means_both_gates_yes_no_injury_no_against_and_three_supporting(answers):
+def test_itbs_likely_means_both_gates_yes_no_injury_no_against_and_two_supporting(answers):
     result = triage(answers)
     if result.outcome != "itbs_likely":
         return
@@ -134,5 +134,5 @@ def test_itbs_likely_means_both_gates_yes_no_injury_no_against_and_three_support
     assert answers.get("repetitive_onset") == YES
     assert answers.get("injury_onset", NO) == NO
     assert not any(answers.get(qid) == YES for qid in AGAINST_IDS)
-    assert sum(answers.get(qid) == YES for qid in SUPPORTING_IDS) >= 3
+    assert sum(answers.get(qid) == YES for qid in SUPPORTING_IDS) >= 2  # 2026.3: was 3
     assert result.plan_allowed

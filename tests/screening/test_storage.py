@@ -21,7 +21,7 @@ from tests.factories import ITBS_ANSWERS, PASSWORD, make_user
 from tests.screening.test_step_views import (
     OUTCOME_ANSWERS,
     RECENT_INJURY_ANSWERS,
-    URGENT_IDS,
+    URGENT_PAGES,
     stored,
     take_screen,
 )
@@ -58,7 +58,7 @@ def test_a_completed_screen_is_stored_with_version_answers_outcome_reasons_and_t
     after = timezone.now()
     screening = stored(result_url)
     screening.refresh_from_db()
-    assert screening.version == "2026.2"
+    assert screening.version == "2026.3"
     assert screening.answers == ITBS_ANSWERS
     assert type(screening.answers["age"]) is int
     assert screening.outcome == "itbs_likely"
@@ -105,11 +105,11 @@ def test_answers_to_a_step_that_stopped_applying_after_an_edit_are_not_stored(cl
     assert screening.reasons == ["injury_onset"]
 
 
-def test_an_emergency_stop_stores_only_the_steps_that_were_asked(client, db):
+def test_an_emergency_stop_stores_only_the_pages_that_were_asked(client, db):
     result_url, posted = take_screen(client, OUTCOME_ANSWERS["emergency"])
     assert posted == ["about", "urgent"]
     screening = stored(result_url)
-    assert set(screening.answers) == {"age", "activity", *URGENT_IDS}
+    assert set(screening.answers) == {"age", "activity", *URGENT_PAGES["urgent"]}
     assert screening.answers["deformity"] == "yes"
     assert screening.outcome == "emergency"
     assert screening.reasons == ["deformity"]
