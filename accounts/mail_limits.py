@@ -46,6 +46,10 @@ class Refusal:
             later = ngettext("in about %(count)d hour", "in about %(count)d hours", hours) % {"count": hours}
         else:
             later = ngettext("in %(count)d minute", "in %(count)d minutes", minutes) % {"count": minutes}
+        if self.limit == "account":
+            return _(
+                "We have sent as many of these emails to your account as we will for now. You can ask again %(later)s."
+            ) % {"later": later}
         return _(
             "We have sent as many emails to that address as we will for now. If one is on its way, "
             "it may take a few minutes (look in the spam folder too). You can ask again %(later)s."

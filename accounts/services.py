@@ -38,10 +38,11 @@ def other_sessions(*, user: User, current: str | None) -> int:
 PURGE_BATCH = 2000
 
 
-def delete_in_batches(queryset, *, batch: int = PURGE_BATCH) -> int:
+def delete_in_batches(queryset, *, batch: int | None = None) -> int:
     """Delete what `queryset` selects a batch at a time (short transactions, no long locks on a
     big table); returns how many rows went. Safe while another machine does the same: a row the
     other one deleted first is simply not there any more."""
+    batch = batch or PURGE_BATCH
     model = queryset.model
     total = 0
     while True:

@@ -5,7 +5,7 @@ even on responses that skipped the middleware that usually sets them.
   signed-in pages, exports, reports, the PDF, token pages (share links, calendar feed, reminder
   confirmation and unsubscribe), forms, error pages. Only the pages in `PUBLIC_PAGES`, asked for
   by a browser without a session cookie, keep the caching their view chose (none today): they say
-  nothing about anybody. Static files keep WhiteNoise's long-lived caching (hashed names).
+  nothing about anybody (an error there is no-store too). Static files keep WhiteNoise's long-lived caching (hashed names).
 - `SecurityHeadersMiddleware` (first in MIDDLEWARE, so it sees every response, including errors
   raised inside SecurityMiddleware, such as a 400 for a bad Host header): sets the site's CSP,
   nosniff, frame denial, Referrer-Policy, Cross-Origin-Opener-Policy and Permissions-Policy
@@ -64,7 +64,8 @@ class NoStoreMiddleware:
         patch_vary_headers(response, ("Cookie",))
         match = getattr(request, "resolver_match", None)
         if (
-            match is not None
+            response.status_code == 200
+            and match is not None
             and match.view_name in PUBLIC_PAGES
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         ):
