@@ -65,7 +65,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off (set DEBUG=1 for development).")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
-#: Secrets that must never run a real site: the example in `.env.example` and the development one.
+#: Secrets that must never run a real site: the example in `.env.example` (the development one is
+#: refused by its "django-insecure" prefix).
 PLACEHOLDER_SECRET_KEYS = frozenset({"change-me-to-a-long-random-string"})
 
 
