@@ -5,12 +5,14 @@ import zoneinfo
 from functools import cache
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from screening.emergency_numbers import AMBULANCE
 
+from . import mail_limits, throttle
 from .models import User
 from .privacy import PRIVACY_VERSION
 
@@ -123,8 +125,18 @@ class SignupForm(UserCreationForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Django's log-in form, with the username's length really validated: Django only sets the
-    widget's maxlength, and a huge name would reach the login throttle's 255-character column."""
+    """Django's log-in form, with the username's length really validated (Django only sets the
+    widget's maxlength) and the throttle's wait said in words (`accounts.throttle`)."""
+
+    #: Seconds this client must wait before its next try (0: not throttled); the view answers 429.
+    throttled_for = 0
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        wait = getattr(self.request, "login_throttled", 0)
+        if wait:
+            self.throttled_for = wait
+            return forms.ValidationError(throttle.wait_message(wait), code="throttled")
+        return super().get_invalid_login_error()
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -164,6 +176,18 @@ class TimeZoneForm(forms.ModelForm):
         self.fields["time_zone"].keep(self.instance.time_zone)
 
 
+def _throttled_password_check(form, user: User, password: str, wrong: str) -> None:
+    """The password asked again on a signed-in form, under the sign-in throttle: a wrong one
+    counts as a failed sign-in, and while this client must wait nothing is checked."""
+    try:
+        right = throttle.check_password(form.request, user, password)
+    except throttle.Throttled as refused:
+        form.throttled_for = refused.wait
+        raise forms.ValidationError(throttle.wait_message(refused.wait), code="throttled") from None
+    if not right:
+        raise forms.ValidationError(wrong, code="password_incorrect")
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),
@@ -172,12 +196,53 @@ class DeleteAccountForm(forms.Form):
         help_text=_("To be sure it is you."),
     )
 
-    def __init__(self, user: User, *args, **kwargs) -> None:
+    throttled_for = 0
+
+    def __init__(self, user: User, *args, request, **kwargs) -> None:
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
+    @sensitive_variables("password")
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That password is not right."), code="password_incorrect")
+        _throttled_password_check(self, self.user, password, _("That password is not right."))
         return password
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the old password checked under the sign-in throttle."""
+
+    throttled_for = 0
+
+    def __init__(self, user: User, *args, request, **kwargs) -> None:
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        _throttled_password_check(self, self.user, old_password, self.error_messages["password_incorrect"])
+        return old_password
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with mail limits (`accounts.mail_limits`, kind "password_reset"):
+    per address, counted for every request whether or not an account uses the address, so its
+    message says nothing about accounts; per account, where a mail over the limit is skipped
+    silently (the page says what it always says)."""
+
+    throttled_for = 0
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        refusal = mail_limits.count("password_reset", address=email)
+        if refusal is not None:
+            self.throttled_for = refusal.retry_after
+            raise forms.ValidationError(refusal.message(), code="throttled")
+        return email
+
+    def get_users(self, email):
+        for user in super().get_users(email):
+            if mail_limits.count("password_reset", user=user) is None:
+                yield user

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,3 +37,54 @@ class User(AbstractUser):
         from screening.emergency_numbers import country_for_zone
 
         return self.country or country_for_zone(self.time_zone)
+
+
+class Session(AbstractBaseSession):
+    """A browser session (`accounts.sessions.SessionStore`): Django's database session with the
+    signed-in person's id in a column of its own, so that every session of one person can be
+    found and ended in one indexed query (sign out everywhere, account deletion, a new password).
+
+    No database constraint on `user`: a session saved by another of the person's browsers in the
+    moment their account is deleted must not fail; `manage.py purge` removes such orphans. The ORM
+    still deletes a person's sessions with the person (CASCADE)."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore
+
+
+class Throttle(models.Model):
+    """A counter of recent events for one (scope, key): failed passwords per account, per client
+    and per address (`accounts.throttle`), mails per account and per address
+    (`accounts.mail_limits`). Shared by every worker and machine; changed only by single atomic
+    UPDATEs (`accounts.throttle.bump`), so concurrent requests never lose a count.
+
+    `key` and `account` are keyed hashes (HMAC-SHA256 with SECRET_KEY) of the username, address or
+    email they stand for: the table holds no username, IP address or email in plain text."""
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)
+    #: The account the row is about (its hash), for deleting an account's rows; empty for rows about
+    #: an address alone.
+    account = models.CharField(max_length=64, blank=True, db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+    #: When the current window began (its first hit) and the latest hit.
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    #: After this the row says nothing any more: `manage.py purge` deletes it.
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="accounts_throttle_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}: {self.hits}"

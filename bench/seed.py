@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.privacy import PRIVACY_VERSION
+from accounts.sessions import SessionStore
 from rehab.buildback import DEFAULT_BUILD_DAYS
 from rehab.schedule import STRETCHES
 from screening import rules
@@ -140,7 +140,7 @@ def seed(*, users: int = 2000, days: int = 365, seed_value: int = 7) -> Seeded:
         data = store.encode(
             {"_auth_user_id": str(user_id), "_auth_user_backend": BACKEND, "_auth_user_hash": auth_hash}
         )
-        session_rows.append((sessionid, data, _ts(expire)))
+        session_rows.append((sessionid, data, _ts(expire), user_id))
         people.append(Person(username, user_id, history, sessionid, _csrf_secret()))
 
     def logs():
@@ -224,7 +224,9 @@ def seed(*, users: int = 2000, days: int = 365, seed_value: int = 7) -> Seeded:
             logs(),
         ),  # fmt: skip
         "rehab_completion": _copy("rehab_completion", ("plan_id", "date", "exercise_id", "created_at"), completions()),
-        "django_session": _copy("django_session", ("session_key", "session_data", "expire_date"), session_rows),
+        "accounts_session": _copy(
+            "accounts_session", ("session_key", "session_data", "expire_date", "user_id"), session_rows
+        ),
     }
     with connection.cursor() as cur:
         for table in ("accounts_user", "rehab_plan", "rehab_check", "rehab_dailylog", "rehab_completion"):

@@ -7,12 +7,15 @@ for development on a fresh clone (SQLite in the project folder); production sets
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from itbcare.headers import static_file_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +65,32 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off (set DEBUG=1 for development).")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
+#: Secrets that must never run a real site: the example in `.env.example` (the development one is
+#: refused by its "django-insecure" prefix).
+PLACEHOLDER_SECRET_KEYS = frozenset({"change-me-to-a-long-random-string"})
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` cannot sign a production site's sessions, tokens and links, or None. The same
+    rules as Django's `check --deploy` (which only warns): 50+ characters, 5+ different ones,
+    not Django's insecure development prefix; and not a placeholder."""
+    if key in PLACEHOLDER_SECRET_KEYS:
+        return "is the placeholder from .env.example"
+    if key.startswith("django-insecure"):
+        return "is a development key"
+    if len(key) < 50:
+        return f"has {len(key)} characters; it needs at least 50"
+    if len(set(key)) < 5:
+        return "has fewer than 5 different characters"
+    return None
+
+
+if not DEBUG and (problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {problem}. Set a long random one, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+    )
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -75,7 +104,6 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "template_partials",
-    "axes",
     "csp",
     "accounts",
     "screening",
@@ -85,6 +113,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response passes through them, even one made when a middleware below
+    # raised (a bad Host header in SecurityMiddleware): security headers and no-store.
+    "itbcare.headers.SecurityHeadersMiddleware",
+    "itbcare.headers.NoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "itbcare.middleware.PermissionsPolicyMiddleware",
@@ -98,8 +130,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "itbcare.middleware.UserTimezoneMiddleware",
-    # Last, as django-axes asks: it turns locked-out logins into the lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "itbcare.urls"
@@ -166,7 +196,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # First: refuses while the client must wait, before any password is checked.
+    "accounts.throttle.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -181,14 +212,35 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "rehab:today"
 LOGOUT_REDIRECT_URL = "home"
 
-# Throttle failed logins per username and address (django-axes); a success resets the count.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_VERBOSE = False
-AXES_DISABLE_ACCESS_LOG = True  # keep no log of successful logins: less personal data stored
+# Password guessing throttle (accounts/throttle.py explains it): failures per account from one
+# client (a browser's device cookie, else its address), per address, and per account from
+# clients without a device cookie; past each limit the wait doubles from 1 minute / 1 second up
+# to LOGIN_MAX_WAIT. AXES_FAILURE_LIMIT, the old name, is still read.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", env_int("AXES_FAILURE_LIMIT", 5))
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 10)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_MAX_WAIT = env_int("LOGIN_MAX_WAIT", 15 * 60)  # seconds
+LOGIN_DEVICE_COOKIE_NAME = "itbcare_device"
+LOGIN_DEVICE_COOKIE_AGE = 60 * 60 * 24 * 365
+for _name in ("LOGIN_FAILURE_LIMIT", "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_ACCOUNT_FAILURE_LIMIT", "LOGIN_MAX_WAIT"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
+# e.g. "127.0.0.1" for a proxy on the same machine or "10.0.0.0/8" for a load balancer's network.
+# Empty: the header is ignored and the direct peer is the client (itbcare/proxies.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    for _value in TRUSTED_PROXIES:
+        ipaddress.ip_network(_value, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+
+# Mails sent when somebody asks (accounts/mail_limits.py): (how many, per seconds), per
+# destination address and per account.
+MAIL_LIMITS = {
+    "password_reset": {"address": (3, 60 * 60), "account": (5, 60 * 60 * 24)},
+}
 
 # Internationalisation: every user-facing string is marked for translation from the start.
 LANGUAGE_CODE = "en"
@@ -207,9 +259,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# nosniff, a CSP that runs nothing, frame denial and same-origin CORP on every static file.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 
-# Sessions live in the database, so any worker on any machine can serve any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, so any worker on any machine can serve any request; each row
+# names its person in an indexed column (accounts/sessions.py), so all of one person's sessions
+# end together (sign out everywhere, a new password, deleting the account). `manage.py purge`
+# deletes expired ones.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -247,6 +304,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# A form sent with a missing or stale CSRF token: our own friendly 403 page.
+CSRF_FAILURE_VIEW = "itbcare.views.csrf_failure"
 
 ADMIN_URL = env_str("ADMIN_URL", "staff-admin/").strip("/") + "/"
 

@@ -21,5 +21,6 @@ urlpatterns = [
 ]
 
 handler400 = "itbcare.views.bad_request"
+handler403 = "itbcare.views.permission_denied"
 handler404 = "itbcare.views.page_not_found"
 handler500 = "itbcare.views.server_error"

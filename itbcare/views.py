@@ -8,7 +8,6 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -45,9 +44,23 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def _render_plain(template: str, status: int) -> HttpResponse:
+def _emergency_call(request: HttpRequest | None) -> dict:
+    """The emergency line of a plain error page: the browser language's region, else 112; from
+    the request's headers alone (never the account: the database may be what failed)."""
+    from screening import emergency_numbers
+
+    header = request.headers.get("Accept-Language") if request is not None else None
+    number = emergency_numbers.number_for(emergency_numbers.country_from_accept_language(header))
+    return {
+        "number": number or emergency_numbers.FALLBACK_NUMBER,
+        "note": "" if number else emergency_numbers.FALLBACK_NOTE,
+    }
+
+
+def _render_plain(template: str, status: int, request: HttpRequest | None = None) -> HttpResponse:
     # No request context: rendering must not touch the session, the user or the database.
-    response = HttpResponse(loader.get_template(template).render({}), status=status)
+    context = {"emergency_call": _emergency_call(request)}
+    response = HttpResponse(loader.get_template(template).render(context), status=status)
     if status == 503:
         response["Retry-After"] = "10"
     return response
@@ -66,17 +79,27 @@ def _caused_by_database(exc: BaseException | None) -> bool:
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 handler; a database outage becomes a friendly 503 that asks to try again shortly."""
     if _caused_by_database(sys.exc_info()[1]):
-        return _render_plain("503.html", 503)
-    return _render_plain("500.html", 500)
+        return _render_plain("503.html", 503, request)
+    return _render_plain("500.html", 500, request)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """400 handler. A session that could not be saved because the database is down arrives here
     (Django's SessionInterrupted); that is an outage, not a bad request: answer 503."""
     if _caused_by_database(exception):
-        return _render_plain("503.html", 503)
-    return defaults.bad_request(request, exception)
+        return _render_plain("503.html", 503, request)
+    return _render_plain("400.html", 400, request)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _render_plain("403.html", 403, request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without its (current) security token, most often from a page
+    left open for long, or with cookies blocked. Says what to do instead of Django's technical page."""
+    return _render_plain("403_csrf.html", 403, request)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.dispatch import Signal
 
@@ -48,3 +51,11 @@ def attach_anonymous_screenings(*, user, owned_ids) -> int:
     if attached:
         screens_changed.send(sender=Screening, user=user)
     return attached
+
+
+def purge_anonymous_screenings(*, now) -> int:
+    """Delete anonymous screens nobody claimed (by signing up or logging in) once the browser
+    session that could claim them has expired; returns how many went."""
+    cutoff = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    deleted, _by_model = Screening.objects.filter(user__isnull=True, taken_at__lt=cutoff).delete()
+    return deleted

@@ -75,6 +75,9 @@ HOSTILE = st.one_of(
 )
 VALUE = st.one_of(HOSTILE, st.lists(HOSTILE, min_size=1, max_size=3))
 
+#: What a WSGI server can hand over in a header: Latin-1 text (no NUL; no ";" inside a cookie).
+HEADER_TEXT = st.text(alphabet=st.characters(max_codepoint=255, exclude_characters="\x00;"), max_size=60)
+
 ERROR_MARKERS = ('class="errorlist', 'role="alert"', "Please ", "can't", "can’t")
 
 
@@ -162,6 +165,76 @@ class FormFuzzCase(TestCase):
     @given(data=form_data(["email"]))
     def test_password_reset(self, data):
         self.post_and_check(Client(), "/accounts/password/reset/", data)
+
+    @FUZZ
+    @given(data=form_data(["next"]))
+    def test_sign_out_everywhere(self, data):
+        from accounts.models import Session
+
+        user = make_user("fuzzy")
+        elsewhere = self.logged_in(user)
+        client = self.logged_in(user)
+        response = client.post("/accounts/sessions/end-others/", data)
+        assert response.status_code == 302, response.status_code
+        assert response["Location"] == "/accounts/settings/#sessions-heading"  # never where `next` says
+        assert Session.objects.filter(user=user).count() == 1
+        assert elsewhere.get("/accounts/settings/").status_code == 302
+
+    @FUZZ
+    @given(
+        form=st.sampled_from(
+            [
+                ("/accounts/login/", ["username", "password"]),
+                ("/accounts/delete/", ["password"]),
+                ("/accounts/password/change/", ["old_password", "new_password1", "new_password2"]),
+                ("/accounts/password/reset/", ["email"]),
+            ]
+        ),
+        data=st.data(),
+    )
+    def test_the_throttled_forms_posted_again_and_again(self, form, data):
+        """Hostile input six times over: each answer is a page with a message (the throttle's
+        after a few), never a 500, and nothing is written but the throttle's counts."""
+        url, fields = form
+        user = make_user("fuzzy", email="fuzzy@example.org")
+        client = Client() if url in ("/accounts/login/", "/accounts/password/reset/") else self.logged_in(user)
+        posted = data.draw(form_data(fields))
+        for field in fields:
+            if posted.get(field) == PASSWORD:
+                posted.pop(field)  # a right password would end the test early (log in, delete, change)
+        before = row_counts()
+        for _ in range(6):
+            response = client.post(url, posted)
+            assert response.status_code in (200, 302, 429), (url, posted, response.status_code)
+            if response.status_code != 302:
+                html = response.content.decode(errors="replace")
+                assert any(marker in html for marker in ERROR_MARKERS), f"no message for {posted!r} at {url}"
+            if response.status_code == 429:
+                assert int(response["Retry-After"]) > 0
+        assert row_counts() == before
+
+    @FUZZ
+    @given(
+        peer=st.one_of(st.sampled_from(["10.0.0.1", "", "::1", "not-an-address"]), HEADER_TEXT),
+        forwarded=st.one_of(
+            st.sampled_from(["", ",", "1.2.3.4, 10.0.0.1", "[::1]:80", "unknown, 1.2.3.4", " , ,"]),
+            HEADER_TEXT,
+            st.lists(st.ip_addresses().map(str), max_size=4).map(", ".join),
+        ),
+        device=st.one_of(st.none(), HEADER_TEXT, st.just("x" * 5000)),
+    )
+    def test_hostile_client_addresses_and_device_cookies(self, peer, forwarded, device):
+        """Whatever the peer, X-Forwarded-For or device cookie say, a log-in is judged, never a 500."""
+        from django.test import override_settings
+
+        make_user("fuzzy")
+        client = Client(REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+        if device is not None:
+            client.cookies["itbcare_device"] = device
+        with override_settings(TRUSTED_PROXIES=["10.0.0.0/8", "::1"]):
+            for password in ("guess", PASSWORD):
+                response = client.post("/accounts/login/", {"username": "fuzzy", "password": password})
+                assert response.status_code in (200, 302), response.status_code
 
     # --- screening --------------------------------------------------------------------------
 

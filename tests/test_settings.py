@@ -64,3 +64,36 @@ def test_check_deploy_is_silent_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "secret, reason",
+    [
+        ("change-me-to-a-long-random-string", "is the placeholder from .env.example"),
+        ("short-but-random-Q2x9", "has 21 characters; it needs at least 50"),
+        ("django-insecure-" + "k3y" * 20, "is a development key"),
+        ("ab" * 40, "has fewer than 5 different characters"),
+    ],
+)
+def test_production_refuses_a_placeholder_or_weak_secret_key(secret, reason):
+    result = run_manage("check", DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="itbcare.example.org")
+    assert result.returncode != 0
+    assert f"SECRET_KEY {reason}." in result.stderr
+    assert secret not in result.stderr  # never printed
+
+
+def test_development_accepts_any_secret_key():
+    assert run_manage("check", DEBUG="1", SECRET_KEY="change-me-to-a-long-random-string").returncode == 0
+
+
+def test_the_example_environment_file_holds_the_placeholder_the_settings_refuse():
+    from itbcare.settings import PLACEHOLDER_SECRET_KEYS
+
+    example = (ROOT / ".env.example").read_text()
+    assert any(f"SECRET_KEY={key}\n" in example for key in PLACEHOLDER_SECRET_KEYS)
+
+
+def test_trusted_proxies_must_be_addresses_or_networks():
+    result = run_manage("check", DEBUG="1", TRUSTED_PROXIES="10.0.0.1,proxy.example")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr

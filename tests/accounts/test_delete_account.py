@@ -64,4 +64,5 @@ def test_deleting_the_plan_keeps_the_account_and_screens(alice_client, alice):
     plan = give_full_history(alice)
     assert alice_client.post("/rehab/plan/delete/").status_code == 302
     rows = rows_of(alice.pk, plan.pk)
-    assert rows == {"user": 1, "screenings": 2, "screening.Screening.user": 2}
+    # The account stays, with its screens and the session it is signed in with.
+    assert rows == {"user": 1, "screenings": 2, "screening.Screening.user": 2, "accounts.Session.user": 1}

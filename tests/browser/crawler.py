@@ -11,6 +11,8 @@ For every page reached:
   the whole folder at the end (`vnu_errors`): a JVM start costs more than checking ~80 pages;
 - no console error (CSP violations are console errors), no failed request, no request to any host
   but 127.0.0.1/localhost;
+- the page, every static file it loads and every download carry the security headers, and the
+  page and downloads `Cache-Control: no-store` (`header_problems`; itbcare/headers.py);
 - the page with all its assets transfers at most `BUDGET_BYTES`, compressed (see `transfer_sizes`),
   and its HTML alone is at most `HTML_BUDGET_BYTES` before compression;
 - screenshots at 390 px and 1280 px wide go to `artifacts/screenshots/<persona>/` (git-ignored).
@@ -73,6 +75,46 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 WIDTHS = {"mobile": (390, 844), "desktop": (1280, 800)}
+
+
+#: Pages that say nothing about anybody: cacheable for a browser without a session (itbcare/headers.py).
+PUBLIC_PATHS = frozenset({"/", "/privacy/"})
+SECURITY_HEADERS = {
+    "x-content-type-options": {"nosniff"},
+    "x-frame-options": {"DENY"},
+    "referrer-policy": {"same-origin", "no-referrer"},  # a share link's page sends no referrer at all
+}
+
+
+def header_problems(path: str, headers: dict[str, str], *, kind: str) -> list[str]:
+    """What is missing from a response's headers (names in lower case, as Playwright gives them).
+
+    `kind`: "page" (an HTML page, error pages included), "download" or "static"."""
+    problems = [
+        f"header {name}: {headers.get(name)!r}, expected one of {sorted(values)}"
+        for name, values in SECURITY_HEADERS.items()
+        if kind != "static" or name != "referrer-policy"
+        if headers.get(name) not in values
+    ]
+    csp = headers.get("content-security-policy", "")
+    cache = headers.get("cache-control", "")
+    if kind == "static":
+        if not csp.startswith("default-src 'none'"):
+            problems.append(f"header content-security-policy: {csp!r}, expected one that runs nothing")
+        if headers.get("cross-origin-resource-policy") != "same-origin":
+            problems.append(f"header cross-origin-resource-policy: {headers.get('cross-origin-resource-policy')!r}")
+        if "immutable" not in cache:
+            problems.append(f"header cache-control: {cache!r}, expected a long-lived immutable cache")
+    else:
+        if kind == "page" and ("default-src 'self'" not in csp or "'unsafe-inline'" in csp):
+            problems.append(f"header content-security-policy: {csp!r}")
+        if "camera=()" not in headers.get("permissions-policy", ""):
+            problems.append(f"header permissions-policy: {headers.get('permissions-policy')!r}")
+        if cache != "no-store" and not (kind == "page" and path in PUBLIC_PATHS):
+            problems.append(f"header cache-control: {cache!r}, expected 'no-store'")
+        if "cookie" not in {part.strip().lower() for part in headers.get("vary", "").split(",")}:
+            problems.append(f"header vary: {headers.get('vary')!r}, expected Cookie in it")
+    return [f"{path} {problem}" if kind != "page" else problem for problem in problems]
 
 
 def never_visit() -> tuple[str, ...]:
@@ -212,6 +254,8 @@ class PageWatch:
         self.responses: list[tuple[str, str, int]] = []  # (method, URL, status)
         self.failed: list[str] = []
         self.sizes: list[tuple[int, str]] = []
+        self.headers: list[str] = []  # problems with static files' headers
+        self.static_checked: set[str] = set()  # each static file's headers are checked once
         self.document: Response | None = None
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console.append((f"uncaught exception: {error}", "")))
@@ -221,6 +265,10 @@ class PageWatch:
 
     def _on_response(self, response) -> None:
         self.responses.append((response.request.method, response.url, response.status))
+        path = path_of(response.url)
+        if path.startswith("/static/") and response.status == 200 and path not in self.static_checked:
+            self.static_checked.add(path)
+            self.headers += header_problems(path, response.headers, kind="static")
         if response.request.is_navigation_request() and response.frame == self.page.main_frame:
             self.document = response  # the last one, after any redirects, is the page
 
@@ -233,6 +281,7 @@ class PageWatch:
         self.requests.clear()
         self.responses.clear()
         self.failed.clear()
+        self.headers.clear()
         self.document = None
 
     def problems(self, *, document_url: str, html: str = "", expect_status: int = 200) -> tuple[list[str], int, int]:
@@ -247,6 +296,9 @@ class PageWatch:
             if not (expect_status >= 400 and url == document_url and text.startswith("Failed to load resource"))
         ]
         problems += self.failed
+        problems += self.headers
+        if self.document is not None:
+            problems += header_problems(path_of(self.document.url), self.document.headers, kind="page")
         problems += [
             f"request leaves the machine: {method} {url}" for method, url in self.requests if not is_local(url)
         ]
@@ -354,6 +406,8 @@ class PageResult:
 class CrawlReport:
     pages: list[PageResult] = field(default_factory=list)
     downloads: dict[str, int] = field(default_factory=dict)
+    download_problems: list[str] = field(default_factory=list)
+    static_files: set[str] = field(default_factory=set)  # whose headers were checked
     post_only: set[str] = field(default_factory=set)
     started: float = field(default_factory=time.monotonic)
 
@@ -368,7 +422,7 @@ class CrawlReport:
     def problems(self) -> list[str]:
         lines = [f"[{p.persona}] {p.path}: {problem}" for p in self.pages for problem in p.problems]
         lines += [f"download {url} answered {status}" for url, status in self.downloads.items() if status != 200]
-        return lines
+        return lines + self.download_problems
 
     def largest(self) -> PageResult:
         return max(self.pages, key=lambda page: page.transfer)
@@ -473,6 +527,7 @@ class Crawler:
             document_url=document_url, html=html, expect_status=expect_status
         )
         result.problems += problems
+        self.report.static_files |= self.watch.static_checked
         result.sizes = list(self.watch.sizes)
         if result.transfer > self.budget:
             biggest = ", ".join(f"{path} {size / 1024:.1f} KB" for size, path in self.watch.sizes[:4])
@@ -575,7 +630,12 @@ class Crawler:
             return
         if download or parts.path.endswith(DOWNLOAD_SUFFIXES):
             self.seen.add(path)
-            self.report.downloads[f"[{self.persona}] {path}"] = self.context.request.get(url).status
+            response = self.context.request.get(url)
+            key = f"[{self.persona}] {path}"
+            self.report.downloads[key] = response.status
+            self.report.download_problems += [
+                f"download {key}: {p}" for p in header_problems(path, response.headers, kind="download")
+            ]
             return
         if form_method == "post":
             # A form's page is opened only if its action answers GET: 405 means "POST only".

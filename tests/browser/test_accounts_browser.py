@@ -43,3 +43,40 @@ def test_a_wrong_password_says_so_and_keeps_the_username(live_server, page: Page
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
     expect(page.get_by_label("Username")).to_have_value("erin")
+
+
+def _log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_too_many_wrong_passwords_say_how_long_to_wait_and_keep_the_form(live_server, page: Page, django_user_model):
+    django_user_model.objects.create_user(username="erin", password=PASSWORD)
+    for _ in range(5):
+        _log_in(page, live_server.url, "erin", "not-the-password")
+    _log_in(page, live_server.url, "erin", PASSWORD)
+    expect(page.get_by_text("Too many attempts. For your safety, please wait")).to_be_visible()
+    expect(page.get_by_label("Username")).to_have_value("erin")
+    expect(page.get_by_role("link", name="Forgot your password?")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+
+
+def test_sign_out_everywhere_else_signs_the_other_browser_out(live_server, browser, django_user_model):
+    django_user_model.objects.create_user(username="erin", password=PASSWORD)
+    laptop, phone = browser.new_context(), browser.new_context()
+    here, there = laptop.new_page(), phone.new_page()
+    _log_in(here, live_server.url, "erin", PASSWORD)
+    _log_in(there, live_server.url, "erin", PASSWORD)
+
+    here.goto(live_server.url + "/accounts/settings/")
+    expect(here.get_by_text("You are also signed in on 1 other browser or device.")).to_be_visible()
+    here.get_by_role("button", name="Sign out everywhere else").click()
+    expect(here.get_by_text("Signed out on 1 other browser or device. You are still signed in here.")).to_be_visible()
+    expect(here.get_by_text("You are not signed in anywhere else.")).to_be_visible()
+
+    there.goto(live_server.url + "/accounts/settings/")
+    expect(there.get_by_role("heading", level=1)).to_have_text("Log in")
+    laptop.close()
+    phone.close()

@@ -17,9 +17,11 @@ from __future__ import annotations
 import os
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, expect
@@ -197,6 +199,7 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
         ["/rehab/", "/rehab/build/", "/rehab/target/", f"/rehab/log/{today}/", "/rehab/timeline/", "/rehab/report/"],
         follow=False,
     )
+    _crawl_error_pages(Crawler(new_context(returning), site, "errors", **options))
 
     report.add_vnu(vnu_errors(tmp_path))
     print("\ncrawl:", report.summary())
@@ -220,7 +223,53 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     assert {("returning", "/rehab/report/"), ("returning", "/rehab/share/"), ("anonymous", shared)} <= crawled
     assert any(key.endswith("/rehab/report.pdf") for key in report.downloads)
     assert {"screening/restart/", "rehab/done/<isodate:day>/<slug:slug>/"} <= report.post_only
+    # Static files' headers were checked as the pages loaded them (each file once per persona).
+    assert {"/static/css/site.", "/static/js/app.", "/static/img/favicon."} <= {
+        path[: path.index(".") + 1] for path in report.static_files
+    }
+    errors = {page.path: page.status for page in report.pages if page.persona == "errors"}
+    assert sorted(errors.values()) == [400, 403, 500, 503], errors
     _assert_clean(report)
+
+
+# Each error page made the way it happens, so that its markup, accessibility and headers are
+# checked like every other page (the 404 is in the anonymous crawl).
+EXPIRE_THE_LOG_OUT_FORM = """() => {
+    const form = document.querySelector('form[action="/accounts/logout/"]');
+    form.querySelector('[name=csrfmiddlewaretoken]').remove();
+    form.submit();
+}"""
+TOO_MANY_FIELDS = """(count) => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = '/accounts/settings/';
+    for (let n = 0; n < count; n++) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = 'f' + n;
+        form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+}"""
+
+
+def _crawl_error_pages(crawler: Crawler) -> None:
+    page = crawler.page
+    page.goto(crawler.base_url + "/accounts/settings/")
+    crawler.start()
+    with page.expect_navigation():
+        page.evaluate(EXPIRE_THE_LOG_OUT_FORM)
+    crawler.check_current("/accounts/logout/ (a form without its token)", expect_status=403)
+    page.goto(crawler.base_url + "/accounts/settings/")
+    crawler.start()
+    with page.expect_navigation():
+        page.evaluate(TOO_MANY_FIELDS, settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)
+    crawler.check_current("/accounts/settings/ (a request too big to read)", expect_status=400)
+    with mock.patch("rehab.views.plan_page", side_effect=RuntimeError("the crawl's crash")):
+        crawler.goto("/rehab/", expect_status=500)
+    with mock.patch("rehab.views.plan_page", side_effect=OperationalError("the crawl's database outage")):
+        crawler.goto("/rehab/timeline/", expect_status=503)
 
 
 # --- The core tasks with JavaScript switched off --------------------------------------------

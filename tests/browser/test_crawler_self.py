@@ -22,6 +22,7 @@ from tests.browser.crawler import (
     CrawlReport,
     PageWatch,
     axe_ids,
+    header_problems,
     site_server,
     vnu_errors,
 )
@@ -128,3 +129,40 @@ def test_the_page_watch_reports_requests_that_leave_the_machine(browser: Browser
     problems, _size, _count = watch.problems(document_url="about:blank")
     assert any("request leaves the machine: GET http://tracker.invalid/pixel.gif" in line for line in problems)
     page.close()
+
+
+GOOD_PAGE_HEADERS = {
+    "content-security-policy": "default-src 'self'; script-src 'self'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "permissions-policy": "camera=()",
+    "cache-control": "no-store",
+    "vary": "Accept-Language, Cookie",
+}
+
+
+def test_the_header_check_flags_each_missing_or_weak_header():
+    assert header_problems("/rehab/", GOOD_PAGE_HEADERS, kind="page") == []
+    for name in GOOD_PAGE_HEADERS:
+        missing = {k: v for k, v in GOOD_PAGE_HEADERS.items() if k != name}
+        assert any(name in problem for problem in header_problems("/rehab/", missing, kind="page")), name
+    inline = {**GOOD_PAGE_HEADERS, "content-security-policy": "default-src 'self' 'unsafe-inline'"}
+    assert header_problems("/rehab/", inline, kind="page")
+    cached = {**GOOD_PAGE_HEADERS, "cache-control": "private, max-age=300"}
+    assert header_problems("/rehab/export.json", cached, kind="download")
+    assert header_problems("/privacy/", cached, kind="page") == []  # a public page may be cached
+
+
+def test_the_header_check_of_static_files():
+    good = {
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+        "content-security-policy": "default-src 'none'; sandbox",
+        "cross-origin-resource-policy": "same-origin",
+        "cache-control": "max-age=315360000, public, immutable",
+    }
+    assert header_problems("/static/a.css", good, kind="static") == []
+    for name in good:
+        missing = {k: v for k, v in good.items() if k != name}
+        assert header_problems("/static/a.css", missing, kind="static"), name

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from accounts.sessions import SessionStore
 from rehab.library import load_catalogue
 from rehab.models import Completion, DailyLog, Exercise, Plan
 from screening.services import OWNED_KEY

@@ -49,7 +49,7 @@ def test_day_3_has_daily_logs_at_the_reminder_time_and_the_plan_end(client, alic
     make_plan(alice, start_date=TODAY - timedelta(days=2))
     response = fetch(client, alice)
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert response["Cache-Control"].startswith("private")
+    assert response["Cache-Control"] == "no-store"  # a token page: never kept by any cache
     assert response["Referrer-Policy"] == "no-referrer"
     found = events(response)
     logs = found["log"]

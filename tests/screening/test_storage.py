@@ -2,7 +2,7 @@
 
 screening.md, "Browser contract": the response is stored with VERSION, answers, outcome, reasons
 and time, and an anonymous one is attached to the account when the person signs up or logs in.
-Log-in goes through the real view (django-axes needs the request; `force_login` sends no signal
+Log-in goes through the real view (the sign-in throttle needs the request; `force_login` sends no signal
 from a request), so these tests post the log-in form.
 """
 
