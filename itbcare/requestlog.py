@@ -90,12 +90,21 @@ class RequestLogMiddleware:
             current_request_id.reset(token)
 
 
+def _request_id(record: logging.LogRecord) -> str | None:
+    """The id of the request the record is about: Django logs a 4xx/5xx answer (with the request
+    attached) after the middleware has returned, so the request object is asked first."""
+    return (
+        getattr(record, "request_id", None)
+        or getattr(getattr(record, "request", None), "request_id", None)
+        or current_request_id.get()
+    )
+
+
 class RequestIdFilter(logging.Filter):
     """Puts the current request's id (or None) on every record, for the text format too."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not hasattr(record, "request_id"):
-            record.request_id = current_request_id.get()
+        record.request_id = _request_id(record)
         return True
 
 
@@ -123,7 +132,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": _message(record),
-            "request_id": getattr(record, "request_id", None) or current_request_id.get(),
+            "request_id": _request_id(record),
         }
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
@@ -136,7 +145,7 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         fields = " ".join(f"{k}={v}" for k, v in getattr(record, "fields", {}).items())
-        request_id = getattr(record, "request_id", None) or current_request_id.get() or "-"
+        request_id = _request_id(record) or "-"
         text = f"{record.levelname} {record.name} [{request_id}] {_message(record)}" + (f" {fields}" if fields else "")
         if record.exc_info:
             text += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()

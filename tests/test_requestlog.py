@@ -107,9 +107,11 @@ def test_token_urls_never_reach_the_log(client, db, caplog, path, route):
 
 def test_djangos_not_found_warning_names_the_route_not_the_path(client, db, caplog):
     caplog.set_level(logging.WARNING, logger="django.request")
-    client.get("/s/Tok3n-never-logged-a9f2c7e1b4d8/")
+    response = client.get("/s/Tok3n-never-logged-a9f2c7e1b4d8/")
     [warning] = [line for line in lines(caplog) if line["logger"] == "django.request"]
     assert warning["message"] == "Not Found: reports:shared"
+    # Django writes it after the middleware returned: the id comes from the request itself.
+    assert warning["request_id"] == response["X-Request-ID"]
 
 
 def test_a_500_shows_its_request_id_and_the_traceback_is_logged_with_it(alice, caplog):
