@@ -309,6 +309,7 @@ class Stack:
         RUN.mkdir(parents=True)
         self.cluster = Cluster()
         self.cluster.init()
+        archive_wal(self.cluster)
         self.cluster.start()
         database_url = self.cluster.create_database("itbcare_prod")
         secret = "prodcheck-" + secrets.token_urlsafe(48)
@@ -881,7 +882,17 @@ def check_limits_and_logs(stack: Stack, checks: Checks, context: ssl.SSLContext,
     ]
     token = "prodcheck-" + secrets.token_urlsafe(24)
     shares = [browser.get(f"/s/{token}{n}/").status for n in range(26)]
-    feed = browser.get(f"/calendar/{token}.ics").status
+    limited = browser.get(f"/calendar/{token}.ics")
+    feed = limited.status
+    h = limited.headers
+    checks.check(
+        h is not None
+        and h.get("Strict-Transport-Security", "").startswith("max-age=31536000")
+        and h.get("Content-Security-Policy", "").startswith("default-src 'none'")
+        and h.get("X-Content-Type-Options") == "nosniff"
+        and bool(h.get("X-Request-ID")),
+        "nginx's own 429 page carries HSTS, a CSP, nosniff and a request id",
+    )
     checks.check(logins[:6] == [200] * 6 and 429 in logins, "sign-in POSTs limited (6 at once, then 429)", str(logins))
     checks.check(browser.get("/accounts/login/").status == 200, "the sign-in page itself is not limited")
     checks.check(shares[:21] == [404] * 21 and shares[-1] == 429, "share-link guesses limited (21, then 429)",
@@ -946,6 +957,82 @@ def check_backup(stack: Stack, checks: Checks) -> dict:
             "restore_s": round(time.monotonic() - began - dumped, 2)}  # fmt: skip
 
 
+def archive_wal(cluster: Cluster) -> None:
+    """Point-in-time recovery needs every WAL segment kept: archive them into the cluster's folder."""
+    archive = cluster.root / "wal-archive"
+    archive.mkdir()
+    if cluster.run_as:
+        shutil.chown(archive, "postgres", "postgres")
+    with (cluster.data / "postgresql.conf").open("a") as conf:
+        conf.write(f"wal_level = replica\narchive_mode = on\n"
+                   f"archive_command = 'test ! -f {archive}/%f && cp %p {archive}/%f'\n")  # fmt: skip
+
+
+def check_point_in_time_recovery(stack: Stack, checks: Checks) -> dict:
+    """A base backup, a change after it, then an "accident" (every sent-reminder row deleted):
+    a second cluster recovered from the base backup and the archived WAL to the moment before the
+    accident has the change and the rows. The README's recipe, with the private cluster's paths."""
+    cluster = stack.cluster
+    base, data = cluster.root / "pitr-base", cluster.root / "pitr-data"
+    port = int(os.environ.get("PRODCHECK_PITR_PORT") or cluster.port + 1)
+    began = time.monotonic()
+    cluster._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "-D", str(base),
+                 "-X", "fetch", "--checkpoint=fast")  # fmt: skip
+    db = "itbcare_prod"
+    cluster.psql("UPDATE accounts_user SET first_name = 'after the base backup' WHERE username = 'remind-0'", db)
+    rows = int(cluster.psql("SELECT count(*) FROM reminders_remindersent", db))
+    target = cluster.psql("SELECT now()", db)
+    time.sleep(0.2)
+    cluster.psql("DELETE FROM reminders_remindersent", db)  # the accident
+    # The segment holding both goes to the archive now; wait until it is there.
+    switched = cluster.root / "wal-archive" / cluster.psql("SELECT pg_walfile_name(pg_switch_wal())")
+    deadline = time.monotonic() + 30
+    while not switched.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    shutil.copytree(base, data, symlinks=True)
+    sock = cluster.root / "pitr-sock"
+    sock.mkdir()
+    if cluster.run_as:
+        subprocess.run(["chown", "-R", "postgres:postgres", str(data), str(sock)], check=True)
+    with (data / "postgresql.conf").open("a") as conf:
+        conf.write(
+            f"\n# point-in-time recovery (prodcheck)\nport = {port}\nunix_socket_directories = '{sock}'\n"
+            f"archive_mode = off\nrestore_command = 'cp {cluster.root / 'wal-archive'}/%f %p'\n"
+            f"recovery_target_time = '{target}'\nrecovery_target_action = 'promote'\n"
+        )
+    (data / "recovery.signal").touch()
+    if cluster.run_as:
+        shutil.chown(data / "recovery.signal", "postgres", "postgres")
+    started = cluster._run("pg_ctl", "-D", str(data), "-l", str(cluster.root / "pitr.log"), "-w", "-t", "60", "start",
+                           check=False)  # fmt: skip
+    try:
+        checks.check(started.returncode == 0, "a cluster recovered from the base backup and the WAL archive",
+                     (started.stderr or started.stdout)[-300:])  # fmt: skip
+        query = [
+            str(cluster.bindir / "psql"),
+            "-X",
+            "-At",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "-d",
+            db,
+        ]
+        recovered = subprocess.run([*query, "-c", "SELECT count(*) FROM reminders_remindersent"],
+                                   capture_output=True, text=True).stdout.strip()  # fmt: skip
+        name = subprocess.run([*query, "-c", "SELECT first_name FROM accounts_user WHERE username = 'remind-0'"],
+                              capture_output=True, text=True).stdout.strip()  # fmt: skip
+    finally:
+        cluster._run("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop", check=False)
+    checks.check(name == "after the base backup", "recovery replayed the WAL written after the base backup", name)
+    checks.check(recovered == str(rows) and rows > 0, "recovery stopped before the accident", f"{recovered} of {rows}")
+    return {"rows_before_accident": rows, "rows_recovered": recovered, "target": target,
+            "seconds": round(time.monotonic() - began, 1)}  # fmt: skip
+
+
 def check_deploy_settings(stack: Stack, checks: Checks) -> None:
     result = manage(stack.env["a"], "check", "--deploy", "--fail-level", "WARNING", check=False)
     checks.check(
@@ -987,6 +1074,7 @@ def main() -> int:
             private.append(seen["person"].password)
         figures["limits_and_logs"] = check_limits_and_logs(stack, checks, context, private)
         figures["backup"] = check_backup(stack, checks)
+        figures["point_in_time_recovery"] = check_point_in_time_recovery(stack, checks)
         check_deploy_settings(stack, checks)
     except SystemExit as exc:
         checks.failures.append(f"stopped early: {exc}")
@@ -1026,6 +1114,10 @@ def _summary(ok: bool, checks: Checks, figures: dict, seconds: float, info: dict
     if "backup" in figures:
         b = figures["backup"]
         print(f"  backup: {b['tables']} tables, {b['rows']} rows, dump {b['dump_bytes']} bytes, restored equal")
+    if "point_in_time_recovery" in figures:
+        r = figures["point_in_time_recovery"]
+        print(f"  point-in-time recovery to {r['target']}: {r['rows_recovered']} of {r['rows_before_accident']} rows "
+              f"the accident deleted, in {r['seconds']} s")  # fmt: skip
     for failure in checks.failures:
         print(f"  FAIL: {failure}")
     print("prodcheck: " + ("PASS" if ok else "FAIL"))
