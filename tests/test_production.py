@@ -206,6 +206,31 @@ def test_nginx_accepts_the_site_as_prodcheck_renders_it(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.skipif(not Path("/usr/sbin/nginx").exists(), reason="nginx is not installed")
+def test_nginx_accepts_the_site_as_shipped(tmp_path):
+    """The file as production installs it (catch-all, ports 80/443, IPv6), only the certificate
+    and log paths pointed at a temporary folder."""
+    cert = make_certificate(tmp_path / "tls")
+    (tmp_path / "logs").mkdir()
+    site = tmp_path / "itbcare.conf"
+    site.write_text(
+        (DEPLOY / "nginx" / "itbcare.conf")
+        .read_text()
+        .replace("/etc/letsencrypt/live/itbcare.example.org/fullchain.pem", str(cert))
+        .replace("/etc/letsencrypt/live/itbcare.example.org/privkey.pem", str(tmp_path / "tls" / "key.pem"))
+        .replace("/var/log/nginx/", f"{tmp_path}/logs/")
+    )
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{ include /etc/nginx/mime.types; include {site}; }}\n"
+    )
+    result = subprocess.run(
+        ["/usr/sbin/nginx", "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_prodcheck_notices_when_the_site_file_changed_under_it():
     text = (DEPLOY / "nginx" / "itbcare.conf").read_text().replace("listen 443 ssl http2;", "listen 443 ssl;")
     with pytest.raises(SystemExit, match="listen 443 ssl http2"):
