@@ -23,7 +23,9 @@ Then, over HTTPS with production settings (DEBUG off, secure cookies, SSL redire
    exactly once;
 7. rate limits on sign-in and the token URLs; no token, note or body text in any log; every log
    line JSON;
-8. a backup (pg_dump) restored into a new database, the same rows in every table;
+8. a backup (pg_dump) restored into a new database, the same rows in every table; and
+   point-in-time recovery from a base backup and the archived WAL to the moment before an
+   "accident" (a second cluster on BENCH_PG_PORT + 1);
 9. `manage.py check --deploy` with the app servers' environment.
 
 Prints PASS or FAIL with the figures and writes them to artifacts/bench/prodcheck-*.json.

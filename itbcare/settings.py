@@ -61,6 +61,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off (set DEBUG=1 for development).")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+if SECRET_KEY.lower().startswith("change-me") and not DEBUG:
+    raise ImproperlyConfigured("SECRET_KEY still holds the .env template's placeholder: set a random one.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

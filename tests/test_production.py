@@ -56,6 +56,12 @@ def test_every_variable_in_the_template_is_read_by_the_app_or_gunicorn():
     assert set(TEMPLATE) - read == set()
 
 
+def test_the_templates_placeholder_secret_stops_start_up():
+    env = production_env(SECRET_KEY=TEMPLATE["SECRET_KEY"])
+    result = manage("check", **env)
+    assert result.returncode != 0 and "placeholder" in result.stderr
+
+
 def test_check_deploy_is_clean_with_the_production_template():
     result = manage("check", "--deploy", "--fail-level", "DEBUG", **production_env())
     assert result.returncode == 0, result.stdout + result.stderr
