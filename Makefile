@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install migrate check-browser lint bench loadtest faulttest clean
+.PHONY: run test install migrate check-browser lint bench loadtest faulttest prodcheck prodstack clean
 
 $(STAMP): requirements.txt pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,3 +63,16 @@ loadtest: $(STAMP)
 
 faulttest: $(STAMP)
 	$(BIN)/python -m bench faulttest
+
+# The production setup of deploy/ on this machine (not part of `make test`; ~2 minutes): a private
+# PostgreSQL (BENCH_PG_PORT), two app servers with deploy/gunicorn.conf.py, Debian's nginx with
+# deploy/nginx/itbcare.conf and a self-signed certificate; then a person's whole journey over
+# HTTPS across both, the production headers, a rolling restart under load (0 errors, 0 lost
+# writes), send_reminders on both at once (each reminder once), health checks, rate limits, logs,
+# a backup restored. Prints PASS/FAIL with the figures. `prodstack` starts the same stack with a
+# signed-in person and leaves it running for a scanner until Ctrl-C.
+prodcheck: $(STAMP)
+	$(BIN)/python -m bench prodcheck
+
+prodstack: $(STAMP)
+	$(BIN)/python -m bench prodstack

@@ -1,4 +1,4 @@
-"""`python -m bench bench|loadtest|faulttest` (the Makefile targets of the same names)."""
+"""`python -m bench bench|loadtest|faulttest|prodcheck|prodstack` (the Makefile targets of the same names)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,12 @@ def main(argv: list[str]) -> int:
         from .load import loadtest as run
     elif command == "faulttest":
         from .load import faulttest as run
+    elif command == "prodcheck":
+        from .prodcheck import main as run
+    elif command == "prodstack":
+        from .prodcheck import prodstack as run
     else:
-        print("usage: python -m bench bench|loadtest|faulttest", file=sys.stderr)
+        print("usage: python -m bench bench|loadtest|faulttest|prodcheck|prodstack", file=sys.stderr)
         return 2
     return run()
 

@@ -1,4 +1,9 @@
-"""gunicorn as production runs it: 2 sync workers, no control socket, DEBUG off."""
+"""gunicorn as production runs it: 2 sync workers, no control socket, DEBUG off.
+
+With `config` (deploy/gunicorn.conf.py, as `make prodcheck` runs it) the command line is the
+production one, `gunicorn -c <config> itbcare.wsgi:application`, with the address and the number
+of workers given through GUNICORN_BIND and GUNICORN_WORKERS.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +19,31 @@ from .env import ROOT, RUN_DIR, free_port, say
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], *, workers: int = 2, port: int | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        *,
+        workers: int = 2,
+        port: int | None = None,
+        config: Path | None = None,
+        log: Path | None = None,
+    ) -> None:
         self.env = {**os.environ, **env}
         self.workers = workers
         self.port = port or int(os.environ.get("BENCH_HTTP_PORT") or free_port())
-        self.log = RUN_DIR / "gunicorn.log"
+        self.config = config
+        self.log = log or RUN_DIR / "gunicorn.log"
         self.proc: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
-        RUN_DIR.mkdir(parents=True, exist_ok=True)
-        command = [
+    def command(self) -> list[str]:
+        if self.config is not None:
+            self.env.update(GUNICORN_BIND=f"127.0.0.1:{self.port}", GUNICORN_WORKERS=str(self.workers))
+            return [sys.executable, "-m", "gunicorn", "-c", str(self.config), "itbcare.wsgi:application"]
+        return [
             sys.executable, "-m", "gunicorn", "itbcare.wsgi:application",
             "--workers", str(self.workers),
             "--bind", f"127.0.0.1:{self.port}",
@@ -35,6 +51,10 @@ class Gunicorn:
             "--access-logfile", "/dev/null",
             "--error-logfile", str(self.log),
         ]  # fmt: skip
+
+    def start(self) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        command = self.command()
         # Django logs each 5xx with its traceback to stderr: into the log file, not the terminal.
         with self.log.open("a") as log:
             self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
@@ -65,6 +85,20 @@ class Gunicorn:
             return sorted(int(pid) for pid in children.read_text().split())
         except OSError:
             return []
+
+    def reload(self, timeout: float = 60) -> float:
+        """Graceful reload (HUP, what `systemctl reload itbcare` sends): new workers with the code on
+        disk, the old ones finish their requests. Returns the seconds until every worker was new."""
+        assert self.proc is not None
+        began = time.monotonic()
+        old = set(self.worker_pids())
+        self.proc.send_signal(signal.SIGHUP)
+        while time.monotonic() < began + timeout:
+            now = set(self.worker_pids())
+            if len(now) == self.workers and not now & old and self._healthy():
+                return time.monotonic() - began
+            time.sleep(0.05)
+        raise SystemExit(f"bench: gunicorn on port {self.port} did not finish its reload within {timeout:.0f} s")
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:

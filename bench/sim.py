@@ -88,6 +88,7 @@ class Event:
     ended: float
     friendly: bool = False  # a 503 with the friendly page (no traceback)
     note: str = ""
+    request_id: str = ""  # the answer's X-Request-ID (finds the app server's log line)
 
     @property
     def seconds(self) -> float:
@@ -140,6 +141,7 @@ class Response:
     status: int
     body: str
     location: str = ""
+    headers: http.client.HTTPMessage | None = None
 
 
 def route_of(path: str) -> str:
@@ -157,19 +159,33 @@ def route_of(path: str) -> str:
 
 
 class Browser:
-    """A cookie jar and http.client: one new connection per request (gunicorn's sync workers close it)."""
+    """A cookie jar and http.client: one new connection per request (gunicorn's sync workers close it).
+    An https:// base URL is reached over TLS with `ssl_context` (`make prodcheck`: nginx with a
+    self-signed certificate), and a POST carries the Origin header a browser sends (Django's CSRF
+    check asks for it, or a Referer, over HTTPS)."""
 
-    def __init__(self, base_url: str, recorder: Recorder, who: str, *, timeout: float = 30.0, gate=None) -> None:
+    def __init__(
+        self, base_url: str, recorder: Recorder, who: str, *, timeout: float = 30.0, gate=None, ssl_context=None
+    ) -> None:
         parts = urlsplit(base_url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.https = parts.scheme == "https"
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or (443 if self.https else 80)
         self.base_url, self.recorder, self.who, self.timeout = base_url, recorder, who, timeout
         self.cookies: dict[str, str] = {}
         self.gate = gate  # a lock held around each request when the server must see one at a time
+        self.ssl_context = ssl_context
 
     def clone(self) -> Browser:
-        other = Browser(self.base_url, self.recorder, self.who, timeout=self.timeout, gate=self.gate)
+        other = Browser(
+            self.base_url, self.recorder, self.who, timeout=self.timeout, gate=self.gate, ssl_context=self.ssl_context
+        )
         other.cookies = dict(self.cookies)
         return other
+
+    def connection(self) -> http.client.HTTPConnection:
+        if self.https:
+            return http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=self.ssl_context)
+        return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
 
     def _store(self, header: str) -> None:
         jar = SimpleCookie()
@@ -190,20 +206,23 @@ class Browser:
             form["csrfmiddlewaretoken"] = self.cookies.get("csrftoken", "")
             body = urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            if self.https:
+                headers["Origin"] = f"https://{self.host}:{self.port}"
         if htmx:
             headers["HX-Request"] = "true"
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        status, text, location, note = 0, "", "", ""
+        status, text, location, note, answer_headers = 0, "", "", "", None
         if self.gate:
             self.gate.acquire()
         started = time.monotonic()
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        conn = self.connection()
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             text = response.read().decode("utf-8", "replace")
             status = response.status
             location = response.getheader("Location", "")
+            answer_headers = response.headers
             for header in response.headers.get_all("Set-Cookie") or []:
                 self._store(header)
         except (OSError, http.client.HTTPException) as exc:
@@ -216,8 +235,9 @@ class Browser:
         friendly = status == 503 and FRIENDLY_503 in text and "Traceback" not in text
         if status >= 500 and not friendly:
             note = note or text[:300]
-        self.recorder.event(Event(self.who, method, route_of(path), status, started, ended, friendly, note))
-        return Response(status, text, location)
+        request_id = answer_headers.get("X-Request-ID", "") if answer_headers is not None else ""
+        self.recorder.event(Event(self.who, method, route_of(path), status, started, ended, friendly, note, request_id))
+        return Response(status, text, location, answer_headers)
 
     def get(self, path: str, **kwargs) -> Response:
         return self.request("GET", path, **kwargs)
@@ -243,6 +263,7 @@ class LoadConfig:
     grace: float = 30.0  # how long past the end a person may take to finish what they are doing
     one_at_a_time: bool = False  # serialise requests (a server that can't take concurrent ones)
     min_actions: int = 0  # each person does at least this many actions, however slow the machine
+    ssl_context: object = None  # for an https:// base_url
 
 
 class Person:
@@ -252,7 +273,9 @@ class Person:
         self.username = f"{config.prefix}{n}"
         self.password = f"Sim-{self.rng.getrandbits(64):x}-pw"
         self.tz = TIME_ZONES[n % len(TIME_ZONES)]
-        self.browser = Browser(config.base_url, recorder, self.username, timeout=config.timeout, gate=gate)
+        self.browser = Browser(
+            config.base_url, recorder, self.username, timeout=config.timeout, gate=gate, ssl_context=config.ssl_context
+        )
         self.start: date | None = None
         self.counter = itertools.count(1)
         self.ready = False

@@ -52,6 +52,13 @@ def _is_trusted(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
     return any(address.version == network.version and address in network for network in networks)
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the direct peer is one of `TRUSTED_PROXIES` (so the headers it sets are believed)."""
+    peer = parse_address(request.META.get("REMOTE_ADDR", ""))
+    networks = _trusted(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    return peer is not None and _is_trusted(peer, networks)
+
+
 def client_address(request: HttpRequest) -> str:
     """The client's address as text ("" when the request has none, as in some tests)."""
     peer = parse_address(request.META.get("REMOTE_ADDR", ""))

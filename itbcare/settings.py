@@ -76,6 +76,8 @@ def secret_key_problem(key: str) -> str | None:
     not Django's insecure development prefix; and not a placeholder."""
     if key in PLACEHOLDER_SECRET_KEYS:
         return "is the placeholder from .env.example"
+    if key.lower().startswith("change-me"):
+        return "is the placeholder from deploy/production.env"
     if key.startswith("django-insecure"):
         return "is a development key"
     if len(key) < 50:
@@ -113,7 +115,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that every response passes through them, even one made when a middleware below
+    # First: the request id, the client's address behind the proxy, one JSON line per request.
+    "itbcare.requestlog.RequestLogMiddleware",
+    # Next, so that every response passes through them, even one made when a middleware below
     # raised (a bad Host header in SecurityMiddleware): security headers and no-store.
     "itbcare.headers.SecurityHeadersMiddleware",
     "itbcare.headers.NoStoreMiddleware",
@@ -226,9 +230,11 @@ for _name in ("LOGIN_FAILURE_LIMIT", "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_ACCOU
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1")
 
-# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
-# e.g. "127.0.0.1" for a proxy on the same machine or "10.0.0.0/8" for a load balancer's network.
-# Empty: the header is ignored and the direct peer is the client (itbcare/proxies.py).
+# Reverse proxies whose headers are believed (addresses or networks, comma-separated), e.g.
+# "127.0.0.1,::1" for deploy/nginx on the same machine or "10.0.0.0/8" for a load balancer's
+# network: X-Forwarded-For (the client's address, itbcare/proxies.py), X-Request-ID (from a
+# trusted peer only) and X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER is set only when this is).
+# Empty: the app is reached directly and believes none of them.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 try:
     for _value in TRUSTED_PROXIES:
@@ -285,8 +291,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-# Behind a TLS-terminating proxy or load balancer that sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS-terminating proxy (TRUSTED_PROXIES set) that sets and overwrites
+# X-Forwarded-Proto; only then, or a client could claim HTTPS on a plain connection.
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Content-Security-Policy: our own origin only; no inline script or style anywhere.
@@ -324,9 +332,49 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ITB Care <no-reply@itbcare.invalid>")
 
+# Django's cache. Nothing in ITB Care uses it today (sessions, logins and throttling live in the
+# database; tests/test_process_caches.py fails when code starts to): the default keeps nothing
+# shared. Before anything does, point it at something every app server shares:
+# `db://itbcare_cache` (run `manage.py createcachetable` once) or `redis://host:6379/0`.
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+
+
+def cache_from_url(url: str) -> dict:
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "itbcare"}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "itbcare_cache"}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, db://, redis:// or dummy://, not {url!r}")
+
+
+CACHES = {"default": cache_from_url(CACHE_URL)}
+
+# The largest request body the app reads (Django's default, stated because deploy/nginx's
+# client_max_body_size matches it): the biggest form, a day's log with ten activities, is ~2 KB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Logs: one JSON object per line in production (LOG_FORMAT=json), readable text in development.
+# `itbcare.request` writes one line per request (method, route name, status, duration, request
+# id); REQUEST_LOG=0 turns it off. Every line carries the request id (itbcare/requestlog.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "itbcare.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "itbcare.requestlog.JsonFormatter"},
+        "text": {"()": "itbcare.requestlog.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {"itbcare.request": {"level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING"}},
 }

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sys
+from functools import cache
 
 from django.db import DatabaseError, connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -31,16 +34,29 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+@cache
+def code_migrations() -> frozenset[tuple[str, str]]:
+    """The newest migration of each app in this release's code, read from disk once per process
+    (the code cannot change under a running process; a deploy starts new ones)."""
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
+
+
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> HttpResponse:
-    """Readiness: the database answers a trivial query."""
+    """Readiness: the database answers, and every migration this code needs is applied (one
+    query). A new release on a database not yet migrated says 503, so a load balancer keeps
+    sending people to the old one; an old release on a newer database is ready."""
+    table = connection.ops.quote_name(MigrationRecorder.Migration._meta.db_table)
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+            cursor.execute(f"SELECT app, name FROM {table}")
+            applied = set(cursor.fetchall())
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    missing = code_migrations() - applied
+    if missing:
+        return HttpResponse(f"{len(missing)} migration(s) not applied\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
 
@@ -57,9 +73,9 @@ def _emergency_call(request: HttpRequest | None) -> dict:
     }
 
 
-def _render_plain(template: str, status: int, request: HttpRequest | None = None) -> HttpResponse:
+def _render_plain(template: str, status: int, request: HttpRequest | None = None, **context) -> HttpResponse:
     # No request context: rendering must not touch the session, the user or the database.
-    context = {"emergency_call": _emergency_call(request)}
+    context["emergency_call"] = _emergency_call(request)
     response = HttpResponse(loader.get_template(template).render(context), status=status)
     if status == 503:
         response["Retry-After"] = "10"
@@ -80,7 +96,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """500 handler; a database outage becomes a friendly 503 that asks to try again shortly."""
     if _caused_by_database(sys.exc_info()[1]):
         return _render_plain("503.html", 503, request)
-    return _render_plain("500.html", 500, request)
+    # The request id finds this error's log lines (itbcare/requestlog.py).
+    return _render_plain("500.html", 500, request, request_id=getattr(request, "request_id", ""))
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -10,6 +10,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-01
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# One JSON line per request is for production; tests that look at it turn it on (caplog).
+os.environ.setdefault("REQUEST_LOG", "0")
 
 from itbcare.settings import *  # noqa: E402, F403
 
