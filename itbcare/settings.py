@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "rehab",
     "reminders",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [
