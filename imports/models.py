@@ -39,6 +39,10 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "created_at"], name="importjob_queue")]
         constraints = [
+            # One import being read per person at a time (a second upload waits for the first).
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(state__in=["queued", "reading"]), name="one_running_import_per_user"
+            ),
             models.CheckConstraint(
                 condition=Q(state__in=["queued", "reading", "ready", "done", "failed"]), name="importjob_state_valid"
             ),
