@@ -55,6 +55,10 @@ SKIPS = {
     Skip.SESSION_NO: _("That day's log says you had no session: change the log to add it"),
     Skip.FULL: _("That day already has 10 activities"),
     Skip.DAY_MINUTES: _("That day's activities would add up to more than 24 hours"),
+    Skip.NEEDS_ANSWERS: _(
+        "In build-back this counts as a session: first answer how it went on that day's log (session pain), "
+        "then import again"
+    ),
 }
 
 

@@ -10,8 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from rehab import snapshots
 from rehab.models import ActivityKind, ActivitySource, Plan
-from rehab.services import ImportDecision, ImportRow, Skip, decide_import, existing_entries
+from rehab.services import ImportDecision, ImportRow, Skip, build_days, decide_import, existing_entries
 
 from .messages import SKIPS
 
@@ -98,13 +99,21 @@ class Preview:
 
 
 def build(plan: Plan, result: dict | None, *, today: date, same_day_ok=()) -> Preview:
-    """The preview of a job for `plan` on `today` (3 queries), newest activity first."""
+    """The preview of a job for `plan` on `today`, newest activity first: 2 queries, and for
+    days inside the plan their logs and the plan's state (its stored row, or a replay)."""
     rows = rows_of(result)
     sports = {found["id"]: found.get("sport", "") for found in (result or {}).get("activities", ())}
     days = {row.day for row in rows if plan.start_date <= row.day <= today}
     existing = existing_entries(plan, days)
+    building = build_days(snapshots.state_for(plan, today)) if days else set()
     decision = decide_import(
-        rows, existing, start_date=plan.start_date, today=today, activity=plan.activity, same_day_ok=same_day_ok
+        rows,
+        existing,
+        start_date=plan.start_date,
+        today=today,
+        activity=plan.activity,
+        build_days=building,
+        same_day_ok=same_day_ok,
     )
     kinds = dict(ActivityKind.choices)
     sources = dict(ActivitySource.choices)

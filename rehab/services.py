@@ -20,10 +20,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import snapshots
-from .buildback import Activity
+from .buildback import BUILD, Activity
 from .forms import DAY_MINUTES, MAX_ACTIVITIES
 from .models import LOG_COLUMNS, ActivityEntry, Check, Completion, DailyLog, Exercise, Plan, Target
-from .progression import PlanState
+from .progression import ACTIVE, PlanState
 
 LOG_FIELDS = tuple(column for column in LOG_COLUMNS if column != "date")
 CHECK_FIELDS = ("new_symptoms", "daily_pain", "walk_30", "squat_pain", "hop_pain")
@@ -141,6 +141,7 @@ class Skip:
     SESSION_NO = "session_no"  # that day's log says no session, and this is the plan's activity
     FULL = "full"  # the day already has 10 entries
     DAY_MINUTES = "day_minutes"  # the day's entries would pass 1440 minutes
+    NEEDS_ANSWERS = "needs_answers"  # build-back: it would be a session without its pain answers
 
 
 @dataclass
@@ -164,8 +165,8 @@ class ExistingEntries:
     starts: tuple[tuple[str, datetime], ...]
     #: day -> kinds of its typed-in entries
     typed_kinds: Mapping[date, frozenset[str]]
-    #: day -> (entries, minutes, session_done) of the day's log, for the days asked about
-    logs: Mapping[date, tuple[int, int, bool | None]]
+    #: day -> (entries, minutes, session_done, pain_during) of the day's log, for the days asked about
+    logs: Mapping[date, tuple[int, int, bool | None, int | None]]
 
 
 def existing_entries(plan: Plan, days: Iterable[date] = ()) -> ExistingEntries:
@@ -176,12 +177,12 @@ def existing_entries(plan: Plan, days: Iterable[date] = ()) -> ExistingEntries:
     typed: dict[date, set[str]] = {}
     for day, kind in ActivityEntry.objects.filter(log__plan=plan, source="").values_list("log__date", "kind"):
         typed.setdefault(day, set()).add(kind)
-    logs: dict[date, tuple[int, int, bool | None]] = {}
+    logs: dict[date, tuple[int, int, bool | None, int | None]] = {}
     days = sorted(set(days))
     if days:
         for log in DailyLog.objects.filter(plan=plan, date__in=days).prefetch_related("activities"):
             entries = list(log.activities.all())
-            logs[log.date] = (len(entries), sum(e.duration_min for e in entries), log.session_done)
+            logs[log.date] = (len(entries), sum(e.duration_min for e in entries), log.session_done, log.pain_during)
     return ExistingEntries(
         external_ids=frozenset(key for key, _kind, _start in imported),
         starts=tuple((kind, start) for _key, kind, start in imported),
@@ -197,6 +198,7 @@ def decide_import(
     start_date: date,
     today: date,
     activity: str,
+    build_days: Collection[date] = (),
     same_day_ok: Collection[str] = (),
 ) -> ImportDecision:
     """Which rows an import writes and why the others are skipped (pure; the preview shows it,
@@ -205,12 +207,15 @@ def decide_import(
     Before the plan start a row is history (no log). Inside the plan it joins that day's log, so
     the engine counts it: a day without a log is skipped (the plan never invents pain answers), as
     is the plan's activity on a day whose log says there was no session (the daily form refuses
-    that contradiction too), and a day that would pass 10 entries or 1440 minutes.
+    that contradiction too), and a day that would pass 10 entries or 1440 minutes. On `build_days`
+    (dates the plan is active in build-back) an entry of the plan's activity makes the day a
+    session, so it is added only where the log already holds the session's pain answer: the plan
+    never scores a session whose pain it wasn't told.
     `same_day_ok`: rows the person chose to import although a typed-in entry of the kind is
     there that day (it may be the same activity typed by hand)."""
     decision = ImportDecision()
     saved, seen = _Starts(existing.starts), _Starts()
-    counts = {day: (n, minutes) for day, (n, minutes, _done) in existing.logs.items()}
+    counts = {day: (n, minutes) for day, (n, minutes, _done, _pain) in existing.logs.items()}
     for row in rows:
         inside = start_date <= row.day <= today
         if inside:
@@ -232,6 +237,8 @@ def decide_import(
                 skip = Skip.NO_LOG
             elif log[2] is False and row.kind == activity:
                 skip = Skip.SESSION_NO
+            elif row.day in build_days and row.kind == activity and log[3] is None:
+                skip = Skip.NEEDS_ANSWERS
             elif counts[row.day][0] >= MAX_ACTIVITIES:
                 skip = Skip.FULL
             elif counts[row.day][1] + row.duration_min > DAY_MINUTES:
@@ -242,6 +249,11 @@ def decide_import(
             seen.add(row.kind, row.started_at)
         decision.skips.setdefault(row.external_id, skip)
     return decision
+
+
+def build_days(state: PlanState) -> set[date]:
+    """The dates on which the plan was active in build-back (from the plan's state)."""
+    return {day.date for day in state.days if day.phase == BUILD and day.status == ACTIVE}
 
 
 class _Starts:
@@ -287,7 +299,13 @@ def import_activities(
         days = {row.day for row in rows if plan.start_date <= row.day <= today}
         existing = existing_entries(plan, days)
         decision = decide_import(
-            rows, existing, start_date=plan.start_date, today=today, activity=plan.activity, same_day_ok=same_day_ok
+            rows,
+            existing,
+            start_date=plan.start_date,
+            today=today,
+            activity=plan.activity,
+            build_days=build_days(snapshots.state_for(plan, today)),
+            same_day_ok=same_day_ok,
         )
         logs = {log.pk: log for log in DailyLog.objects.filter(plan=plan, date__in=sorted(days))}
         next_position = {log.date: 0 for log in logs.values()}

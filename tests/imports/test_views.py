@@ -123,6 +123,34 @@ def test_a_run_on_a_day_logged_as_no_session_is_not_added(alice_client, plan):
     assert not ActivityEntry.objects.exists()
 
 
+def test_in_build_back_a_run_joins_a_day_only_with_its_session_pain(alice_client, plan):
+    """An imported run makes a build-back day a session; the plan never scores one whose pain it
+    wasn't told (it would read as a failed session and step back)."""
+    from tests.browser.test_crawl import _building_user
+
+    user = _building_user()
+    client = type(alice_client)()
+    client.force_login(user)
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    DailyLog.objects.filter(plan=user.plan, date=yesterday).update(
+        session_done=True, pain_during=1, stopped_early=False
+    )
+    from tests.factories import stale
+
+    stale(user.plan)
+    job = import_files(
+        client,
+        ("today.gpx", gpx_bytes(at(today, 0, 1), 20, 3.0)),
+        ("yesterday.gpx", gpx_bytes(at(yesterday), 20, 3.0)),
+    )
+    assert "first answer how it went on that day" in client.get(f"/rehab/import/{job.pk}/").content.decode()
+    client.post(f"/rehab/import/{job.pk}/confirm/")
+    assert list(user.plan.imported.values_list("date", flat=True)) == [yesterday]
+    state = snapshots.state_for(user.plan, today)
+    assert not any(event.rule == "E2" for event in state.events if event.date >= yesterday)
+
+
 def test_a_day_with_a_typed_in_run_asks_before_importing_another(alice_client, plan):
     day = plan.start_date + timedelta(days=2)
     log = make_log(plan, day, pain_worst=1)
