@@ -1,4 +1,5 @@
-"""`python -m bench bench|loadtest|faulttest` (the Makefile targets of the same names)."""
+"""`python -m bench bench|loadtest|faulttest|imports` (the Makefile targets bench, loadtest, faulttest,
+bench-imports)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ def main(argv: list[str]) -> int:
         from .load import loadtest as run
     elif command == "faulttest":
         from .load import faulttest as run
+    elif command == "imports":
+        from .imports import main
+
+        return main(argv)
     else:
-        print("usage: python -m bench bench|loadtest|faulttest", file=sys.stderr)
+        print("usage: python -m bench bench|loadtest|faulttest|imports", file=sys.stderr)
         return 2
     return run()
 
