@@ -263,3 +263,14 @@ def test_the_log_target_and_build_pages_link_to_the_import(alice_client, plan):
     for url in (f"/rehab/log/{timezone.localdate()}/", "/rehab/target/", "/rehab/build/"):
         assert 'href="/rehab/import/"' in alice_client.get(url).content.decode(), url
     assert not DailyLog.objects.exists()
+
+
+def test_the_upload_still_checks_the_csrf_token(alice, plan):
+    """The view sets its size-limiting upload handler before Django reads the body, so the CSRF
+    check runs inside it (csrf_protect), not in the middleware: it must still refuse."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    assert upload(client, ("a.gpx", gpx_bytes(at(plan.start_date - timedelta(days=5)), 30, 5.0))).status_code == 403
+    assert not ImportJob.objects.exists()
