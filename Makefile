@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install migrate check-browser lint bench loadtest faulttest prodcheck prodstack clean
+.PHONY: run test install migrate check-browser lint bench bench-imports loadtest faulttest prodcheck prodstack clean
 
 $(STAMP): requirements.txt pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,12 +18,15 @@ $(STAMP): requirements.txt pyproject.toml package.json package-lock.json
 
 install: $(STAMP)
 
-# Development server on SQLite (no DATABASE_URL needed).
+# Development server on SQLite (no DATABASE_URL needed), with the import worker beside it (it reads
+# uploaded training files; stopped with the server).
 run: export DEBUG ?= 1
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_exercises
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py import_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 check-browser:
 	@test -x $(CHROMIUM) || { \
@@ -57,6 +60,11 @@ clean:
 # the app with gunicorn and production settings; results go to artifacts/bench/. See bench/README.md.
 bench: $(STAMP)
 	$(BIN)/python -m bench bench
+	$(BIN)/python -m bench imports
+
+# Reading a synthetic 1,000-activity Strava export: time per 1,000 activities and peak memory.
+bench-imports: $(STAMP)
+	$(BIN)/python -m bench imports
 
 loadtest: $(STAMP)
 	$(BIN)/python -m bench loadtest

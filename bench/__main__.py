@@ -1,4 +1,5 @@
-"""`python -m bench bench|loadtest|faulttest|prodcheck|prodstack` (the Makefile targets of the same names)."""
+"""`python -m bench bench|loadtest|faulttest|imports|prodcheck|prodstack` (the Makefile targets bench,
+loadtest, faulttest, bench-imports, prodcheck, prodstack)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ def main(argv: list[str]) -> int:
         from .prodcheck import main as run
     elif command == "prodstack":
         from .prodcheck import prodstack as run
+    elif command == "imports":
+        from .imports import main
+
+        return main(argv)
     else:
-        print("usage: python -m bench bench|loadtest|faulttest|prodcheck|prodstack", file=sys.stderr)
+        print("usage: python -m bench bench|loadtest|faulttest|imports|prodcheck|prodstack", file=sys.stderr)
         return 2
     return run()
 

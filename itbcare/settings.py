@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "rehab",
     "reminders",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("screening/", include("screening.urls")),
     path("", include("reports.urls")),
+    path("rehab/import/", include("imports.urls")),
     path("rehab/", include("rehab.urls")),
     path("", include("reminders.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -295,10 +295,26 @@ class ActivityKind(models.TextChoices):
 assert tuple(ActivityKind.values) == KINDS  # the contract's kinds, in the contract's order
 
 
-class ActivityEntry(models.Model):
-    """One activity of a day's log (load.md §1): 0–10 per log, replaced as a whole on save."""
+class ActivitySource(models.TextChoices):
+    """Where an activity entry came from: typed in (blank), or the kind of file it was imported from."""
 
-    log = models.ForeignKey(DailyLog, on_delete=models.CASCADE, related_name="activities")
+    TYPED = "", _("Typed in")
+    GPX = "gpx", _("GPX file")
+    TCX = "tcx", _("TCX file")
+    FIT = "fit", _("FIT file")
+    STRAVA = "strava", _("Strava export")
+
+
+class ActivityEntry(models.Model):
+    """One activity of a day's log (load.md §1): 0–10 per log, replaced as a whole on save.
+
+    An imported activity (`source` set) also carries its plan, its date in the person's time zone,
+    its start time and a stable `external_id` (unique per plan: a second import of the same file
+    adds nothing). Inside the plan it hangs on that day's log like a typed entry and is an engine
+    input; before the plan start it is history with no log (the engine never reads a day before
+    the start), used for the usual week."""
+
+    log = models.ForeignKey(DailyLog, on_delete=models.CASCADE, related_name="activities", null=True, blank=True)
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=16, choices=ActivityKind.choices)
     duration_min = models.PositiveSmallIntegerField(
@@ -312,11 +328,35 @@ class ActivityEntry(models.Model):
         validators=[MinValueValidator(KM_MIN), MaxValueValidator(ACTIVITY_KM_MAX)],
     )
     rpe = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_VALIDATORS)
+    #: Imported entries only (blank or null when typed in): see the class docstring.
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="imported", null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=8, choices=ActivitySource.choices, blank=True, default="")
+    #: e.g. "strava:1234567890" or "gpx:<sha-256 of the file>:0"; unique per plan.
+    external_id = models.CharField(max_length=100, blank=True, default="")
+    #: The file's name and the device or app that recorded it, as the file says (may be blank).
+    source_file = models.CharField(max_length=200, blank=True, default="")
+    source_device = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["log", "position"]
         constraints = [
             models.UniqueConstraint(fields=["log", "position"], name="one_activity_per_log_position"),
+            models.UniqueConstraint(
+                fields=["plan", "external_id"], condition=~Q(external_id=""), name="one_import_per_plan_external_id"
+            ),
+            models.CheckConstraint(condition=Q(source__in=ActivitySource.values), name="activityentry_source_valid"),
+            # Typed in: no import fields. Imported: all of them (a log only inside the plan).
+            models.CheckConstraint(
+                condition=(Q(source="", external_id="", plan__isnull=True, date__isnull=True) & Q(log__isnull=False))
+                | (
+                    ~Q(source="")
+                    & ~Q(external_id="")
+                    & Q(plan__isnull=False, date__isnull=False, started_at__isnull=False)
+                ),
+                name="activityentry_typed_or_imported",
+            ),
             models.CheckConstraint(condition=Q(kind__in=KINDS), name="activityentry_kind_valid"),
             models.CheckConstraint(
                 condition=Q(duration_min__gte=1, duration_min__lte=ACTIVITY_DURATION_MAX),

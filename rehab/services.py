@@ -10,17 +10,20 @@ given)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
+import bisect
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from . import snapshots
-from .buildback import Activity
+from .buildback import BUILD, Activity
+from .forms import DAY_MINUTES, MAX_ACTIVITIES
 from .models import LOG_COLUMNS, ActivityEntry, Check, Completion, DailyLog, Exercise, Plan, Target
-from .progression import PlanState
+from .progression import ACTIVE, PlanState
 
 LOG_FIELDS = tuple(column for column in LOG_COLUMNS if column != "date")
 CHECK_FIELDS = ("new_symptoms", "daily_pain", "walk_30", "squat_pain", "hop_pain")
@@ -87,7 +90,9 @@ def log_delete(*, plan: Plan, day: date, today: date | None = None) -> PlanState
 
 
 def activities_replace(*, log: DailyLog, activities: Sequence[Activity], had_any: bool = True) -> None:
-    """Replace the log's activity entries with `activities` (0–10, in order)."""
+    """Replace the log's activity entries with `activities` (0–10, in order). An imported entry
+    the person edits on the day's form becomes a typed-in one (a later import of the same file
+    finds it as a typed-in entry of that kind on that day and leaves it alone)."""
     rows = [
         ActivityEntry(
             log=log, position=i, kind=a.kind, duration_min=a.duration_min, distance_km=a.distance_km, rpe=a.rpe
@@ -100,6 +105,247 @@ def activities_replace(*, log: DailyLog, activities: Sequence[Activity], had_any
         ActivityEntry.objects.filter(log=log).delete()
     if rows:
         ActivityEntry.objects.bulk_create(rows)
+
+
+# --- Imported activities (GPX, TCX, FIT files, a Strava export) ---------------------------------
+
+#: Two entries of one kind that start within this of each other are the same activity.
+DUPLICATE_WINDOW = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One activity read from a file, ready to be written: `day` is its start's date in the
+    person's time zone."""
+
+    external_id: str
+    source: str
+    started_at: datetime
+    day: date
+    kind: str
+    duration_min: int
+    distance_km: Decimal | None = None
+    source_file: str = ""
+    source_device: str = ""
+
+
+class Skip:
+    """Why an imported row is not written (codes; the words are the import pages')."""
+
+    ALREADY = "already"  # the same external id is already saved
+    DUPLICATE = "duplicate"  # an imported entry of the kind starts within 2 minutes
+    IN_UPLOAD = "in_upload"  # an earlier row of this upload starts within 2 minutes, same kind
+    SAME_DAY = "same_day"  # a typed-in entry of the kind that day (no start time to compare)
+    FUTURE = "future"  # after today
+    NO_LOG = "no_log"  # a day inside the plan that has no log: the plan needs the knee's answers
+    SESSION_NO = "session_no"  # that day's log says no session, and this is the plan's activity
+    FULL = "full"  # the day already has 10 entries
+    DAY_MINUTES = "day_minutes"  # the day's entries would pass 1440 minutes
+    NEEDS_ANSWERS = "needs_answers"  # build-back: it would be a session without its pain answers
+
+
+@dataclass
+class ImportDecision:
+    """For each row (by external id): None = written (on `day`'s log inside the plan, as history
+    before it), or a `Skip` code. `in_plan`: the row's day is inside the plan (start to today)."""
+
+    skips: dict[str, str | None] = field(default_factory=dict)
+    in_plan: set[str] = field(default_factory=set)
+
+    def written(self) -> list[str]:
+        return [key for key, skip in self.skips.items() if skip is None]
+
+
+@dataclass(frozen=True)
+class ExistingEntries:
+    """What the plan already holds that an import is compared with."""
+
+    external_ids: frozenset[str]
+    #: (kind, start) of every imported entry
+    starts: tuple[tuple[str, datetime], ...]
+    #: day -> kinds of its typed-in entries
+    typed_kinds: Mapping[date, frozenset[str]]
+    #: day -> (entries, minutes, session_done, pain_during) of the day's log, for the days asked about
+    logs: Mapping[date, tuple[int, int, bool | None, int | None]]
+
+
+def existing_entries(plan: Plan, days: Iterable[date] = ()) -> ExistingEntries:
+    """The plan's entries an import is compared with (3 queries), and the logs of `days`."""
+    imported = list(
+        ActivityEntry.objects.filter(plan=plan).exclude(external_id="").values_list("external_id", "kind", "started_at")
+    )
+    typed: dict[date, set[str]] = {}
+    for day, kind in ActivityEntry.objects.filter(log__plan=plan, source="").values_list("log__date", "kind"):
+        typed.setdefault(day, set()).add(kind)
+    logs: dict[date, tuple[int, int, bool | None, int | None]] = {}
+    days = sorted(set(days))
+    if days:
+        for log in DailyLog.objects.filter(plan=plan, date__in=days).prefetch_related("activities"):
+            entries = list(log.activities.all())
+            logs[log.date] = (len(entries), sum(e.duration_min for e in entries), log.session_done, log.pain_during)
+    return ExistingEntries(
+        external_ids=frozenset(key for key, _kind, _start in imported),
+        starts=tuple((kind, start) for _key, kind, start in imported),
+        typed_kinds={day: frozenset(kinds) for day, kinds in typed.items()},
+        logs=logs,
+    )
+
+
+def decide_import(
+    rows: Sequence[ImportRow],
+    existing: ExistingEntries,
+    *,
+    start_date: date,
+    today: date,
+    activity: str,
+    build_days: Collection[date] = (),
+    same_day_ok: Collection[str] = (),
+) -> ImportDecision:
+    """Which rows an import writes and why the others are skipped (pure; the preview shows it,
+    `import_activities` applies it under the plan's lock). Rows are taken in the order given.
+
+    Before the plan start a row is history (no log). Inside the plan it joins that day's log, so
+    the engine counts it: a day without a log is skipped (the plan never invents pain answers), as
+    is the plan's activity on a day whose log says there was no session (the daily form refuses
+    that contradiction too), and a day that would pass 10 entries or 1440 minutes. On `build_days`
+    (dates the plan is active in build-back) an entry of the plan's activity makes the day a
+    session, so it is added only where the log already holds the session's pain answer: the plan
+    never scores a session whose pain it wasn't told.
+    `same_day_ok`: rows the person chose to import although a typed-in entry of the kind is
+    there that day (it may be the same activity typed by hand)."""
+    decision = ImportDecision()
+    saved, seen = _Starts(existing.starts), _Starts()
+    counts = {day: (n, minutes) for day, (n, minutes, _done, _pain) in existing.logs.items()}
+    for row in rows:
+        inside = start_date <= row.day <= today
+        if inside:
+            decision.in_plan.add(row.external_id)
+        skip = None
+        if row.external_id in existing.external_ids:
+            skip = Skip.ALREADY
+        elif saved.near(row):
+            skip = Skip.DUPLICATE
+        elif seen.near(row) or row.external_id in decision.skips:
+            skip = Skip.IN_UPLOAD
+        elif row.day > today:
+            skip = Skip.FUTURE
+        elif row.kind in existing.typed_kinds.get(row.day, ()) and row.external_id not in same_day_ok:
+            skip = Skip.SAME_DAY
+        elif inside:
+            log = existing.logs.get(row.day)
+            if log is None:
+                skip = Skip.NO_LOG
+            elif log[2] is False and row.kind == activity:
+                skip = Skip.SESSION_NO
+            elif row.day in build_days and row.kind == activity and log[3] is None:
+                skip = Skip.NEEDS_ANSWERS
+            elif counts[row.day][0] >= MAX_ACTIVITIES:
+                skip = Skip.FULL
+            elif counts[row.day][1] + row.duration_min > DAY_MINUTES:
+                skip = Skip.DAY_MINUTES
+            else:
+                counts[row.day] = (counts[row.day][0] + 1, counts[row.day][1] + row.duration_min)
+        if skip not in (Skip.ALREADY, Skip.IN_UPLOAD):
+            seen.add(row.kind, row.started_at)
+        decision.skips.setdefault(row.external_id, skip)
+    return decision
+
+
+def build_days(state: PlanState) -> set[date]:
+    """The dates on which the plan was active in build-back (from the plan's state)."""
+    return {day.date for day in state.days if day.phase == BUILD and day.status == ACTIVE}
+
+
+class _Starts:
+    """Start times by kind, sorted: is there one within `DUPLICATE_WINDOW` of a row's start?"""
+
+    def __init__(self, starts: Iterable[tuple[str, datetime]] = ()) -> None:
+        self.by_kind: dict[str, list[datetime]] = {}
+        for kind, start in starts:
+            self.add(kind, start)
+
+    def add(self, kind: str, start: datetime) -> None:
+        bisect.insort(self.by_kind.setdefault(kind, []), start)
+
+    def near(self, row: ImportRow) -> bool:
+        starts = self.by_kind.get(row.kind, ())
+        at = bisect.bisect_left(starts, row.started_at - DUPLICATE_WINDOW)
+        return at < len(starts) and starts[at] <= row.started_at + DUPLICATE_WINDOW
+
+
+@dataclass
+class ImportResult:
+    decision: ImportDecision
+    state: PlanState | None
+
+
+def import_activities(
+    *,
+    plan: Plan,
+    rows: Sequence[ImportRow],
+    today: date | None = None,
+    same_day_ok: Collection[str] = (),
+) -> ImportResult:
+    """Write imported activities in one transaction (see `decide_import` for which).
+
+    Like `log_save`: the plan row is locked first (two imports of one plan queue, so the
+    comparison with what is saved holds), entries inside the plan join their day's log (after
+    its entries), history before the start is written without a log, and the snapshot is
+    refreshed when the engine's inputs changed. The unique (plan, external id) constraint makes
+    a second import of the same activity impossible, whatever happens in between."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        snapshots.lock(plan)
+        days = {row.day for row in rows if plan.start_date <= row.day <= today}
+        existing = existing_entries(plan, days)
+        decision = decide_import(
+            rows,
+            existing,
+            start_date=plan.start_date,
+            today=today,
+            activity=plan.activity,
+            build_days=build_days(snapshots.state_for(plan, today)),
+            same_day_ok=same_day_ok,
+        )
+        logs = {log.pk: log for log in DailyLog.objects.filter(plan=plan, date__in=sorted(days))}
+        next_position = {log.date: 0 for log in logs.values()}
+        tops = (
+            ActivityEntry.objects.filter(log__in=list(logs)).values_list("log_id").annotate(top=models.Max("position"))
+        )
+        for log_id, top in tops:
+            next_position[logs[log_id].date] = top + 1
+        by_day = {log.date: log for log in logs.values()}
+        entries, written = [], set()
+        for row in rows:
+            if decision.skips.get(row.external_id, "") is not None or row.external_id in written:
+                continue
+            written.add(row.external_id)
+            log = by_day.get(row.day) if row.external_id in decision.in_plan else None
+            position = 0
+            if log is not None:
+                position = next_position[row.day]
+                next_position[row.day] = position + 1
+            entry = ActivityEntry(
+                log=log,
+                position=position,
+                plan=plan,
+                date=row.day,
+                started_at=row.started_at,
+                kind=row.kind,
+                duration_min=row.duration_min,
+                distance_km=row.distance_km,
+                source=row.source,
+                external_id=row.external_id,
+                source_file=row.source_file[:200],
+                source_device=row.source_device[:100],
+            )
+            entry.full_clean(exclude=["log", "plan"], validate_unique=False, validate_constraints=False)
+            entries.append(entry)
+        if entries:
+            ActivityEntry.objects.bulk_create(entries, batch_size=500)
+        changed = any(entry.log is not None for entry in entries)
+        state = snapshots.refresh(plan, today, locked=True) if changed else None
+    return ImportResult(decision=decision, state=state)
 
 
 def _log_upsert(*, plan: Plan, day: date, data: dict) -> DailyLog:

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from imports.models import ImportJob
 from tests.factories import make_plan, make_screening, make_user
 
 LOGIN = "login"  # a 302 to the login page
@@ -47,6 +48,7 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
     everyone = lambda get, post: {"anon": (get, post), "owner": (get, post), "other": (get, post)}  # noqa: E731
     private = lambda owner, other: {"anon": (LOGIN, LOGIN), "owner": owner, "other": other}  # noqa: E731
     screening = {"pk": world["screening"].pk}
+    job = {"job_id": world["job"].pk}
     return {
         "home": ({}, everyone(200, 405)),
         "privacy": ({}, everyone(200, 405)),
@@ -100,6 +102,12 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
         # Signed links work without a session; a tampered or made-up one is a 404.
         "reminders:confirm": ({"token": "tampered:token"}, everyone(404, 404)),
         "reminders:unsubscribe": ({"token": "tampered:token"}, everyone(404, 404)),
+        # Imports: only with a plan (Bob has none); a job is its owner's alone (a 404 for anyone else).
+        "imports:upload": ({}, private((200, 200), (404, 404))),
+        "imports:usual_week": ({}, private((200, 200), (404, 404))),
+        "imports:job": (job, private((200, 405), (404, 405))),
+        "imports:confirm": (job, private((405, 302), (405, 404))),
+        "imports:discard": (job, private((405, 302), (405, 404))),
         "reports:report": ({}, private((200, 405), (404, 405))),
         "reports:report_pdf": ({}, private((200, 405), (404, 405))),
         "reports:share": ({}, private((200, 400), (404, 404))),
@@ -116,22 +124,29 @@ def world(db):
     bob = make_user("bob")
     plan = make_plan(alice, start_date=timezone.localdate() - timedelta(days=3))
     screening = make_screening(alice)
+    job = ImportJob.objects.create(
+        user=alice, state=ImportJob.State.READY, result={"activities": [], "problems": [], "ignored": 0}
+    )
     owner, other = Client(), Client()
     owner.force_login(alice)
     other.force_login(bob)
-    return {"anon": Client(), "owner": owner, "other": other, "plan": plan, "screening": screening}
+    return {"anon": Client(), "owner": owner, "other": other, "plan": plan, "screening": screening, "job": job}
+
+
+def _fake() -> dict:
+    nobody = type("S", (), {"pk": "00000000-0000-0000-0000-000000000000"})()
+    return {"screening": nobody, "job": nobody}
 
 
 def test_every_url_has_a_rule(db):
     configured = _names()
-    covered = set(rules({"screening": type("S", (), {"pk": "00000000-0000-0000-0000-000000000000"})()}))
+    covered = set(rules(_fake()))
     assert configured - covered == set(), "URLs without an access rule"
     assert covered - configured == set(), "rules for URLs that no longer exist"
 
 
 def _cases():
-    fake = {"screening": type("S", (), {"pk": "00000000-0000-0000-0000-000000000000"})()}
-    for name in sorted(rules(fake)):
+    for name in sorted(rules(_fake())):
         for persona in ("anon", "owner", "other"):
             for method in ("GET", "POST"):
                 yield pytest.param(name, persona, method, id=f"{name}-{persona}-{method}")

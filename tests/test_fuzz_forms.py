@@ -372,6 +372,49 @@ class FormFuzzCase(TestCase):
         if response.status_code == 302:
             assert response["Location"].startswith("/"), "never redirects off-site"
 
+    # --- imports ----------------------------------------------------------------------------
+
+    @FUZZ
+    @given(data=form_data(["files", "csrfmiddlewaretoken"]))
+    def test_import_upload(self, data):
+        """Text where files belong, and stray fields: a message, never a job."""
+        from imports.models import ImportJob
+
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=5))
+        self.post_and_check(self.logged_in(user), "/rehab/import/", data)
+        assert not ImportJob.objects.exists()
+
+    @FUZZ
+    @given(data=form_data(["include"]))
+    def test_import_confirm(self, data):
+        """Hostile "import anyway" choices write only what the preview offered."""
+        from imports.models import ImportJob
+
+        user = make_user("fuzzy")
+        plan = make_plan(user, start_date=timezone.localdate() - timedelta(days=5))
+        start = timezone.now() - timedelta(days=20)
+        found = {"id": "gpx:abc:0", "source": "gpx", "start": start.isoformat(), "moving_s": 1800}
+        found.update(distance_m=5000.0, sport="running", kind="running", file="a.gpx", device="")
+        job = ImportJob.objects.create(
+            user=user, state=ImportJob.State.READY, result={"activities": [found], "problems": [], "ignored": 0}
+        )
+        response = self.logged_in(user).post(f"/rehab/import/{job.pk}/confirm/", data)
+        assert response.status_code == 302
+        assert list(plan.imported.values_list("external_id", flat=True)) == ["gpx:abc:0"]
+
+    @FUZZ
+    @given(
+        data=form_data(["target_running_minutes", "target_running_km", "target_cycling_minutes", "build_days"]),
+        when=VALUE,
+    )
+    def test_import_usual_week(self, data, when):
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=5))
+        client = self.logged_in(user)
+        assert client.get("/rehab/import/usual-week/", {"pain_began": when}).status_code == 200
+        self.post_and_check(client, "/rehab/import/usual-week/", data)
+
     # --- reports ----------------------------------------------------------------------------
 
     @FUZZ

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import timedelta
+from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -163,6 +164,48 @@ def _building_user():
     return user
 
 
+def _with_imports(user) -> list[str]:
+    """Two imports of `user`: one read and waiting to be confirmed (a preview with history, a day
+    inside the plan and per-file messages), one confirmed; the history gives a usual week."""
+    from datetime import UTC, datetime, time
+
+    from imports.models import ImportJob
+    from rehab.services import ImportRow, import_activities
+
+    plan = user.plan
+    pain = plan.screening.taken_at.date()
+    history = []
+    for n in range(24):  # 6 weeks of 4 runs (45 min, 8 km), one of them longer (a spike)
+        day = pain - timedelta(days=42 - n * 7 // 4)
+        started = datetime.combine(day, time(7), tzinfo=UTC)
+        minutes = 75 if n == 20 else 45
+        history.append(ImportRow(f"strava:{n}", "strava", started, day, "running", minutes, Decimal("8.0")))
+    import_activities(plan=plan, rows=history, today=timezone.localdate())
+    found = [
+        {"id": f"gpx:{i}", "source": "gpx", "start": datetime.combine(day, time(8), tzinfo=UTC).isoformat()}
+        | {"moving_s": 1800 + 60 * i, "distance_m": 5000.0, "sport": sport, "kind": kind, "file": f"{i}.gpx"}
+        | {"device": "Builder watch"}
+        for i, (day, sport, kind) in enumerate(
+            [
+                (timezone.localdate() - timedelta(days=1), "running", "running"),
+                (pain - timedelta(days=3), "Ride", "cycling"),
+                (pain - timedelta(days=5), "Walk", "walking"),
+            ]
+        )
+    ]
+    problems = [{"file": "laughs.gpx", "code": "xml_entities", "params": {}}, {"file": "empty.fit", "code": "empty"}]
+    ready = ImportJob.objects.create(
+        user=user, state="ready", result={"activities": found, "problems": problems, "ignored": 2}
+    )
+    done = ImportJob.objects.create(
+        user=user,
+        state="done",
+        result={"activities": [], "problems": [], "ignored": 0},
+        summary={"written": 24, "skipped": {"already": 1}},
+    )
+    return [f"/rehab/import/{ready.pk}/", f"/rehab/import/{done.pk}/", "/rehab/import/", "/rehab/import/usual-week/"]
+
+
 def _assert_clean(report: CrawlReport) -> None:
     problems = report.problems()
     assert not problems, f"{len(problems)} problems in {report.summary()}:\n" + "\n".join(problems)
@@ -195,8 +238,18 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
         ["/rehab/", "/rehab/check/"], follow=False
     )
     today = timezone.localdate().isoformat()
-    Crawler(new_context(_building_user()), site, "building", **options).crawl(
-        ["/rehab/", "/rehab/build/", "/rehab/target/", f"/rehab/log/{today}/", "/rehab/timeline/", "/rehab/report/"],
+    building = _building_user()
+    imports = _with_imports(building)
+    Crawler(new_context(building), site, "building", **options).crawl(
+        [
+            "/rehab/",
+            "/rehab/build/",
+            "/rehab/target/",
+            f"/rehab/log/{today}/",
+            "/rehab/timeline/",
+            "/rehab/report/",
+            *imports,
+        ],
         follow=False,
     )
     _crawl_error_pages(Crawler(new_context(returning), site, "errors", **options))
@@ -217,6 +270,7 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     assert {("returning", "/rehab/build/"), ("returning", "/rehab/target/")} <= crawled  # linked from the timeline
     assert {("building", "/rehab/build/"), ("building", "/rehab/target/"), ("building", "/rehab/")} <= crawled
     assert ("building", "/rehab/report/") in crawled  # the report's activity and build-back section
+    assert {("building", path) for path in imports} <= crawled  # upload, preview, result, usual week
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/log/")) >= 20
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/exercises/")) > 14
     assert any(key.endswith("/rehab/export.csv") for key in report.downloads)
