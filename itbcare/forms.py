@@ -64,12 +64,6 @@ def _attrs(attrs: dict) -> SafeString:
     )
 
 
-#: A choice widget's markup: (widget class, id of its choices, name, value, attributes, language)
-#: -> (the choices, the markup). A pure function's results, safe to lose; bounded.
-_RENDERED: dict = {}
-_RENDERED_MAX = 2000
-
-
 def _remembered(store: dict, limit: int, key, choices, write):
     """`write()`, remembered in `store` under `key` (at most `limit` entries; all dropped when
     full). The entry keeps `choices`, whose id is in the key: a reused id cannot match."""
@@ -84,42 +78,13 @@ def _remembered(store: dict, limit: int, key, choices, write):
 
 
 class _SharedWidgetChoices:
-    """A choice widget whose copies share its choices (see `SharedChoices`), and whose markup is
-    remembered: every copy of a form writes the same options for the same value (a log page has
-    ~100), so the second page writes none of them again.
-
-    The markup depends on nothing but the widget's class, its choices (never changed in place:
-    new choices are a new list, and the remembered entry keeps the list it was made from, so a
-    reused id cannot match), the name, the value, the attributes (the widget's own and the
-    field's: id, required, aria-*) and the language of lazy labels. Subclasses write it in
-    `markup`.
-    """
+    """A choice widget whose copies share its choices (see `SharedChoices`)."""
 
     def __deepcopy__(self, memo):
         copied = copy.copy(self)
         copied.attrs = self.attrs.copy()
         memo[id(self)] = copied
         return copied
-
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
-        raise NotImplementedError
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        choices = self.choices
-        try:
-            key = (
-                type(self),
-                id(choices),
-                name,
-                tuple(self.format_value(value)),
-                tuple((attr, _frozen(item)) for attr, item in attrs.items()) if attrs else (),
-                tuple((attr, _frozen(item)) for attr, item in self.attrs.items()),
-                get_language(),
-            )
-            hash(key)
-        except TypeError:  # an attribute value that cannot be a key: written every time
-            return self.markup(name, value, attrs, renderer)
-        return _remembered(_RENDERED, _RENDERED_MAX, key, choices, lambda: self.markup(name, value, attrs, renderer))
 
 
 class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
@@ -132,7 +97,7 @@ class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
 
     template_name = "widgets/choice_buttons.html"
 
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         return self.options_html(name, value, attrs)
 
     def options_html(self, name, value, attrs=None) -> SafeString:
@@ -204,7 +169,7 @@ class Select(_SharedWidgetChoices, forms.Select):
     """Django's select, its options written straight from the choices (no option dicts, no
     template per option); grouped choices take the general path. Identical to select.html."""
 
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = _flat(self.choices)
         if choices is None:
             return forms.Select.render(self, name, value, attrs, renderer)
@@ -224,7 +189,7 @@ class Select(_SharedWidgetChoices, forms.Select):
 class CheckboxSelectMultiple(_SharedWidgetChoices, forms.CheckboxSelectMultiple):
     """Django's checkbox list, written straight from the choices; identical to its templates."""
 
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = _flat(self.choices)
         if choices is None:
             return forms.CheckboxSelectMultiple.render(self, name, value, attrs, renderer)
@@ -277,7 +242,7 @@ class PainScale(ChoiceButtons):
 
     template_name = "widgets/pain_scale.html"
 
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = self.options_html(name, value, attrs)
         return format_html(
             '<div class="pain-scale">\n  {}\n\n  <p class="pain-ends"><span>{}</span><span>{}</span></p>\n</div>',
