@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from itbcare.forms import esc
 from itbcare.urlcache import cached_reverse
@@ -246,111 +246,6 @@ def session_questions(form) -> str:
         f'\n\n{_group(form, "session_done")}\n<div class="followups session-followups">\n'
         f"  {_group(form, 'pain_during')}\n  {_group(form, 'stopped_early')}\n</div>\n\n"
     )
-
-
-def quick_log(
-    *,
-    form,
-    formset,
-    log,
-    state,
-    streak,
-    announce: str,
-    log_url: str,
-    csrf_token: str,
-    more_open: bool,
-    signs_open: bool,
-    in_build: bool,
-    activities,
-) -> SafeString:
-    """`rehab/partials/quick_log.html`. `activities()` renders the activity rows (a template)."""
-    words = {
-        "heading": _t("Today's log"),
-        "change": _t("Change today's log"),
-        "save": _t("Save today's log"),
-        "edit": _t("Edit today's log") if log else _t("Log today"),
-    }
-    out = [
-        '<section class="card quick-log" aria-labelledby="log-heading" id="today-log">\n',
-        f'  <h2 id="log-heading">{words["heading"]}</h2>\n  ',
-    ]
-    if log:
-        focus = " data-focus-after-swap" if announce else ""
-        logged = _("Logged: worst pain %(pain)s out of 10.") % {"pain": esc(log.pain_worst)}
-        out.append(f'\n    <p class="logged"{focus}>{logged}</p>\n  ')
-    else:
-        out.append(
-            f"\n    <p>{_t('Not logged yet.')} {_t('Your worst pain is enough to save the day; the rest is optional.')}</p>\n  "
-        )
-    out.append("\n  ")
-    if streak.week_logged or streak.days:
-        run = ""
-        if streak.days:
-            run = (
-                ngettext("Logged %(days)s day in a row.", "Logged %(days)s days in a row.", streak.days)
-                % {"days": esc(streak.days)}
-                + " "
-            )
-        week = _("This week: %(logged)s of %(total)s days logged.") % {
-            "logged": esc(streak.week_logged),
-            "total": esc(streak.week_days),
-        }
-        out.append(f'<p class="muted" id="log-streak">{run}{week}</p>')
-    out.append("\n  ")
-    if state.rest_days_logged:
-        rest = _("Rest kept on %(kept)s of %(logged)s logged rest days.") % {
-            "kept": esc(state.rest_days_kept),
-            "logged": esc(state.rest_days_logged),
-        }
-        out.append(f'<p class="muted">{rest}</p>')
-    out.append("\n  ")
-    if form.errors or (formset and formset.total_error_count()):
-        message = _t("Please check the answers marked below. Everything else you entered is kept.")
-        out.append(f'<p class="notice" role="alert" data-focus-after-swap>{message}</p>')
-    out.append("\n  ")
-    folded = bool(log) and not form.is_bound
-    if folded:
-        out.append(f'<details class="quick-edit"><summary>{words["change"]}</summary>')
-    url = esc(log_url)
-    out.append(
-        f'\n  <form method="post" action="{url}" class="log-form quick-log-form" novalidate data-hx-post="{url}" '
-        'data-hx-target="#today-page" data-hx-swap="outerHTML">\n'
-        f'    <input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">\n'
-        '    <input type="hidden" name="from" value="today">\n'
-        f"    {_group(form, 'pain_worst')}\n"
-        f"    {_group(form, 'rested')}\n"
-        f"    {session_questions(form)}\n"
-        f'    <details class="log-more"{" open" if more_open else ""}>\n'
-        f"      <summary>{_t('More details (optional): morning pain, swelling, painkillers, other exercise, notes')}</summary>\n"
-        f"      {_group(form, 'pain_morning')}\n"
-        f"      {_group(form, 'swelling')}\n"
-        f"      {_group(form, 'nsaid')}\n"
-        f"      {_group(form, 'cross_training_minutes')}\n"
-        f"      {_group(form, 'notes')}\n"
-        "    </details>\n"
-        f'    <details class="log-warning-signs"{" open" if signs_open else ""}>\n'
-        f"      <summary>{_t('Anything new? Warning signs')}</summary>\n"
-        f"      {_group(form, 'new_symptoms')}\n"
-        "    </details>\n    "
-    )
-    if formset and in_build:
-        out.append(f"{activities()}\n    ")
-    elif formset and "session_done" in form.fields:
-        opened = " open" if formset.total_error_count() or formset.initial_form_count() else ""
-        out.append(
-            f'\n    <details class="log-activities"{opened}>\n'
-            f"      <summary>{_t('What you did (optional): minutes, distance, how hard')}</summary>\n"
-            f"      {activities()}\n    </details>\n    "
-        )
-    out.append(
-        "\n"
-        f'    <div class="actions"><button type="submit" class="button">{words["save"]}</button> '
-        f'<span class="busy-hint" aria-hidden="true">{_t("Saving…")}</span></div>\n'
-        "  </form>\n  " + ("</details>" if folded else "") + "\n"
-        f'  <p class="link-line"><a href="{url}">{words["edit"]}</a> · {_t("the full log page, for other days too")}</p>\n'
-        "</section>"
-    )
-    return mark_safe("".join(out))
 
 
 # --- The day's activity rows (the log page, and the quick log on session days) -------------------

@@ -39,30 +39,6 @@ def plan_subnav(context):
     return html.subnav(match.url_name if match else None)
 
 
-@register.simple_tag(takes_context=True)
-def quick_log(context):
-    """Today's quick log (`rehab/partials/quick_log.html`), written in Python."""
-    form = context["form"]
-
-    def activities():
-        return html.activities(context["formset"])
-
-    return html.quick_log(
-        form=form,
-        formset=context.get("formset"),
-        log=context.get("log"),
-        state=context["state"],
-        streak=context["streak"],
-        announce=context.get("announce", ""),
-        log_url=context["log_url"],
-        csrf_token=str(context.get("csrf_token", "")),
-        more_open=context.get("more_open", False),
-        signs_open=context.get("signs_open", False),
-        in_build=context.get("in_build", False),
-        activities=activities,
-    )
-
-
 @register.simple_tag
 def activity_rows(formset):
     """The day's activity rows (`rehab/partials/activities.html`), written in Python."""
