@@ -305,34 +305,3 @@ def activities(formset) -> SafeString:
         out.append(f'<p class="muted">{_t("Need more rows? Save, and two new empty rows appear.")}</p>')
     out.append("\n</fieldset>\n")
     return mark_safe("".join(out))
-
-
-# --- The log page's form ----------------------------------------------------------------------
-
-
-def log_form(*, form, formset, log_url: str, csrf_token: str) -> SafeString:
-    """`rehab/partials/log_form.html`."""
-    notice = ""
-    if form.errors or (formset and formset.total_error_count()):
-        notice = (
-            '<p class="notice" role="alert">'
-            f"{_t('Please check the answers marked below. Everything else you entered is kept.')}</p>"
-        )
-    rows = str(activities(formset)) if formset else ""
-    return mark_safe(
-        f"{notice}\n"
-        f'<form method="post" action="{esc(log_url)}" class="log-form" novalidate>\n'
-        f'  <input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">\n'
-        f"  {_group(form, 'pain_worst')}\n"
-        f"  {_group(form, 'pain_morning')}\n"
-        f"  {_group(form, 'rested')}\n"
-        f"  {session_questions(form)}\n"
-        f"  {rows}\n"
-        f"  {_group(form, 'cross_training_minutes')}\n"
-        f"  {_group(form, 'swelling')}\n"
-        f"  {_group(form, 'nsaid')}\n"
-        f"  {_group(form, 'new_symptoms')}\n"
-        f"  {_group(form, 'notes')}\n"
-        f'  <div class="actions"><button type="submit" class="button">{_t("Save log")}</button></div>\n'
-        "</form>"
-    )

@@ -43,14 +43,3 @@ def plan_subnav(context):
 def activity_rows(formset):
     """The day's activity rows (`rehab/partials/activities.html`), written in Python."""
     return html.activities(formset)
-
-
-@register.simple_tag(takes_context=True)
-def log_form(context):
-    """The log page's form (`rehab/partials/log_form.html`), written in Python."""
-    return html.log_form(
-        form=context["form"],
-        formset=context.get("formset"),
-        log_url=context["log_url"],
-        csrf_token=str(context.get("csrf_token", "")),
-    )

@@ -5,45 +5,15 @@ activity rows are written in Python with exactly the markup of their templates."
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from unittest import mock
 
 import pytest
-from django.template import RequestContext, engines
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from rehab import views
-from rehab.templatetags.rehab_html import log_form
 from tests.factories import make_check, make_log, make_plan
 
 TODAY = timezone.localdate()
-
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-
-
-def _both(client, method, url, data=None, *, partial="rehab/partials/log_form.html", **extra):
-    """A partial as its template writes it and as Python does (its tag), from the view's own
-    context; and the page."""
-    seen = {}
-    original = views.render
-
-    def capture(request, template, context=None, *args, **kwargs):
-        seen.update(request=request, context=context, template=template)
-        return original(request, template, context, *args, **kwargs)
-
-    with mock.patch.object(views, "render", capture):
-        response = client.post(url, data, **extra) if method == "post" else client.get(url, **extra)
-    assert response.status_code == 200
-    assert seen["template"].startswith("rehab/log.html"), seen["template"]
-    request, context = seen["request"], seen["context"]
-    template = render_to_string(partial, context, request)
-    tag = log_form
-    ctx = RequestContext(request, context)
-    with ctx.bind_template(engines["django"].engine.from_string("")):
-        python = str(tag(ctx))
-    return CSRF.sub("csrf", template.strip()), CSRF.sub("csrf", python.strip()), response.content.decode()
 
 
 @pytest.mark.parametrize("shape", ["rest", "logged", "session", "held", "streak"])
@@ -116,7 +86,7 @@ def test_the_activity_rows_match_their_template(db):
 
 
 @pytest.mark.parametrize("days", [3, 16])
-def test_the_log_pages_form_matches_its_template(alice, alice_client, days):
+def test_the_log_pages_form_shows_the_days_questions_and_errors(alice, alice_client, days):
     plan = make_plan(alice, start_date=TODAY - timedelta(days=days - 1))
     for n in range(min(days - 1, 14)):
         make_log(plan, plan.start_date + timedelta(days=n), pain_worst=1, rested=True)
@@ -129,7 +99,8 @@ def test_the_log_pages_form_matches_its_template(alice, alice_client, days):
         ("post", f"/rehab/log/{TODAY}/", {"pain_worst": "11", "notes": "<b>", "activities-TOTAL_FORMS": "1",
                                           "activities-INITIAL_FORMS": "0", "activities-0-duration_min": "x"}),
     ):  # fmt: skip
-        template, python, page = _both(alice_client, method, url, data, partial="rehab/partials/log_form.html")
-        assert python == template
-        assert 'class="log-form"' in page and 'id="activities"' in python
-    assert 'role="alert"' in python
+        response = alice_client.post(url, data) if method == "post" else alice_client.get(url)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'class="log-form"' in page and 'id="activities"' in page
+    assert 'role="alert"' in page
