@@ -37,9 +37,3 @@ def timeline_rows(rows):
 def plan_subnav(context):
     match = getattr(context.get("request"), "resolver_match", None)
     return html.subnav(match.url_name if match else None)
-
-
-@register.simple_tag
-def activity_rows(formset):
-    """The day's activity rows (`rehab/partials/activities.html`), written in Python."""
-    return html.activities(formset)

@@ -1,7 +1,7 @@
 """Today's quick log (`rehab/partials/quick_log.html`): not logged, logged (folded), invalid (errors
 shown, sections open), a session day (the session questions and the activity rows), a held plan, a
-streak and rest days kept, with and without htmx's announcement. The log page's form and the
-activity rows are written in Python with exactly the markup of their templates."""
+streak and rest days kept, with and without htmx's announcement; the log page's form; the activity
+rows."""
 
 from __future__ import annotations
 
@@ -56,10 +56,9 @@ def test_the_quick_log_shows_each_state_of_the_day(alice, alice_client, shape):
         assert "data-focus-after-swap" in region and "Logged: worst pain 3 out of 10." in region
 
 
-def test_the_activity_rows_match_their_template(db):
+def test_the_activity_rows_show_their_entries_and_errors(db):
     from decimal import Decimal
 
-    from rehab import html
     from rehab.buildback import Activity
     from rehab.forms import activity_formset
 
@@ -80,9 +79,9 @@ def test_the_activity_rows_match_their_template(db):
     ):
         if formset.is_bound:
             assert not formset.is_valid()
-        python = str(html.activities(formset))
-        assert python == render_to_string("rehab/partials/activities.html", {"formset": formset})
-    assert "field-error" in python and "errorlist" in python
+        rows = render_to_string("rehab/partials/activities.html", {"formset": formset})
+        assert rows.count('class="activity-row') == formset.total_form_count()
+    assert "field-error" in rows and "errorlist" in rows
 
 
 @pytest.mark.parametrize("days", [3, 16])
