@@ -223,26 +223,3 @@ def timeline_rows(rows) -> SafeString:
             f"<td>{esc(row.notes)}</td></tr>\n      "
         )
     return mark_safe("".join(out))
-
-
-# --- The quick log on today's page -------------------------------------------------------------
-
-
-def _t(message: str) -> str:
-    """`{% translate "…" %}`: translated (a template's literal is trusted, not escaped)."""
-    return _(message)
-
-
-def _group(form, name: str) -> str:
-    """`{{ form.<name>.as_field_group }}`, or nothing when the form has no such field."""
-    return str(form[name].as_field_group()) if name in form.fields else ""
-
-
-def session_questions(form) -> str:
-    """`rehab/partials/session_questions.html`."""
-    if "session_done" not in form.fields:
-        return "\n\n"
-    return (
-        f'\n\n{_group(form, "session_done")}\n<div class="followups session-followups">\n'
-        f"  {_group(form, 'pain_during')}\n  {_group(form, 'stopped_early')}\n</div>\n\n"
-    )
