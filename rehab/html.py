@@ -12,34 +12,11 @@ from datetime import date
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from itbcare.forms import esc
 from itbcare.urlcache import cached_reverse
 
 _SLUG = "slug-placeholder"
-
-#: The plan pages' navigation: URL name, the views it is current for, its words.
-_SUBNAV = (
-    ("rehab:today", ("today",), gettext_lazy("Today")),
-    ("rehab:log_today", ("log",), gettext_lazy("Daily log")),
-    ("rehab:timeline", ("timeline",), gettext_lazy("Timeline")),
-    ("rehab:plan", ("plan",), gettext_lazy("Your plan")),
-    ("rehab:exercises", ("exercises", "exercise"), gettext_lazy("Exercises")),
-    ("reports:report", ("report",), gettext_lazy("Report")),
-)
-
-
-def subnav(current: str | None) -> SafeString:
-    """`rehab/partials/subnav_markup.html`; `current` is the view's URL name."""
-    here = ' aria-current="page"'
-    items = "".join(
-        f'    <li><a href="{esc(cached_reverse(name))}"{here if current in views else ""}>{esc(words)}</a></li>\n'
-        for name, views, words in _SUBNAV
-    )
-    return mark_safe(
-        f'<nav aria-label="{esc(_("Plan"))}" class="subnav">\n  <ul class="nav-list">\n{items}  </ul>\n</nav>'
-    )
 
 
 def exercise_items(

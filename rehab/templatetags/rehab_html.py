@@ -31,9 +31,3 @@ def timeline_grid(cells, **words):
 @register.simple_tag
 def timeline_rows(rows):
     return html.timeline_rows(rows)
-
-
-@register.simple_tag(takes_context=True)
-def plan_subnav(context):
-    match = getattr(context.get("request"), "resolver_match", None)
-    return html.subnav(match.url_name if match else None)
