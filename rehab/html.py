@@ -186,17 +186,3 @@ def timeline_grid(cells, *, to_come: str, log_label: str, edit_label: str, note_
         out.append("\n  </li>\n  ")
     out.append("\n</ol>")
     return mark_safe("".join(out))
-
-
-def timeline_rows(rows) -> SafeString:
-    """`rehab/partials/timeline_rows.html`: the table's rows."""
-    out = []
-    for row in rows:
-        markers = f'<span class="marker-key" aria-hidden="true">{esc(row.markers)}</span> ' if row.markers else ""
-        events = " ".join(esc(event) for event in row.events)  # the `join` filter
-        out.append(
-            f"<tr><td>{esc(row.date)}</td><td>{esc(row.day)}</td><td>{esc(row.worst)}</td>"
-            f"<td>{esc(row.morning)}</td><td>{esc(row.during)}</td><td>{markers}{events}</td>"
-            f"<td>{esc(row.notes)}</td></tr>\n      "
-        )
-    return mark_safe("".join(out))

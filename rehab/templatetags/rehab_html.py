@@ -26,8 +26,3 @@ def timeline_chart(chart):
 @register.simple_tag
 def timeline_grid(cells, **words):
     return html.timeline_grid(cells, **words)
-
-
-@register.simple_tag
-def timeline_rows(rows):
-    return html.timeline_rows(rows)

@@ -1,7 +1,6 @@
-"""The timeline's chart, grid and table rows are written in Python (`rehab.html`, issue 13) with
-exactly the markup of their templates (`timeline_chart.html`, `timeline_grid.html`,
-`timeline_rows.html`): for a plan in rest with a check due, one in return with a flare, and a
-year's history, each with awkward notes."""
+"""The timeline's chart and grid are written in Python (`rehab.html`, issue 13) with exactly the
+markup of their templates (`timeline_chart.html`, `timeline_grid.html`): for a plan in rest with a
+check due, one in return with a flare, and a year's history, each with awkward notes."""
 
 from __future__ import annotations
 
@@ -61,10 +60,6 @@ def test_the_timeline_pieces_match_their_templates(alice, shape):
                 html.timeline_chart(chart)
                 == render_to_string("rehab/partials/timeline_chart.html", {"chart": chart}).strip()
             )
-        assert (
-            html.timeline_rows(chart.rows).strip()
-            == render_to_string("rehab/partials/timeline_rows.html", {"rows": chart.rows}).strip()
-        )
     assert cells and chart.rows
 
 
