@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from itbcare.urlsafety import safe_next
+from kit.urls import safe_next
 from reminders.context import calendar_context
 from screening.emergency_numbers import country_from_accept_language
 

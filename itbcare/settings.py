@@ -124,7 +124,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "itbcare.forms.SiteFormRenderer"
+FORM_RENDERER = "kit.twins.SiteFormRenderer"
 
 # Databases: SQLite on a fresh clone; PostgreSQL (psycopg 3) through DATABASE_URL in production.
 DATABASE_URL = env_str("DATABASE_URL")

@@ -16,8 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from itbcare.urlcache import cached_reverse
-from itbcare.urlsafety import safe_next
+from kit.urls import cached_reverse, safe_next
 from reminders.context import next_reminder
 from screening.models import Screening
 

@@ -1,4 +1,4 @@
-"""The form templates the site renders most are written in Python (`itbcare.forms.SiteFormRenderer`,
+"""The form templates the site renders most are written in Python (`kit.twins.SiteFormRenderer`,
 issue 13) and must write exactly what their templates write: field by field for a form with every
 kind of widget, bound and unbound, with awkward text; and page by page for the site's real forms,
 valid and invalid, with the Python copies switched off and on."""
@@ -14,8 +14,9 @@ import pytest
 from django import forms
 from django.utils import timezone
 
-from accounts.forms import CompactSelect
-from itbcare import forms as site_forms
+from kit import forms as site_forms
+from kit import twins
+from kit.twins import CompactSelect
 from tests.factories import make_check, make_log, make_plan
 
 GROUPED = [("Hips", [("clam", "Clam <shell>"), ("bridge", "Bridge & hold")]), ("Calf", [("calf", 'Calf "raise"')])]
@@ -65,7 +66,7 @@ GOOD = {**BAD, "text": "Ann", "number": "3", "email": "a@b.example", "when": "20
 
 def slow(render):
     """`render()` with every Python copy switched off: the templates alone."""
-    with mock.patch.dict(site_forms._IN_PYTHON, clear=True):
+    with mock.patch.dict(twins._IN_PYTHON, clear=True):
         return render()
 
 
@@ -86,7 +87,7 @@ def test_every_field_group_matches_its_template(data):
 def test_the_python_copies_are_used_and_escape():
     form = EveryWidget(BAD)
     form.is_valid()
-    with mock.patch.object(site_forms.TemplatesSetting, "render", side_effect=AssertionError("a template")):
+    with mock.patch.object(twins.TemplatesSetting, "render", side_effect=AssertionError("a template")):
         html = str(form)
     assert "Name &amp; &lt;title&gt;" in html
     assert 'value="toolong&quot;&lt;x&gt;&amp;"' in html
@@ -154,7 +155,7 @@ def test_esc_escapes_as_conditional_escape_does():
     lazy_safe = lazy(lambda: mark_safe("<b>ok</b>"), str)()
     plain = ["a <b> & \"c\" 'd'", "&", "<", ">", '"', "'", "plain words", "", "pain_worst_3"]
     for value in [*plain, mark_safe("<i>x</i>"), gettext_lazy("Done"), lazy_safe, 3, 2.5, None]:
-        assert site_forms.esc(value) == conditional_escape(value)
+        assert twins.esc(value) == conditional_escape(value)
 
 
 def test_lazy_texts_are_translated_for_the_active_language_each_time():
@@ -162,11 +163,11 @@ def test_lazy_texts_are_translated_for_the_active_language_each_time():
 
     word = gettext_lazy("Yes")
     with override("en"):
-        assert site_forms.esc(word) == "Yes" == site_forms.esc(word)
+        assert twins.esc(word) == "Yes" == twins.esc(word)
     with mock.patch.object(type(word), "__str__", return_value="Ja"):
-        assert site_forms.esc(word) == "Ja"  # another language: translated again, not remembered
+        assert twins.esc(word) == "Ja"  # another language: translated again, not remembered
     with override("en"):
-        assert site_forms.esc(word) == "Yes"
+        assert twins.esc(word) == "Yes"
 
 
 # --- Field groups follow what they are made from ---------------------------------------------

@@ -11,8 +11,9 @@ import pytest
 from django import forms
 from django.forms.widgets import Widget
 
-from itbcare import forms as site_forms
-from itbcare.forms import ChoiceButtons
+from kit import forms as site_forms
+from kit import twins
+from kit.twins import ChoiceButtons
 from rehab.forms import CheckForm, LogForm
 from rehab.progression import compute
 
@@ -80,7 +81,7 @@ def test_the_site_choice_widgets_render_what_their_templates_write(data):
         value = bound.value()
         attrs = bound.build_widget_attrs({"id": bound.auto_id})
         fast = widget.render(bound.html_name, value, attrs)
-        with mock.patch.dict(site_forms._IN_PYTHON, clear=True):
+        with mock.patch.dict(twins._IN_PYTHON, clear=True):
             slow = Widget.render(widget, bound.html_name, value, attrs)  # the template alone
         assert fast == slow, bound.name
 

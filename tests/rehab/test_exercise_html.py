@@ -1,5 +1,5 @@
-"""The exercise list's items are written in Python (`rehab.html`, issue 13) with exactly the markup
-of `rehab/partials/exercise_item.html`: every exercise of the library, done or not, optional or
+"""The exercise list's items are written in Python (`kit.twins`) with exactly the markup of their
+spec, `rehab/partials/exercise_item.spec.html`: every exercise of the library, done or not, optional or
 due, in the return phase or not, with awkward words."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from rehab import html
 from rehab.models import Exercise
+from rehab.templatetags.rehab_html import exercise_list
 
 DAY = date(2026, 11, 20)
 
@@ -27,7 +27,7 @@ def test_every_exercise_item_matches_its_template(db, in_return, optional):
     assert len(library) >= 10
     for done in (False, True):
         items = [(exercise, done) for exercise in library]
-        python = html.exercise_items(
+        python = exercise_list(
             items, day=DAY, return_to="/rehab/?a=1&b=2", csrf_token="tok<en>", in_return=in_return, optional=optional
         )
         context = {
@@ -39,7 +39,7 @@ def test_every_exercise_item_matches_its_template(db, in_return, optional):
             "done": done,
         }
         templates = "\n".join(
-            render_to_string("rehab/partials/exercise_item.html", {**context, "exercise": exercise}).strip()
+            render_to_string("rehab/partials/exercise_item.spec.html", {**context, "exercise": exercise}).strip()
             for exercise in library
         )
         assert python == templates

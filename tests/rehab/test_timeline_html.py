@@ -1,5 +1,5 @@
-"""The timeline's chart and grid are written in Python (`rehab.html`, issue 13) with exactly the
-markup of their templates (`timeline_chart.html`, `timeline_grid.html`): for a plan in rest with a
+"""The timeline's chart and grid are written in Python (`kit.twins`) with exactly the markup of their
+specs (`timeline_chart.spec.html`, `timeline_grid.spec.html`): for a plan in rest with a
 check due, one in return with a flare, and a year's history, each with awkward notes."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from rehab import charts, html
+from kit import twins as html
+from rehab import charts
 from rehab.selectors import plan_page
 from tests.factories import make_check, make_log, make_plan
 
@@ -53,12 +54,12 @@ def test_the_timeline_pieces_match_their_templates(alice, shape):
         chart = charts.pain_chart(page, window)
         assert (
             html.timeline_grid(cells, **WORDS)
-            == render_to_string("rehab/partials/timeline_grid.html", {"cells": cells, **WORDS}).strip()
+            == render_to_string("rehab/partials/timeline_grid.spec.html", {"cells": cells, **WORDS}).strip()
         )
         if not chart.empty:
             assert (
                 html.timeline_chart(chart)
-                == render_to_string("rehab/partials/timeline_chart.html", {"chart": chart}).strip()
+                == render_to_string("rehab/partials/timeline_chart.spec.html", {"chart": chart}).strip()
             )
     assert cells and chart.rows
 

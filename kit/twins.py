@@ -1,5 +1,17 @@
-"""Form rendering and widgets shared by every app: one field layout with labels, help and errors tied
-to inputs, and the tappable choice widgets (so neither app borrows from the other's forms)."""
+"""Markup written in Python: the one home of every Python twin of a template.
+
+The rule: a piece of markup is written in Python only where the bench shows that it saves at least
+1 ms on the bench person's page. Such a twin keeps its template, named `*.spec.html`: the source
+of truth for its markup, which no page renders in production; and an equality test renders both
+and asserts them identical. Everything else renders from its template.
+
+The twins (and their tests): the form renderer, i.e. the field group, the form layout, error
+lists, inputs, textarea, selects and checkbox lists (`tests/test_form_rendering.py`); the choice
+widgets (`tests/test_widgets.py`); the exercise list's items (`tests/rehab/test_exercise_html.py`);
+the timeline's chart and grid (`tests/rehab/test_timeline_html.py`).
+
+Part of the shared kit: it imports no app. What a twin prints comes in as its arguments.
+"""
 
 from __future__ import annotations
 
@@ -30,17 +42,15 @@ def esc(value) -> str:
 
 
 class SiteFormRenderer(TemplatesSetting):
-    """The site's form layout (`includes/form.html`, `includes/field.html`).
+    """The site's form layout (`includes/form.spec.html`, `includes/field.spec.html`).
 
     The templates every page renders most (the field group, the plain inputs, the textarea, the
-    checkbox lists, the error list) are written in Python here (issue 13: a log form rendered
-    ~30 templates, a third of its page's time). Each has a template that says the same, the
-    source of truth for its markup; `tests/test_widgets.py` renders both for every field of the
-    site's forms and asserts the output identical. Any other template renders as usual.
+    checkbox lists, the error list) are written in Python here (a log form rendered ~30
+    templates, a third of its page's time). Any other template renders as usual.
     """
 
-    form_template_name = "includes/form.html"
-    field_template_name = "includes/field.html"
+    form_template_name = "includes/form.spec.html"
+    field_template_name = "includes/field.spec.html"
 
     def render(self, template_name, context, request=None):
         fast = _IN_PYTHON.get(template_name)
@@ -75,12 +85,11 @@ class _SharedWidgetChoices:
 class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
     """Radio buttons drawn as large tap targets (the real inputs stay for keyboards and no-JS).
 
-    Rendered in Python (issue 13): a log form has ~70 options, and the template engine's cost per
-    option was most of the form's. `template_name` keeps the same markup as a template, which the
-    tests render to prove the two identical.
+    Rendered in Python: a log form has ~70 options, and the template engine's cost per option was
+    most of the form's. `template_name` is its spec.
     """
 
-    template_name = "widgets/choice_buttons.html"
+    template_name = "widgets/choice_buttons.spec.html"
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         return self.options_html(name, value, attrs)
@@ -197,35 +206,10 @@ class CheckboxSelectMultiple(_SharedWidgetChoices, forms.CheckboxSelectMultiple)
         return mark_safe("".join(parts))
 
 
-class SharedChoices:
-    """A choice field whose form copies share its choices (never changed in place here).
-
-    Every form deep-copies its fields; for a choice field that walks every choice, and a log
-    page's ~100 choices made that about a millisecond (issue 13). Assigning new choices to a
-    form's field still works: it replaces the list, it does not change it.
-    """
-
-    def __deepcopy__(self, memo):
-        memo[id(self._choices)] = self._choices
-        return super().__deepcopy__(memo)
-
-
-class ChoiceField(SharedChoices, forms.ChoiceField):
-    widget = Select
-
-
-class TypedChoiceField(SharedChoices, forms.TypedChoiceField):
-    widget = Select
-
-
-class MultipleChoiceField(SharedChoices, forms.MultipleChoiceField):
-    pass
-
-
 class PainScale(ChoiceButtons):
     """Eleven tappable choices, 0 to 10, with words at both ends (not only a slider)."""
 
-    template_name = "widgets/pain_scale.html"
+    template_name = "widgets/pain_scale.spec.html"
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = self.options_html(name, value, attrs)
@@ -309,7 +293,7 @@ def _error_list(context) -> str:
 
 
 def _field_group(context) -> str:
-    """includes/field.html."""
+    """includes/field.spec.html."""
     field = context["field"]
     errors = field.errors
     error_class = " field-error" if errors else ""
@@ -336,7 +320,7 @@ def _field_group(context) -> str:
 
 
 def _form(context) -> str:
-    """includes/form.html."""
+    """includes/form.spec.html."""
     parts = []
     if context["errors"]:
         parts.append(f'<div class="errorlist-summary" role="alert">{esc(context["errors"])}</div>')
@@ -371,7 +355,7 @@ def _select(context) -> str:
 
 
 def _compact_select(context) -> str:
-    """widgets/compact_select.html: one line per option (a time-zone list has ~400)."""
+    """widgets/compact_select.spec.html: one line per option (a time-zone list has ~400)."""
     return _select_markup(
         context["widget"],
         "",
@@ -379,6 +363,13 @@ def _compact_select(context) -> str:
             f'\n<option value="{_value(o["value"])}"{" selected" if o["selected"] else ""}>{esc(o["label"])}</option>'
         ),
     )
+
+
+class CompactSelect(forms.Select):
+    """A select whose options are written one line each: hundreds of options without a
+    sub-template each (and without Django's blank lines between them)."""
+
+    template_name = "widgets/compact_select.spec.html"
 
 
 _WIDGETS = "django/forms/widgets/"
@@ -391,9 +382,187 @@ _IN_PYTHON = {
     f"{_WIDGETS}checkbox_select.html": _multiple_input,
     f"{_WIDGETS}radio.html": _multiple_input,
     f"{_WIDGETS}select.html": _select,
-    "widgets/compact_select.html": _compact_select,
+    CompactSelect.template_name: _compact_select,
     "django/forms/errors/list/default.html": _error_list,
     "django/forms/errors/list/ul.html": _error_list,
-    "includes/field.html": _field_group,
-    "includes/form.html": _form,
+    SiteFormRenderer.field_template_name: _field_group,
+    SiteFormRenderer.form_template_name: _form,
 }
+
+
+# --- The exercise list and the timeline ---------------------------------------------------------
+
+
+#: Stands for an exercise's slug in the URLs `exercise_items` is given.
+SLUG = "slug-placeholder"
+
+
+def exercise_items(
+    items,
+    *,
+    detail_url: str,
+    toggle_url: str,
+    return_to: str,
+    csrf_token: str,
+    in_return: bool,
+    optional: bool = False,
+    hx_target: str = "#exercises",
+) -> SafeString:
+    """`rehab/partials/exercise_item.spec.html` for each `(exercise, done)`, one after the other.
+    `detail_url` and `toggle_url` hold `SLUG` where each exercise's slug goes."""
+    detail = detail_url
+    toggle = esc(toggle_url)
+    data = "data-exercise-optional" if optional else "data-exercise"
+    token = esc(csrf_token)
+    target = esc(hx_target)
+    back = esc(return_to)
+    words = {
+        "done": esc(_("Done")),
+        "undo": esc(_("Undo")),
+        "mark": esc(_("Mark done")),
+    }
+    parts = []
+    for exercise, done in items:
+        slug = esc(exercise.slug)
+        name = esc(exercise.name)
+        dose = esc(exercise.dosage_return if in_return and exercise.dosage_return else exercise.dosage)
+        action = toggle.replace(SLUG, slug)
+        if done:
+            state = (
+                '  <input type="hidden" name="done" value="0">\n'
+                f'  <span class="done-status"><span aria-hidden="true">✓</span> {words["done"]}</span>\n'
+                f'  <button type="submit" class="button button-secondary undo-button">{words["undo"]}'
+                f'<span class="visually-hidden">: {name}</span></button>\n'
+            )
+        else:
+            state = (
+                '  <input type="hidden" name="done" value="1">\n'
+                f'  <button type="submit" class="button button-secondary done-button">{words["mark"]}'
+                f'<span class="visually-hidden">: {name}</span></button>\n'
+            )
+        parts.append(
+            f'<li class="exercise-item" id="exercise-{slug}" {data}="{slug}" data-done="{"true" if done else "false"}">\n'
+            f'  <span class="exercise-name"><a href="{esc(detail.replace(SLUG, exercise.slug))}">{name}</a> '
+            f'<span class="muted exercise-dose">{dose}</span></span>\n\n'
+            f'  <form method="post" action="{action}" class="toggle-form"\n'
+            f'      data-hx-post="{action}" data-hx-target="{target}" data-hx-swap="outerHTML">\n'
+            f'  <input type="hidden" name="csrfmiddlewaretoken" value="{token}">\n'
+            f'  <input type="hidden" name="next" value="{back}#exercise-{slug}">\n'
+            f"  \n{state}"
+            "  \n</form>\n\n</li>"
+        )
+    return mark_safe("\n".join(parts))
+
+
+# --- The timeline: the chart's SVG, the grid of days, the table's rows -------------------------
+
+
+def _n(number) -> str:
+    """A number as an SVG attribute wants it (never localized: a decimal comma breaks SVG)."""
+    return str(number)
+
+
+def timeline_chart(chart) -> SafeString:
+    """`rehab/partials/timeline_chart.spec.html`."""
+    x0, x1, bottom = _n(chart.x0), _n(chart.x1), _n(chart.bottom_edge)
+    title = esc(
+        _(
+            "Line chart of your worst daily pain, morning pain and pain during sessions, 0 to 10, by plan day, "
+            "with a line at 3 and the checks and plan changes marked. The same numbers are in the table below."
+        )
+    )
+    out = [
+        f'<svg class="chart" width="100%" height="{_n(chart.height)}" role="img" aria-labelledby="chart-title">\n',
+        f'    <title id="chart-title">{title}</title>\n    ',
+    ]
+    for y, value in chart.y_ticks:
+        out.append(
+            f'<line class="grid" x1="{x0}%" x2="{x1}%" y1="{_n(y)}" y2="{_n(y)}"></line>'
+            f'<text class="y-label" x="0" y="{_n(y)}" dominant-baseline="middle">{esc(value)}</text>\n    '
+        )
+    out.append(f'<line class="axis" x1="{x0}%" x2="{x1}%" y1="{bottom}" y2="{bottom}"></line>\n    ')
+    label_y = _n(chart.label_y)
+    out.extend(
+        f'<text class="x-label" x="{_n(x)}%" y="{label_y}" text-anchor="middle">{esc(label)}</text>'
+        for x, label in chart.x_ticks
+    )
+    stop = _n(chart.stop_y)
+    out.append(
+        f'\n    <line class="stop-line" x1="{x0}%" x2="{x1}%" y1="{stop}" y2="{stop}"></line>\n'
+        f'    <text class="stop-label" x="{x1}%" y="{_n(chart.stop_label_y)}" text-anchor="end">'
+        f"{esc(_('stop above 3'))}</text>\n    "
+    )
+    top = _n(chart.top)
+    out.extend(
+        f'<line class="marker-line" x1="{_n(x)}%" x2="{_n(x)}%" y1="{top}" y2="{bottom}"></line>'
+        for x in chart.marker_lines
+    )
+    out.append("\n    ")
+    out.extend(
+        f'<text class="marker marker-{esc(m.kind)}" x="{_n(m.x)}%" y="{_n(m.y)}" text-anchor="middle" '
+        f'dominant-baseline="middle">{esc(m.glyph)}</text>'
+        for m in chart.markers
+    )
+    out.append("\n    ")
+    for series in chart.series:
+        name = esc(series.name)
+        out.append("\n    ")
+        out.extend(
+            f'<line class="line-{name}" x1="{_n(a)}%" y1="{_n(b)}" x2="{_n(c)}%" y2="{_n(d)}"></line>'
+            for a, b, c, d in series.segments
+        )
+        out.append("\n    ")
+        if series.name == "morning":
+            out.extend(
+                f'<rect class="dot-morning" x="{_n(x)}%" y="{_n(y)}" width="7" height="7" '
+                f'transform="translate(-3.5 -3.5)"></rect>'
+                for x, y in series.points
+            )
+            out.append("\n    ")  # the template's line break before its `else`
+        else:
+            out.extend(
+                f'<circle class="dot-{name}" cx="{_n(x)}%" cy="{_n(y)}" r="3.5"></circle>' for x, y in series.points
+            )
+        out.append("\n    ")
+    out.append("\n  </svg>")
+    return mark_safe("".join(out))
+
+
+def timeline_grid(cells, *, to_come: str, log_label: str, edit_label: str, note_label: str) -> SafeString:
+    """`rehab/partials/timeline_grid.spec.html`."""
+    to_come, log_label, edit_label, note_label = map(esc, (to_come, log_label, edit_label, note_label))
+    out = ['<ol class="timeline-grid">\n  ']
+    for cell in cells:
+        classes = "timeline-day"
+        if cell.phase:
+            classes += f" phase-{esc(cell.phase)}"
+        current = ""
+        if cell.is_today:
+            classes += " is-today"
+            current = ' aria-current="date"'
+        markers = f' <span class="marker-key" aria-hidden="true">{esc(cell.markers)}</span>' if cell.markers else ""
+        out.append(
+            f'\n  <li class="{classes}"{current}>\n'
+            f'    <strong>{esc(cell.title)}</strong>{markers}<br><span class="muted">{esc(cell.date_label)}</span>\n    '
+        )
+        if cell.future:
+            out.append(f'<br><span class="muted">{to_come}</span>')
+        else:
+            out.append("\n    ")
+            for number, line in enumerate(cell.lines, start=1):
+                dot = (
+                    f'<span class="pain-dot {esc(cell.pain_class)}" aria-hidden="true"></span> '
+                    if number == 2 and cell.logged
+                    else ""
+                )
+                out.append(f"<br>{dot}{esc(line)}")
+            out.append("\n    ")
+            if cell.note:
+                out.append(f'<br><span class="note-mark"><span aria-hidden="true">✎</span> {note_label}</span>')
+            out.append(
+                f'\n    <br><a href="{esc(cell.url)}">{edit_label if cell.logged else log_label}'
+                f'<span class="visually-hidden"> {esc(cell.date_long)}</span></a>\n    '
+            )
+        out.append("\n  </li>\n  ")
+    out.append("\n</ol>")
+    return mark_safe("".join(out))
