@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kit.urls import safe_next
-from reminders.context import calendar_context
 from screening.emergency_numbers import country_from_accept_language
 
 from .forms import DeleteAccountForm, SignupForm, TimeZoneForm, zone_for_country
@@ -51,7 +50,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Saved. Your time zone is now %(tz)s.") % {"tz": form.instance.time_zone})
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form, **calendar_context(request.user)})
+    return render(request, "accounts/settings.html", {"form": form})
 
 
 @login_required

@@ -23,8 +23,6 @@ from functools import cache
 
 from django.db import connection
 
-from reminders.models import ReminderSettings
-
 from .buildback import Activity
 from .models import (
     LOG_COLUMNS,
@@ -252,27 +250,25 @@ def _sort(fetched, converters, rows: Rows) -> Rows:
     return rows
 
 
-# --- The plan, its stored state, its goal and its owner's reminder settings: one row -----------
+# --- The plan, its stored state and its goal: one row -----------------------------------------
 
 _PLAN_PARTS = (
     ("p", _fields(Plan)),
     ("s", _fields(PlanSnapshot)),
     ("g", _fields(Target, ("minutes", "km", "set_on"))),
-    ("r", _fields(ReminderSettings, ("email_on", "remind_at", "confirmed_at"))),
 )
 
 
 @cache
 def _plan_sql(vendor: str) -> tuple[str, tuple]:
     quote = connection.ops.quote_name
-    table = {model: quote(model._meta.db_table) for model in (Plan, PlanSnapshot, Target, ReminderSettings)}
+    table = {model: quote(model._meta.db_table) for model in (Plan, PlanSnapshot, Target)}
     columns = ", ".join(f"{alias}.{quote(f.column)}" for alias, fields in _PLAN_PARTS for f in fields)
     sql = (
         f"SELECT {columns} FROM {table[Plan]} p"
         f" LEFT JOIN {table[PlanSnapshot]} s ON s.{quote('plan_id')} = p.{quote('id')}"
         f" LEFT JOIN {table[Target]} g ON g.{quote('plan_id')} = p.{quote('id')}"
         f" AND g.{quote('activity')} = p.{quote('activity')}"
-        f" LEFT JOIN {table[ReminderSettings]} r ON r.{quote('user_id')} = p.{quote('user_id')}"
         f" WHERE p.{quote('user_id')} = %s"
     )
     converters = []
@@ -284,8 +280,7 @@ def _plan_sql(vendor: str) -> tuple[str, tuple]:
 def read_plan(user_id: int) -> Plan | None:
     """The person's plan with its snapshot cached on it (as `select_related("snapshot")` would),
     and as attributes its goal of the plan's own activity (`goal_minutes`, `goal_km`,
-    `goal_set_on`) and the reminder settings (`reminder_email_on`, `reminder_at`,
-    `reminder_confirmed_at`), None where there is no such row. One query; None without a plan."""
+    `goal_set_on`), None where there is no such row. One query; None without a plan."""
     sql, converters = _plan_sql(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id])
@@ -306,5 +301,4 @@ def read_plan(user_id: int) -> Plan | None:
     Plan._meta.get_field("snapshot").set_cached_value(plan, snapshot)
     rest = values[plan_width + snapshot_width :]
     plan.goal_minutes, plan.goal_km, plan.goal_set_on = rest[:3]
-    plan.reminder_email_on, plan.reminder_at, plan.reminder_confirmed_at = rest[3:]
     return plan

@@ -1,7 +1,7 @@
 """Reads for the plan pages: a fixed number of queries, whatever the length of the history.
 
 `plan_page` reads the plan joined with its stored state (`rehab.snapshots`: one query, no replay
-when the snapshot is valid for today) and its owner's reminder settings, then the rows the page
+when the snapshot is valid for today) and its goal, then the rows the page
 shows in one more query (`rehab.rows`: a UNION ALL of the logs, checks, ticks and library rows
 asked for). A page that needs other rows later asks with `PlanPage.load` (1 query).
 """
@@ -9,7 +9,7 @@ asked for). A page that needs other rows later asks with `PlanPage.load` (1 quer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -99,7 +99,7 @@ def plan_page(
     targets: bool = False,
 ) -> PlanPage | None:
     """The plan with its derived state for `today` (the person's today by default); None without
-    a plan. One query for the plan, its snapshot, its goal and its owner's reminder settings; a
+    a plan. One query for the plan, its snapshot and its goal; a
     replay only when the snapshot is missing or stale (`snapshots.state_for`); then one query for
     every row asked for:
 
@@ -143,20 +143,6 @@ def week_rows(page: PlanPage, day: date, exercise: str | None = None) -> dict:
     info = day_of(page.state, day)
     slugs = {*(info.exercises_due if info else ()), *OPTIONAL, *([exercise] if exercise else [])}
     return {"done": (first, last), "library": tuple(sorted(slugs))}
-
-
-@dataclass(frozen=True)
-class Reminders:
-    email_on: bool
-    remind_at: time
-    confirmed_at: datetime | None
-
-
-def plan_reminders(plan: Plan) -> Reminders | None:
-    """The owner's reminder settings joined into `plan_page`'s query (None without a row)."""
-    if getattr(plan, "reminder_email_on", None) is None:
-        return None
-    return Reminders(plan.reminder_email_on, plan.reminder_at, plan.reminder_confirmed_at)
 
 
 def plan_goal(plan: Plan) -> Goal | None:

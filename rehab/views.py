@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.urls import cached_reverse, safe_next
-from reminders.context import next_reminder
 from screening.models import Screening
 
 from . import charts, explain, exports, guide, services
@@ -47,7 +46,6 @@ from .selectors import (
     adherence_by_week,
     day_of,
     plan_page,
-    plan_reminders,
     user_today,
     week_bounds,
 )
@@ -158,7 +156,6 @@ def _render_today(
         "today_info": info,
         **exercises,
         **_build_today_context(page, day),
-        **next_reminder(plan_reminders(plan), logged_today=day in page.logs),
     }
     template = "rehab/today.html#today-page" if fragment else "rehab/today.html"
     return render(request, template, context)
