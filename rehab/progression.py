@@ -15,7 +15,7 @@ a level-8 pass starts build-back (`phase = build`); its arithmetic lives in `reh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -176,6 +176,74 @@ class PlanState:
 
     def events_on(self, day: date) -> tuple[Event, ...]:
         return tuple(event for event in self.events if event.date == day)
+
+    # --- Days, looked up by index: pages read a few days without walking the whole history ---
+
+    @property
+    def start_date(self) -> date:
+        return self.today - timedelta(days=self.day - 1)
+
+    def day_of(self, day: date) -> Day | None:
+        """The record of `day` (None outside the plan's days so far)."""
+        index = (day - self.start_date).days
+        return self.days[index] if 0 <= index < len(self.days) else None
+
+    def days_between(self, first: date, last: date) -> tuple[Day, ...]:
+        """The days from `first` to `last` (a slice, whatever the history's length)."""
+        start = self.start_date
+        return tuple(self.days[max(0, (first - start).days) : max(0, (last - start).days + 1)])
+
+    def week_bounds(self, day: date) -> tuple[date, date, int]:
+        """The plan week (days 1–7, 8–14, …) that holds `day`: first date, last date, week number."""
+        index = max(0, (day - self.start_date).days) // 7
+        first = self.start_date + timedelta(days=7 * index)
+        return first, first + timedelta(days=6), index + 1
+
+    @property
+    def logged_dates(self) -> LoggedDates:
+        """`day in state.logged_dates`: whether `day` has a daily log."""
+        return LoggedDates(self)
+
+    def adherence(
+        self, done: Mapping[date, set[str]], first: date | None = None, last: date | None = None
+    ) -> list[WeekAdherence]:
+        """Done / due per plan week, given the slugs ticked per date; only exercises that were due
+        count (plan.md). With `first`/`last`, only the (whole) weeks that touch those dates."""
+        days = self.days
+        if first is not None and last is not None:
+            days = self.days_between(self.week_bounds(first)[0], self.week_bounds(last)[1])
+        weeks: dict[int, WeekAdherence] = {}
+        for day in days:
+            start, end, number = self.week_bounds(day.date)
+            week = weeks.setdefault(number, WeekAdherence(number, start, end))
+            due = set(day.exercises_due)
+            week.done += len(due & done.get(day.date, set()))
+            week.due += len(due)
+        return [weeks[number] for number in sorted(weeks)]
+
+
+class LoggedDates:
+    """The dates of a state that have a daily log, as a container (no query, no walk)."""
+
+    def __init__(self, state: PlanState) -> None:
+        self.state = state
+
+    def __contains__(self, day: date) -> bool:
+        info = self.state.day_of(day)
+        return info is not None and info.logged
+
+
+@dataclass
+class WeekAdherence:
+    number: int
+    first: date
+    last: date
+    done: int = 0
+    due: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.due) if self.due else None
 
 
 def flag_outcome(flag: str) -> str:

@@ -9,14 +9,14 @@ asked for). A page that needs other rows later asks with `PlanPage.load` (1 quer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 
 from . import rows, snapshots
 from .buildback import Target as Goal
 from .models import Check, Exercise, Plan, Target
-from .progression import PAUSED, PLAN_DAYS, REFERRED, Day, PlanState
+from .progression import PAUSED, REFERRED, PlanState
 from .rows import LogRow
 from .schedule import OPTIONAL
 
@@ -139,8 +139,8 @@ def plan_page(
 def week_rows(page: PlanPage, day: date, exercise: str | None = None) -> dict:
     """What `PlanPage.load` needs for the exercise list of `day`: its plan week's ticks, and the
     library rows of the exercises due that day, the optional ones and `exercise`."""
-    first, last, _number = week_bounds(page.plan.start_date, day)
-    info = day_of(page.state, day)
+    first, last, _number = page.state.week_bounds(day)
+    info = page.state.day_of(day)
     slugs = {*(info.exercises_due if info else ()), *OPTIONAL, *([exercise] if exercise else [])}
     return {"done": (first, last), "library": tuple(sorted(slugs))}
 
@@ -156,75 +156,3 @@ def plan_goal(plan: Plan) -> Goal | None:
 def plan_targets(plan: Plan) -> dict[str, Target]:
     """Every target row of the plan (1 query), by activity, in the activities' order."""
     return {target.activity: target for target in Target.objects.filter(plan=plan).order_by("activity")}
-
-
-def week_bounds(start_date: date, day: date) -> tuple[date, date, int]:
-    """The plan week (days 1–7, 8–14, …) that contains `day`: first date, last date, week number."""
-    index = max(0, (day - start_date).days) // 7
-    first = start_date + timedelta(days=7 * index)
-    return first, first + timedelta(days=6), index + 1
-
-
-@dataclass(frozen=True)
-class WeekAdherence:
-    number: int
-    first: date
-    last: date
-    done: int
-    due: int
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.done / self.due) if self.due else None
-
-
-def day_of(state: PlanState, day: date) -> Day | None:
-    """The state's record of `day` (None outside the plan's days so far), by index: pages look
-    up a day without walking the whole history."""
-    if not state.days:
-        return None
-    index = (day - state.days[0].date).days
-    return state.days[index] if 0 <= index < len(state.days) else None
-
-
-class LoggedDates:
-    """`day in LoggedDates(state)`: whether that date has a daily log, read from the state's days
-    (no query)."""
-
-    def __init__(self, state: PlanState) -> None:
-        self.state = state
-
-    def __contains__(self, day: date) -> bool:
-        info = day_of(self.state, day)
-        return info is not None and info.logged
-
-
-def days_between(state: PlanState, first: date, last: date) -> tuple[Day, ...]:
-    """The state's days from `first` to `last` (a slice, whatever the history's length)."""
-    if not state.days:
-        return ()
-    origin = state.days[0].date
-    return state.days[max(0, (first - origin).days) : max(0, (last - origin).days + 1)]
-
-
-def adherence_by_week(page: PlanPage, first: date | None = None, last: date | None = None) -> list[WeekAdherence]:
-    """Done / due per plan week; only exercises that were due count. With `first`/`last`, only
-    the (whole) weeks that touch those dates."""
-    weeks: dict[int, list[int]] = {}
-    bounds: dict[int, tuple[date, date]] = {}
-    days = page.state.days
-    if first is not None and last is not None:
-        start = page.plan.start_date
-        days = days_between(page.state, week_bounds(start, first)[0], week_bounds(start, last)[1])
-    for day in days:
-        first, last, number = week_bounds(page.plan.start_date, day.date)
-        bounds[number] = (first, last)
-        counts = weeks.setdefault(number, [0, 0])
-        due = set(day.exercises_due)
-        counts[0] += len(due & page.done_on(day.date))
-        counts[1] += len(due)
-    return [WeekAdherence(n, *bounds[n], done=c[0], due=c[1]) for n, c in sorted(weeks.items())]
-
-
-def timeline_length(state: PlanState) -> int:
-    return max(PLAN_DAYS, state.day)

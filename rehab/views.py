@@ -39,16 +39,7 @@ from .models import LOG_COLUMNS, Exercise, Plan, log_form_initial
 from .progression import ACTIVE, PAUSED, PLAN_DAYS, REFERRED, REST, RETURN
 from .rows import ALL
 from .schedule import OPTIONAL
-from .selectors import (
-    LoggedDates,
-    LogRow,
-    PlanPage,
-    adherence_by_week,
-    day_of,
-    plan_page,
-    user_today,
-    week_bounds,
-)
+from .selectors import LogRow, PlanPage, plan_page, user_today
 from .timing import timing
 
 
@@ -61,14 +52,14 @@ def _page_or_404(request: HttpRequest, **kwargs) -> PlanPage:
 
 def _exercise_context(page: PlanPage, day: date, return_to: str) -> dict:
     """The exercises due on `day` and whether each is done, plus that week's adherence."""
-    info = day_of(page.state, day)
+    info = page.state.day_of(day)
     due = info.exercises_due if info else ()
     if any(slug not in page.library for slug in due):  # a save just changed what is due
         page.load_week(day)
     library = page.library
     done = page.done_on(day)
-    number = week_bounds(page.plan.start_date, day)[2]
-    week = next((w for w in adherence_by_week(page, day, day) if w.number == number), None)
+    number = page.state.week_bounds(day)[2]
+    week = next((w for w in page.state.adherence(page.done, day, day) if w.number == number), None)
     optional = [] if page.state.status != ACTIVE else [(library[s], s in done) for s in OPTIONAL if s in library]
     return {
         "exercise_day": day,
@@ -146,7 +137,7 @@ def _render_today(
         "today_messages": explain.today_messages(
             state, plan.activity, rested_today=log.rested if log else None, logs=page.logs
         ),
-        "hold": explain.hold(state, logs=LoggedDates(state), checks=page.checks),
+        "hold": explain.hold(state, logs=state.logged_dates, checks=page.checks),
         "streak": explain.logging_streak(state, week_first=week.first if week else day),
         "session": session_text(plan.activity, state.level) if state.level else None,
         "session_rules": SESSION_RULES,
@@ -282,7 +273,7 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
     if refused:
         return render(request, "rehab/log_refused.html", {"message": refused, "state": state, "plan": plan})
 
-    info = day_of(state, when)
+    info = state.day_of(when)
     existing = page.logs.get(when)
     posted = request.method == "POST"
     form, formset, with_activities = _log_forms(request.POST if posted else None, plan=plan, info=info, log=existing)
@@ -426,7 +417,7 @@ def _anchor(slug: str) -> str:
 
 def _mark_context(page: PlanPage, exercise: Exercise, day: date) -> dict:
     """The exercise page's "Mark done" block for `day`."""
-    info = day_of(page.state, day)
+    info = page.state.day_of(day)
     return {
         "exercise": exercise,
         "exercise_day": day,
@@ -502,7 +493,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "cells": charts.timeline_cells(page, window),
         "chart": (chart := charts.pain_chart(page, window)),
         "rows": chart.rows,
-        "weeks": adherence_by_week(page, window.first, window.last),
+        "weeks": page.state.adherence(page.done, window.first, window.last),
         "activity_days": charts.activity_days(page, window),
         "build_rows": charts.build_chart(page.state, goal=None).rows if page.state.weeks else (),
         # Words repeated in every cell, translated once.
@@ -517,7 +508,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 def _weeks_around(page: PlanPage, window) -> tuple[date, date]:
     """From the first day of the plan week holding the window's start to the last of the week
     holding its end: the adherence of every week the window touches counts whole weeks."""
-    return week_bounds(page.plan.start_date, window.first)[0], week_bounds(page.plan.start_date, window.last)[1]
+    return page.state.week_bounds(window.first)[0], page.state.week_bounds(window.last)[1]
 
 
 @login_required

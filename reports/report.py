@@ -12,7 +12,7 @@ from rehab.buildback import WEEKDAYS, Week
 from rehab.charts import OUTCOME_WORDS, activity_text
 from rehab.explain import describe_all
 from rehab.exports import _check_result
-from rehab.selectors import PlanPage, adherence_by_week, plan_page
+from rehab.selectors import PlanPage, plan_page
 from screening import rules
 from screening.models import Screening
 from screening.rules import Outcome
@@ -155,7 +155,7 @@ def build(user, *, sections=None, date_from: date | None = None, date_to: date |
     screenings = list(Screening.objects.filter(user=user).order_by("taken_at"))
     started = next((s for s in screenings if s.pk == plan.screening_id), None)
     later = [s for s in screenings if s.taken_at > plan.created_at and s.pk != plan.screening_id]
-    weeks = adherence_by_week(page, first, last)
+    weeks = page.state.adherence(page.done, first, last)
     return {
         "plan": plan,
         "state": state,
