@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from screening.models import Screening
 
+from . import selectors
 from .buildback import activity_export, build_export, target_export
 from .models import LOG_COLUMNS, log_values
-from .selectors import PlanPage, plan_page, plan_targets
+from .selectors import PlanPage
 
 SCHEMA = "itbcare.export/2"
 #: The CSV's columns: /1's log columns, then the day's activity entries in one cell (load.md §1).
@@ -73,14 +74,14 @@ def _plan(page: PlanPage) -> dict:
             "build": build["build"],
         },
         "events": [{"date": e.date.isoformat(), "rule": e.rule} for e in state.events],
-        "target": target_export(plan_targets(page.plan), page.plan.build_days),
+        "target": target_export(selectors.plan_targets(page), page.plan.build_days),
         "weeks": build["weeks"],
     }
 
 
 def export_data(user) -> dict:
     screenings = Screening.objects.filter(user=user).order_by("taken_at")
-    page = plan_page(user, all_done=True)
+    page = selectors.export_data(user)
     return {
         "schema": SCHEMA,
         "exported_at": _utc(timezone.now()),
@@ -123,7 +124,7 @@ def json_response(user, *, pretty: bool = False) -> JsonResponse:
 
 
 def csv_response(user) -> HttpResponse:
-    page = plan_page(user)
+    page = selectors.history_page(user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="itbcare-daily-logs.csv"'
     writer = csv.writer(response)

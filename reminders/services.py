@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rehab import selectors
 from rehab.models import DailyLog, Plan
 from rehab.progression import COMPLETE, PLAN_DAYS, REFERRED
-from rehab.selectors import plan_page
 
 from .models import CalendarFeed, ReminderSent, new_token
 
@@ -139,7 +139,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
         if DailyLog.objects.filter(plan=plan, date=today).exists():
             continue
         with timezone.override(local.tzinfo):  # the person's dates, as their pages read them
-            page = plan_page(user, today=today, history=False)
+            page = selectors.plan_page(user, today)
         if page is None or page.state.status in (REFERRED, COMPLETE):
             continue
         try:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rehab.selectors import plan_page
+from rehab import selectors
 
 from . import services
 from .calendar import build_feed
@@ -31,7 +31,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     today = now.astimezone(ZoneInfo(zone)).date()
     with timezone.override(ZoneInfo(zone)):  # the person's dates, as their pages read them
-        page = plan_page(user, today=today, history=False)
+        page = selectors.plan_page(user, today)
     body = build_feed(
         page,
         zone=zone,

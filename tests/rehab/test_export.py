@@ -362,7 +362,7 @@ def test_log_rows_keep_their_values_in_the_right_fields():
     from dataclasses import fields
 
     from rehab.models import LOG_COLUMNS
-    from rehab.selectors import LogRow
+    from rehab.rows import LogRow
 
     assert tuple(f.name for f in fields(LogRow)) == (*LOG_COLUMNS, "activities")
 

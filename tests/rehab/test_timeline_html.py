@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kit import twins as html
 from rehab import charts
-from rehab.selectors import plan_page
+from rehab.selectors import plan_page, timeline_page
 from tests.factories import make_check, make_log, make_plan
 
 TODAY = timezone.localdate()
@@ -44,12 +44,10 @@ def _plan(user, shape: str):
 @pytest.mark.parametrize("shape", ["rest", "return", "year"])
 def test_the_timeline_pieces_match_their_templates(alice, shape):
     _plan(alice, shape)
-    page = plan_page(alice, history=False)
+    bare = plan_page(alice)
     for month in (None, (TODAY - timedelta(days=40)).strftime("%Y-%m")):
-        window = charts.timeline_window(page, month)
-        page.load(
-            logs=(window.first, window.last), checks=(window.first, window.last), done=(window.first, window.last)
-        )
+        window = charts.timeline_window(bare, month)
+        page = timeline_page(bare, window.first, window.last)
         cells = charts.timeline_cells(page, window)
         chart = charts.pain_chart(page, window)
         assert (
