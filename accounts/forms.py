@@ -9,7 +9,6 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kit.twins import CompactSelect
 from screening.emergency_numbers import AMBULANCE
 
 from .models import User
@@ -52,6 +51,13 @@ def zone_for_country(country: str) -> str | None:
 def _all_zones() -> frozenset[str]:
     """Every IANA name tzdata knows; read once (`available_timezones` walks the files each call)."""
     return frozenset(zoneinfo.available_timezones())
+
+
+class CompactSelect(forms.Select):
+    """A select whose options are written in one template, one line each: hundreds of options
+    without a sub-template each (and without Django's blank lines between them)."""
+
+    template_name = "widgets/compact_select.html"
 
 
 class TimeZoneField(forms.ChoiceField):

@@ -5,10 +5,14 @@ The rule: a piece of markup is written in Python only where the bench shows that
 of truth for its markup, which no page renders in production; and an equality test renders both
 and asserts them identical. Everything else renders from its template.
 
-The twins (and their tests): the form renderer, i.e. the field group, the form layout, error
-lists, inputs, textarea, selects and checkbox lists (`tests/test_form_rendering.py`); the choice
-widgets (`tests/test_widgets.py`); the exercise list's items (`tests/rehab/test_exercise_html.py`);
-the timeline's chart and grid (`tests/rehab/test_timeline_html.py`).
+The twins (and their tests): the form renderer's field group and plain inputs
+(`tests/test_form_rendering.py`); the choice buttons and 0-10 scale, the selects and the checkbox
+lists of the site's choice fields (`tests/test_widgets.py`; the last two mirror Django's own
+templates); the exercise list's items (`tests/rehab/test_exercise_html.py`); the timeline's chart
+and grid (`tests/rehab/test_timeline_html.py`). Each measured 1 ms or more on the bench person's
+today, log or timeline page (switched off alone, in-process, 2026-12-07); the form layout, textarea,
+error lists, Django's own selects and radio and checkbox lists, and the time-zone list measured
+less, or are on no bench page, and render from their templates.
 
 Part of the shared kit: it imports no app. What a twin prints comes in as its arguments.
 """
@@ -21,7 +25,7 @@ from html import escape as _escape
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -42,14 +46,13 @@ def esc(value) -> str:
 
 
 class SiteFormRenderer(TemplatesSetting):
-    """The site's form layout (`includes/form.spec.html`, `includes/field.spec.html`).
+    """The site's form layout (`includes/form.html`, `includes/field.spec.html`).
 
-    The templates every page renders most (the field group, the plain inputs, the textarea, the
-    checkbox lists, the error list) are written in Python here (a log form rendered ~30
-    templates, a third of its page's time). Any other template renders as usual.
+    The templates every plan page renders most, the field group and the plain inputs, are written
+    in Python here (a log form rendered ~30 of them); any other template renders as usual.
     """
 
-    form_template_name = "includes/form.spec.html"
+    form_template_name = "includes/form.html"
     field_template_name = "includes/field.spec.html"
 
     def render(self, template_name, context, request=None):
@@ -57,19 +60,6 @@ class SiteFormRenderer(TemplatesSetting):
         if fast is not None and request is None:
             return mark_safe(fast(context).strip())  # as Django's renderers strip a template's output
         return super().render(template_name, context, request)
-
-
-def _attrs(attrs: dict) -> SafeString:
-    """HTML attributes as Django's widget templates write them: True bare, False left out."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
 
 
 class _SharedWidgetChoices:
@@ -92,15 +82,17 @@ class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
     template_name = "widgets/choice_buttons.spec.html"
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        return self.options_html(name, value, attrs)
-
-    def options_html(self, name, value, attrs=None) -> SafeString:
-        """The options straight from the choices, as `optgroups` and the template would write
-        them (ids `<id>_<index>`, `checked` last, the first match only); grouped choices take
-        the general path."""
         choices = _flat(self.choices)
-        if choices is None:
-            return self.choices_html(self.get_context(name, value, attrs)["widget"])
+        if choices is None:  # grouped choices (none on the site): Django's own path, the spec
+            return super().render(name, value, attrs, renderer)
+        return self.dressed(self.options_html(choices, name, value, attrs))
+
+    def dressed(self, options: SafeString) -> SafeString:
+        return options
+
+    def options_html(self, choices: list, name, value, attrs=None) -> SafeString:
+        """The options straight from the choices, as `optgroups` and the template would write
+        them (ids `<id>_<index>`, `checked` last, the first match only)."""
         attrs = self.build_attrs(self.attrs, attrs)
         ident = attrs.get("id")
         wanted = self.format_value(value)
@@ -119,27 +111,6 @@ class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
             )
         parts.append("</div>")
         return mark_safe("".join(parts))
-
-    @staticmethod
-    def choices_html(widget: dict) -> SafeString:
-        options = format_html_join(
-            "",
-            '<label class="choice" for="{}"><input type="{}" name="{}" value="{}"{}><span>{}</span></label>',
-            (
-                (
-                    option["attrs"].get("id", ""),
-                    option["type"],
-                    option["name"],
-                    option["value"],
-                    _attrs(option["attrs"]),
-                    option["label"],
-                )
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        ident = format_html(' id="{}"', widget["attrs"]["id"]) if widget["attrs"].get("id") else ""
-        return format_html('<div class="choices"{}>{}</div>', ident, options)
 
 
 def _flat(choices) -> list | None:
@@ -211,8 +182,7 @@ class PainScale(ChoiceButtons):
 
     template_name = "widgets/pain_scale.spec.html"
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        choices = self.options_html(name, value, attrs)
+    def dressed(self, choices: SafeString) -> SafeString:
         return format_html(
             '<div class="pain-scale">\n  {}\n\n  <p class="pain-ends"><span>{}</span><span>{}</span></p>\n</div>',
             choices,
@@ -249,49 +219,6 @@ def _included_input(context) -> str:
     return _input(context["widget"]) + "\n"
 
 
-def _textarea(context) -> str:
-    widget = context["widget"]
-    return (
-        f'<textarea name="{esc(widget["name"])}"{_attrs_s(widget["attrs"])}>\n{esc(widget["value"] or "")}</textarea>\n'
-    )
-
-
-def _option(option: dict) -> str:
-    """input_option.html (checkbox_option.html and radio_option.html add a newline each)."""
-    if not option["wrap_label"]:
-        return _input(option) + "\n\n"
-    ident = f' for="{esc(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
-    return f"<label{ident}>{_input(option)} {esc(option['label'])}</label>\n\n"
-
-
-def _multiple_input(context) -> str:
-    """multiple_input.html (checkbox_select.html and radio.html add a newline)."""
-    widget = context["widget"]
-    ident = widget["attrs"].get("id")
-    parts = ["<div", f' id="{esc(ident)}"' if ident else ""]
-    if widget["attrs"].get("class"):
-        parts.append(f' class="{esc(widget["attrs"]["class"])}"')
-    parts.append(">")
-    for group, options, _index in widget["optgroups"]:
-        if group:
-            parts.append(f"\n  <div><label>{esc(group)}</label>")
-        parts.extend(f"<div>\n    {_option(option)}</div>" for option in options)
-        if group:
-            parts.append("\n  </div>")
-    parts.append("\n</div>\n\n")
-    return "".join(parts)
-
-
-def _error_list(context) -> str:
-    """django/forms/errors/list/ul.html, as default.html includes it."""
-    errors = context["errors"]
-    if not errors:
-        return ""
-    ident = f' id="{esc(errors.field_id)}_error"' if getattr(errors, "field_id", None) else ""
-    items = "".join(f"<li>{esc(error)}</li>" for error in errors)
-    return f'<ul class="{esc(context["error_class"])}"{ident}>{items}</ul>'
-
-
 def _field_group(context) -> str:
     """includes/field.spec.html."""
     field = context["field"]
@@ -319,74 +246,13 @@ def _field_group(context) -> str:
     return f'\n<div class="field{error_class}">\n  {label_html}\n  {help_html}\n  {errors_html}\n  {field}\n</div>\n\n'
 
 
-def _form(context) -> str:
-    """includes/form.spec.html."""
-    parts = []
-    if context["errors"]:
-        parts.append(f'<div class="errorlist-summary" role="alert">{esc(context["errors"])}</div>')
-    parts.append("\n")
-    parts.extend(field.as_field_group() for field, _errors in context["fields"])
-    parts.append("\n")
-    parts.extend(str(field) for field in context["hidden_fields"])
-    parts.append("\n")
-    return "".join(parts)
-
-
-def _select_markup(widget: dict, indent: str, option) -> str:
-    """A select's markup from its template context: `option(option_dict)` writes each option."""
-    parts = [f'<select name="{esc(widget["name"])}"{_attrs_s(widget["attrs"])}>']
-    for group, options, _index in widget["optgroups"]:
-        if group:
-            parts.append(f'\n{indent}<optgroup label="{esc(group)}">')
-        parts.extend(option(each) for each in options)
-        if group:
-            parts.append(f"\n{indent}</optgroup>")
-    parts.append("\n</select>\n")
-    return "".join(parts)
-
-
-def _select(context) -> str:
-    """django/forms/widgets/select.html, each option through select_option.html."""
-    return _select_markup(
-        context["widget"],
-        "  ",
-        lambda o: f'\n  <option value="{_value(o["value"])}"{_attrs_s(o["attrs"])}>{esc(o["label"])}</option>\n',
-    )
-
-
-def _compact_select(context) -> str:
-    """widgets/compact_select.spec.html: one line per option (a time-zone list has ~400)."""
-    return _select_markup(
-        context["widget"],
-        "",
-        lambda o: (
-            f'\n<option value="{_value(o["value"])}"{" selected" if o["selected"] else ""}>{esc(o["label"])}</option>'
-        ),
-    )
-
-
-class CompactSelect(forms.Select):
-    """A select whose options are written one line each: hundreds of options without a
-    sub-template each (and without Django's blank lines between them)."""
-
-    template_name = "widgets/compact_select.spec.html"
-
-
 _WIDGETS = "django/forms/widgets/"
 _IN_PYTHON = {
     **{
         f"{_WIDGETS}{name}.html": _included_input
         for name in "text number email password url date time datetime hidden checkbox search tel".split()
     },
-    f"{_WIDGETS}textarea.html": _textarea,
-    f"{_WIDGETS}checkbox_select.html": _multiple_input,
-    f"{_WIDGETS}radio.html": _multiple_input,
-    f"{_WIDGETS}select.html": _select,
-    CompactSelect.template_name: _compact_select,
-    "django/forms/errors/list/default.html": _error_list,
-    "django/forms/errors/list/ul.html": _error_list,
     SiteFormRenderer.field_template_name: _field_group,
-    SiteFormRenderer.form_template_name: _form,
 }
 
 
