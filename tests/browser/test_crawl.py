@@ -128,8 +128,7 @@ def _building_user():
     from rehab import services
     from rehab.buildback import WEEKDAYS
     from rehab.models import ActivityEntry, DailyLog
-    from tests.rehab.buildback_helpers import W1, W2, p_logs, weeks
-    from tests.rehab.progression_helpers import START
+    from tests.rehab.support import START, W1, W2, p_logs, weeks
 
     user = make_user("bea")
     start = timezone.localdate() - timedelta(days=45)

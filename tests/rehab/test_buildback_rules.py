@@ -13,8 +13,22 @@ import pytest
 from rehab import buildback as bb
 from rehab.ladders import LADDERS, level_minutes
 from rehab.progression import Activity
-from tests.rehab.buildback_helpers import W1, W2, W3, W4, W5, build_events, p_run, run_, weeks
-from tests.rehab.progression_helpers import RETURN_SET, STRETCHES, d, day_entry, due
+from tests.rehab.support import (
+    RETURN_SET,
+    STRETCHES,
+    W1,
+    W2,
+    W3,
+    W4,
+    W5,
+    build_events,
+    d,
+    day_entry,
+    due,
+    p_run,
+    run_,
+    weeks,
+)
 
 
 @pytest.mark.parametrize(
