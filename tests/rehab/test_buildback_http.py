@@ -17,7 +17,7 @@ import time_machine
 from django.test import Client
 
 from rehab import services
-from rehab.buildback import build_today_export, week_export
+from rehab.exports import build_today_export, week_export
 from rehab.models import ActivityEntry, DailyLog, Plan
 from tests.factories import make_check, make_plan, make_screening, warm
 from tests.rehab.support import (
