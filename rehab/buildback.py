@@ -21,8 +21,6 @@ from fractions import Fraction
 from .ladders import level_minutes
 from .schedule import RETURN_STRENGTH, STRETCHES
 
-BUILD = "build"
-
 #: Activity kinds of an entry (contract), and the ones that bend the knee (count for L1).
 KINDS = ("running", "cycling", "hiking", "gym", "walking", "swimming", "pool_running", "other")
 KNEE_KINDS = frozenset({"running", "cycling", "hiking", "gym", "other"})

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .explain import describe_all
-from .progression import E5_DAY, PLAN_DAYS, Event
+from .progression import E5_DAY, PAUSED, PLAN_DAYS, REST, Event
 
 PHASE_LABELS = {
     "rest": gettext_lazy("Rest"),
@@ -213,7 +213,7 @@ def _event_line(words: dict[str, str], event: Event) -> str:
 
 def _cell_lines(words, info, log, rested, due: int, done: int, checked: bool) -> tuple[str, ...]:
     phase = words.get(info.phase, "")
-    lines = [f"{phase} · {words['paused']}" if info.status == "paused" else phase]
+    lines = [f"{phase} · {words['paused']}" if info.status == PAUSED else phase]
     if log is not None:
         lines.append(words["pain"] % {"pain": log.pain_worst})
         if log.pain_morning is not None:
@@ -260,7 +260,7 @@ def timeline_cells(page, window: Window) -> list[Cell]:
         checked = when in page.checks
         due = set(info.exercises_due) if info else set()
         done = len(due & page.done_on(when))
-        rested = log.rested if log and info and info.phase == "rest" else None
+        rested = log.rested if log and info and info.phase == REST else None
         kinds = _marker_kinds(info.events, checked) if info else []
         cells.append(
             Cell(

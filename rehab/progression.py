@@ -19,15 +19,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from fractions import Fraction
 
 from screening.rules import DAILY_RED_FLAGS, Outcome, most_urgent
 
 from . import buildback as bb
-from .buildback import BUILD, Activity, Build, BuildBack, LoadIndex, Target, Week, WeekRun
+from .buildback import Activity, Build, BuildBack, LoadIndex, Target, Week, WeekRun
 from .schedule import exercises_due
 
 __all__ = [
+    "BUILD",
     "Activity",
     "Build",
     "CheckEntry",
@@ -41,9 +43,60 @@ __all__ = [
     "compute",
 ]
 
-# Statuses and phases (contract strings).
-ACTIVE, PAUSED, REFERRED, COMPLETE = "active", "paused", "referred", "complete"
-REST, RETURN = "rest", "return"  # and BUILD = "build" (rehab.buildback)
+
+class Status(StrEnum):
+    """A plan's status (plan.md, "Phases and status": contract codes; members equal their codes)."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    REFERRED = "referred"
+    COMPLETE = "complete"
+
+    @property
+    def is_active(self) -> bool:
+        return self is Status.ACTIVE
+
+    @property
+    def is_paused(self) -> bool:
+        return self is Status.PAUSED
+
+    @property
+    def is_referred(self) -> bool:
+        return self is Status.REFERRED
+
+    @property
+    def is_complete(self) -> bool:
+        return self is Status.COMPLETE
+
+    @property
+    def held(self) -> bool:
+        """Paused or referred: a clinician first."""
+        return self in (Status.PAUSED, Status.REFERRED)
+
+
+class Phase(StrEnum):
+    """A plan's phase (plan.md; `build` is load.md's): contract codes, members equal their codes."""
+
+    REST = "rest"
+    RETURN = "return"
+    BUILD = "build"
+    COMPLETE = "complete"
+
+    @property
+    def is_rest(self) -> bool:
+        return self is Phase.REST
+
+    @property
+    def is_return(self) -> bool:
+        return self is Phase.RETURN
+
+    @property
+    def is_build(self) -> bool:
+        return self is Phase.BUILD
+
+
+ACTIVE, PAUSED, REFERRED, COMPLETE = Status
+REST, RETURN, BUILD = Phase.REST, Phase.RETURN, Phase.BUILD
 
 PLAN_DAYS = 30
 MAX_LEVEL = 8
@@ -133,8 +186,8 @@ class Event:
 class Day:
     date: date
     day: int
-    phase: str
-    status: str
+    phase: Phase
+    status: Status
     session_day: bool
     level: int | None
     session: str | None
@@ -152,8 +205,8 @@ class Day:
 class PlanState:
     today: date
     day: int
-    phase: str
-    status: str
+    phase: Phase
+    status: Status
     level: int | None
     session_due: bool
     check_due: bool
@@ -259,8 +312,8 @@ class _Replay:
     logs: dict[date, LogEntry]
     checks: dict[date, CheckEntry]
     screens: dict[date, list[str]]
-    phase: str = REST
-    status: str = ACTIVE
+    phase: Phase = REST
+    status: Status = ACTIVE
     rest_reason: str = "initial"  # initial | extension | E4 | E1: only an initial rest may be extended
     check_due_date: date | None = None
     level: int = 1
@@ -435,7 +488,7 @@ class _Replay:
                             self.start_build(day, day + timedelta(days=bb.FIRST_WEEK_GAP))
                         else:
                             self.fire(day, "complete")
-                            self.phase = self.status = COMPLETE
+                            self.phase, self.status = Phase.COMPLETE, COMPLETE
                         return result
                     self.level = level + 1
             else:
@@ -487,7 +540,7 @@ class _Replay:
         self.fire(day, f"week_{week.outcome}", detail=week.reasons, week=week)
         if complete:
             self.fire(day, "complete")
-            self.phase = self.status = COMPLETE
+            self.phase, self.status = Phase.COMPLETE, COMPLETE
 
     def fire_load_warnings(self, day: date, l1: bool, l2: bool, week: WeekRun | None) -> None:
         for rule in self.build.warnings_to_fire(day, l1, l2):

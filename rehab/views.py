@@ -20,7 +20,7 @@ from kit.urls import safe_next
 from screening.models import Screening
 
 from . import charts, explain, exports, guide, selectors, services
-from .buildback import BUILD, DEFAULT_BUILD_DAYS
+from .buildback import DEFAULT_BUILD_DAYS
 from .explain import build_advice, describe_all
 from .forms import (
     ACTIVITIES_PREFIX,
@@ -36,7 +36,7 @@ from .forms import (
 )
 from .ladders import ACTIVITIES, SESSION_RULES, level_minutes, session_text
 from .models import Exercise, Plan, log_form_initial
-from .progression import ACTIVE, PLAN_DAYS, REST, RETURN
+from .progression import ACTIVE, BUILD, PLAN_DAYS, REST, RETURN
 from .schedule import OPTIONAL
 from .selectors import PlanPage, user_today
 from .timing import timing

@@ -81,3 +81,14 @@ def test_what_the_renderer_writes_in_python_is_never_a_page_template():
     for name in twins._IN_PYTHON:
         if (TEMPLATES / name).exists():
             assert name.endswith(".spec.html"), name
+
+
+def test_templates_ask_the_plans_status_and_phase_not_their_codes():
+    """`state.status.is_paused`, not `state.status == "paused"` (`progression.Status`, `Phase`)."""
+    literal = re.compile(r"""\b(status|phase)\s*(==|!=)\s*["']""")
+    found = [
+        f"{path.relative_to(TEMPLATES)}: {match.group(0)}"
+        for path in TEMPLATES.rglob("*.html")
+        for match in literal.finditer(path.read_text())
+    ]
+    assert not found, found
