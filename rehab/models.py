@@ -292,8 +292,6 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-assert tuple(ActivityKind.values) == KINDS  # the contract's kinds, in the contract's order
-
 
 class ActivityEntry(models.Model):
     """One activity of a day's log (load.md §1): 0–10 per log, replaced as a whole on save."""

@@ -283,7 +283,8 @@ def refresh(plan: Plan, today: date | None = None, *, locked: bool = False) -> P
     """The write path: call inside the transaction that changed an engine input, after the change.
     Locks the plan row unless the caller did (`lock`, before its change: writers of one plan
     queue there), replays once from the facts as this transaction sees them, stores, returns."""
-    assert transaction.get_connection().in_atomic_block, "refresh() belongs in the writer's transaction"
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("refresh() belongs in the writer's transaction")
     today = today or timezone.localdate()
     if not locked:
         lock(plan)

@@ -171,3 +171,9 @@ def test_editing_the_goal_recomputes_from_week_one():
 def test_session_minutes_is_capped_by_the_longest_allowed():
     assert bb.session_minutes(80, d(30), d(30) + timedelta(days=6), bb.Target(240, d(1), None, ("mon",)), 22) == 22
     assert bb.session_minutes(80, d(30), d(36), bb.Target(240, d(1), None, ("mon",)), None) == 80
+
+
+def test_the_activity_entries_offer_the_contracts_kinds_in_its_order():
+    from rehab.models import ActivityKind
+
+    assert tuple(ActivityKind.values) == bb.KINDS

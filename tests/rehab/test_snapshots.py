@@ -265,3 +265,12 @@ def test_deleting_the_plan_deletes_its_snapshot(person):
     _user, plan = person
     services.plan_delete(plan=plan)
     assert not PlanSnapshot.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_outside_the_writers_transaction_is_refused():
+    from django.db.transaction import TransactionManagementError
+
+    plan = make_plan(make_user("loose"), start_date=START.date())
+    with pytest.raises(TransactionManagementError, match="writer's transaction"):
+        snapshots.refresh(plan)
