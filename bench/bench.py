@@ -387,6 +387,12 @@ def measure_rounds(base: str, points: list[Endpoint], cookies) -> list[list[tupl
     return rounds
 
 
+def _ratio(rps: float, floor: float) -> float | None:
+    """A page's req/s over its floor's in the same round; None when the floor got nothing done
+    (the machine stalled): that round does not count for the page."""
+    return rps / floor if floor else None
+
+
 def _median(values) -> float:
     return statistics.median(values) if values else 0.0
 
@@ -406,8 +412,8 @@ def summarise(points: list[Endpoint], rounds, queries: dict) -> list[dict]:
                     "rps": data["rps"],
                     "p50_ms": data["p50_us"] / 1000,
                     "p99_ms": data["p99_us"] / 1000,
-                    "to_floor": data["rps"] / by_label[floor_label]["rps"],
-                    "to_healthz": data["rps"] / by_label[HEALTHZ + " [anonymous]"]["rps"],
+                    "to_floor": _ratio(data["rps"], by_label[floor_label]["rps"]),
+                    "to_healthz": _ratio(data["rps"], by_label[HEALTHZ + " [anonymous]"]["rps"]),
                     "unexpected": data["unexpected_status"]
                     + data["errors_connect"]
                     + data["errors_read"]
@@ -426,9 +432,11 @@ def summarise(points: list[Endpoint], rounds, queries: dict) -> list[dict]:
                 "rps": round(_median([r["rps"] for r in per_round]), 1),
                 "p50_ms": round(_median([r["p50_ms"] for r in per_round]), 2),
                 "p99_ms": round(_median([r["p99_ms"] for r in per_round]), 2),
-                "ratio_to_privacy": round(_median([r["to_floor"] for r in per_round]), 3),
-                "ratio_to_healthz": round(_median([r["to_healthz"] for r in per_round]), 3),
-                "ratio_to_privacy_by_round": [round(r["to_floor"], 3) for r in per_round],
+                "ratio_to_privacy": round(_median([r["to_floor"] for r in per_round if r["to_floor"] is not None]), 3),
+                "ratio_to_healthz": round(
+                    _median([r["to_healthz"] for r in per_round if r["to_healthz"] is not None]), 3
+                ),
+                "ratio_to_privacy_by_round": [r["to_floor"] and round(r["to_floor"], 3) for r in per_round],
                 "unexpected_answers": sum(r["unexpected"] for r in per_round),
                 "queries_7_days": queries["7"][point.key]["queries"],
                 "queries_365_days": queries["365"][point.key]["queries"],

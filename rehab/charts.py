@@ -611,9 +611,10 @@ def build_chart(state, goal: int | None) -> BuildChart:
 
 def activity_text(entry) -> str:
     """One activity entry in words: "Running 20 min · 3.2 km · effort 3"."""
-    from .models import ActivityKind
+    from .forms import KIND_CHOICES  # the activity rows' own wording (forms import no charts)
 
-    parts = [_("%(kind)s %(minutes)s min") % {"kind": ActivityKind(entry.kind).label, "minutes": entry.duration_min}]
+    kind = dict(KIND_CHOICES).get(entry.kind, entry.kind)
+    parts = [_("%(kind)s %(minutes)s min") % {"kind": kind, "minutes": entry.duration_min}]
     if entry.distance_km is not None:
         parts.append(_("%(km)s km") % {"km": entry.distance_km})
     if entry.rpe is not None:

@@ -87,10 +87,6 @@ class Phase(StrEnum):
         return self is Phase.REST
 
     @property
-    def is_return(self) -> bool:
-        return self is Phase.RETURN
-
-    @property
     def is_build(self) -> bool:
         return self is Phase.BUILD
 

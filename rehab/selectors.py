@@ -18,7 +18,7 @@ from django.utils import timezone
 from . import rows, snapshots
 from .buildback import Target as Goal
 from .models import Check, Exercise, Plan, Target
-from .progression import PAUSED, REFERRED, PlanState
+from .progression import PlanState
 from .rows import ALL, LogRow
 from .schedule import OPTIONAL
 
@@ -82,13 +82,9 @@ def _exercise_rows(state: PlanState, day: date, exercise: str | None = None) -> 
     return {"done": (first, last), "library": tuple(sorted(slugs))}
 
 
-def _held(state: PlanState) -> bool:
-    return state.status in (PAUSED, REFERRED)
-
-
 def _held_checks(state: PlanState) -> dict:
     """A held plan's checks: the page names the one that held it."""
-    return {"checks": ALL} if _held(state) else {}
+    return {"checks": ALL} if state.status.held else {}
 
 
 # --- The named reads ------------------------------------------------------------------------------
@@ -118,7 +114,7 @@ def after_log_saved(page: PlanPage, day: date, row: LogRow, state: PlanState) ->
     info = state.day_of(day)
     if any(slug not in page.library for slug in (info.exercises_due if info else ())):
         wanted |= _exercise_rows(state, day)
-    if _held(state) and not _held(page.state):
+    if state.status.held and not page.state.status.held:
         wanted |= _held_checks(state)
     return _with_rows(replace(page, state=state, logs={**page.logs, day: row}), **wanted)
 
