@@ -27,14 +27,33 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+#: Lazy texts (labels, help texts, choices) already translated: (lazy function, its arguments,
+#: language) -> text. A pure function's results, safe to lose; bounded by the texts in the code.
+_TRANSLATED: dict = {}
+
+
+def translated(value: Promise):
+    """`str(value)` for lazy text, remembered per language (a log page translates ~100 labels)."""
+    try:
+        key = (type(value), value._args, tuple(value._kw.items()), get_language())
+        return _TRANSLATED[key]
+    except KeyError:
+        if len(_TRANSLATED) > 5000:  # lazy texts made at run time with changing arguments
+            _TRANSLATED.clear()
+        text = _TRANSLATED[key] = str(value)
+        return text
+    except (AttributeError, TypeError):  # not a plain lazy call (or unhashable arguments)
+        return str(value)
 
 
 def esc(value) -> str:
     """`conditional_escape` without its lazy-text wrapper (a log page escapes ~1,500 values):
     safe markup as it is, anything else `str()` and escaped as Django escapes."""
     if isinstance(value, Promise):  # lazy text: translated first (it may be lazy safe markup)
-        value = str(value)
+        value = translated(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     text = str(value)

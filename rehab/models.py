@@ -292,7 +292,6 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-
 class ActivityEntry(models.Model):
     """One activity of a day's log (load.md §1): 0–10 per log, replaced as a whole on save."""
 

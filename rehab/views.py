@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kit.urls import safe_next
+from kit.urls import cached_reverse, safe_next
 from screening.models import Screening
 
 from . import charts, explain, exports, guide, selectors, services
@@ -109,7 +109,7 @@ def _render_today(
         form, formset, _bound = _log_forms(None, plan=plan, info=info, log=log)
     elif form is None:  # before the plan's first day
         form = LogForm(initial=log_form_initial(log), ask_rested=False, ask_session=False)
-    exercises = _exercise_context(page, day, reverse("rehab:today"))
+    exercises = _exercise_context(page, day, cached_reverse("rehab:today"))
     week = exercises["week"]
     context = {
         "plan": plan,
@@ -120,7 +120,7 @@ def _render_today(
         "form": form,
         "formset": formset,
         "announce": announce,
-        "log_url": reverse("rehab:log", args=[day]),
+        "log_url": cached_reverse("rehab:log", day),
         "more_open": form.holds_any(LogForm.MORE_DETAILS),
         "signs_open": form.holds_any(LogForm.WARNING_SIGNS),
         "day_heading": explain.day_heading(state),
@@ -279,7 +279,7 @@ def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
     context = {
         "form": form,
         "formset": formset,
-        "log_url": reverse("rehab:log", args=[day]),
+        "log_url": cached_reverse("rehab:log", day),
         "plan": plan,
         "state": state,
         "info": info,
@@ -288,8 +288,8 @@ def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
         "existing": page.logs.get(day),
         "is_today": day == state.today,
         "session": session_text(plan.activity, info.level) if info.session_day and info.level else None,
-        "previous_url": reverse("rehab:log", args=[day - timedelta(days=1)]),
-        "next_url": reverse("rehab:log", args=[day + timedelta(days=1)]),
+        "previous_url": cached_reverse("rehab:log", day - timedelta(days=1)),
+        "next_url": cached_reverse("rehab:log", day + timedelta(days=1)),
         **_exercise_context(page, day, request.path),
     }
     return render(request, "rehab/log.html", context)

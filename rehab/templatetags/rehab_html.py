@@ -1,9 +1,9 @@
 """The Python twins of the exercise list and the timeline (`kit.twins`), fed from the page."""
 
 from django import template
-from django.urls import reverse
 
 from kit import twins
+from kit.urls import cached_reverse
 
 register = template.Library()
 
@@ -12,8 +12,8 @@ def exercise_list(items, *, day, return_to: str, csrf_token: str, in_return: boo
     """The exercise list's items for `day` (`rehab/partials/exercise_item.spec.html` each)."""
     return twins.exercise_items(
         items,
-        detail_url=reverse("rehab:exercise", args=[twins.SLUG]),
-        toggle_url=reverse("rehab:exercise_done", args=[day, twins.SLUG]),
+        detail_url=cached_reverse("rehab:exercise", twins.SLUG),
+        toggle_url=cached_reverse("rehab:exercise_done", day, twins.SLUG),
         return_to=return_to,
         csrf_token=csrf_token,
         in_return=in_return,
