@@ -27,6 +27,10 @@ class SharedChoices:
     form's field still works: it replaces the list, it does not change it.
     """
 
+    #: Read by the field-group memory (`kit.twins._group_key`): these choices are the same list
+    #: in every copy of the form, so they can stand in a key.
+    shares_choices = True
+
     def __deepcopy__(self, memo):
         memo[id(self._choices)] = self._choices
         return super().__deepcopy__(memo)

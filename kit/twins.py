@@ -20,6 +20,7 @@ Part of the shared kit: it imports no app. What a twin prints comes in as its ar
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from html import escape as _escape
 
 from django import forms
@@ -238,9 +239,104 @@ def _included_input(context) -> str:
     return _input(context["widget"]) + "\n"
 
 
+def _remembered(store: dict, limit: int, key, choices, write):
+    """`write()`, remembered in `store` under `key` (at most `limit` entries; all dropped when
+    full). The entry keeps `choices`, whose id is in the key: a reused id cannot match."""
+    found = store.get(key)
+    if found is not None and found[0] is choices:
+        return found[1]
+    html = write()
+    if len(store) >= limit:
+        store.clear()
+    store[key] = (choices, html)
+    return html
+
+
+#: Unbound field groups' markup: `_group_key(field)` -> (the widget's choices, the markup).
+#: A pure function's results, safe to lose; bounded.
+_GROUPS: dict = {}
+_GROUPS_MAX = 2000
+
+
+def _frozen(value):
+    """`value` as a dict key that tells apart what renders differently: lists (a multiple
+    choice's initial) as tuples, each value with its type (1, 1.0 and True are equal keys but
+    not the same text), a datetime with its offset (the same instant is another time of day in
+    another zone); TypeError when it cannot be a key."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, datetime):
+        return (datetime, value.isoformat())
+    hash(value)
+    return (type(value), value)
+
+
+def _group_key(field) -> tuple | None:
+    """Everything an unbound field group's markup is made from, or None when it is not made from
+    what can be a key (a bound form, whose data and errors vary, or errors added by hand; choices
+    copied with every form; typed text; an unhashable attribute).
+
+    The form's class, prefix and id format; the field's name, class, template, label, help
+    text, required, disabled, localize and hidden-initial; the widget's class and every
+    attribute it holds (its `attrs`, and its choices by identity: never changed in place, and
+    the entry keeps the list it was made from); the form's `use_required_attribute`; the value
+    (the initial); the language of lazy texts. Typed text is never a key: a person's notes or
+    address are written for them and not kept.
+    """
+    form = field.form
+    if form.is_bound or form._errors:  # data, or errors added by hand
+        return None
+    f = field.field
+    widget = f.widget
+    choosing = "_choices" in widget.__dict__
+    if choosing and not getattr(f, "shares_choices", False):
+        return None  # its choices are copied with every form: a new key each time
+    value = field.value()
+    if isinstance(value, str) and value and not choosing:
+        return None  # typed text (notes, an address): rarely the same twice, and kept out of memory
+    label, help_text = f.label, f.help_text
+    try:
+        own = tuple(
+            (attr, id(item) if attr == "_choices" else _frozen(item))
+            for attr, item in widget.__dict__.items()
+            if attr != "attrs"
+        )
+        return (
+            type(form),
+            form.prefix,
+            form.auto_id,
+            form.use_required_attribute,
+            field.name,
+            field.template_name,
+            type(f),
+            translated(label) if isinstance(label, Promise) else label,
+            translated(help_text) if isinstance(help_text, Promise) else help_text,
+            f.required,
+            f.disabled,
+            f.localize,
+            f.show_hidden_initial,
+            type(widget),
+            tuple((attr, _frozen(item)) for attr, item in widget.attrs.items()),
+            own,
+            _frozen(value),
+            get_language(),
+        )
+    except TypeError:
+        return None
+
+
 def _field_group(context) -> str:
-    """includes/field.spec.html."""
+    """includes/field.spec.html; an unbound field's markup remembered (`_group_key`): a log page's
+    groups are the same for every copy of its form with the same initial values."""
     field = context["field"]
+    key = _group_key(field)
+    if key is None:
+        return _write_field_group(field)
+    choices = getattr(field.field.widget, "_choices", None)
+    return _remembered(_GROUPS, _GROUPS_MAX, key, choices, lambda: _write_field_group(field))
+
+
+def _write_field_group(field) -> str:
     errors = field.errors
     error_class = " field-error" if errors else ""
     errors_html = str(errors) if errors else ""

@@ -106,7 +106,10 @@ def _page(client, method, url, data):
 
 
 def _same_both_ways(client, method, url, data=None):
-    fast = _page(client, method, url, data)
+    with mock.patch.dict(twins._GROUPS, clear=True):
+        fast = _page(client, method, url, data)  # written, and remembered
+        again = _page(client, method, url, data)  # the remembered markup, where a field is unbound
+    assert again == fast, f"{method} {url}: the remembered markup differs"
     templates = slow(lambda: _page(client, method, url, data))
     diff = difflib.unified_diff(templates.split("\n"), fast.split("\n"), "templates", "python", lineterm="")
     assert fast == templates, f"{method} {url}:\n" + "\n".join(diff)
@@ -172,7 +175,18 @@ def test_lazy_texts_are_translated_for_the_active_language_each_time():
         assert twins.translated(word) == "Yes"
 
 
-# --- Field groups follow what they are made from ---------------------------------------------
+# --- Unbound field groups are remembered --------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_groups():
+    with mock.patch.dict(twins._GROUPS, clear=True):
+        yield twins._GROUPS
+
+
+def _written(bound):
+    """The group written now, bypassing the memory."""
+    return twins._write_field_group(bound).strip()
 
 
 class SharedWidgets(forms.Form):
@@ -190,16 +204,25 @@ class SharedWidgets(forms.Form):
     agree = forms.BooleanField(required=False)
 
 
-def test_a_group_of_the_sites_fields_matches_its_template():
+def test_an_unbound_group_comes_from_memory_and_matches_its_template(fresh_groups):
     initial = {"pain": 3, "many": ["b"], "minutes": 20, "agree": True}
     first = {b.name: b.as_field_group() for b in SharedWidgets(initial=initial)}
-    again = {b.name: b.as_field_group() for b in SharedWidgets(initial=initial)}
+    assert len(fresh_groups) == len(first)
+    with mock.patch.object(twins, "_write_field_group", side_effect=AssertionError("written again")):
+        again = {b.name: b.as_field_group() for b in SharedWidgets(initial=initial)}
     assert again == first
     for bound in SharedWidgets(initial=initial):
-        assert first[bound.name] == slow(bound.as_field_group), bound.name
+        assert first[bound.name] == slow(bound.as_field_group) == _written(bound), bound.name
 
 
-def test_what_changes_a_group_changes_its_markup():
+def test_choices_copied_with_every_form_are_not_remembered(fresh_groups):
+    for bound in EveryWidget():  # Django's own choice fields: new choices with each form
+        bound.as_field_group()
+    names = {key[4] for key in fresh_groups}
+    assert names and not names & {"many", "grouped", "one", "pick", "zone", "level"}
+
+
+def test_what_changes_a_group_changes_the_remembered_one(fresh_groups):
     from django.utils.translation import override
 
     plain = EveryWidget()["text"].as_field_group()
@@ -223,7 +246,7 @@ def test_what_changes_a_group_changes_its_markup():
     assert EveryWidget()["text"].as_field_group() == plain
 
 
-def test_values_that_are_equal_but_written_differently_have_their_own_groups():
+def test_values_that_are_equal_but_written_differently_have_their_own_groups(fresh_groups):
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
@@ -240,19 +263,30 @@ def test_values_that_are_equal_but_written_differently_have_their_own_groups():
     assert 'value="True"' in When(initial={"count": True})["count"].as_field_group()
 
 
-def test_typed_text_is_written_for_its_owner():
+def test_typed_text_is_written_for_its_owner_and_not_kept(fresh_groups):
     html = SharedWidgets(initial={"notes": "my knee <hurts>"})["notes"].as_field_group()
     assert "my knee &lt;hurts&gt;</textarea>" in html
+    assert not fresh_groups
+    SharedWidgets(initial={"pick": "a"})["pick"].as_field_group()  # a choice's value is kept
+    assert len(fresh_groups) == 1
 
 
-def test_errors_of_bound_forms_and_errors_added_by_hand_show_only_on_their_form():
+def test_bound_forms_and_errors_added_by_hand_are_never_remembered(fresh_groups):
     bound = EveryWidget(BAD)
     bound.is_valid()
     for field in bound:
         field.as_field_group()
+    assert not fresh_groups
     unbound = EveryWidget()
     unbound.cleaned_data = {}  # as a view that adds an error to an unbound form must
     unbound.add_error("text", "Something is wrong")
     html = unbound["text"].as_field_group()
-    assert "Something is wrong" in html
+    assert "Something is wrong" in html and not fresh_groups
     assert "Something is wrong" not in EveryWidget()["text"].as_field_group()
+
+
+def test_the_group_memory_is_bounded(fresh_groups):
+    with mock.patch.object(twins, "_GROUPS_MAX", 3):
+        for n in range(10):
+            EveryWidget(initial={"text": f"n{n}"})["text"].as_field_group()
+        assert len(fresh_groups) <= 3
