@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
@@ -27,6 +29,12 @@ class User(AbstractUser):
     #: health data, and when. Empty only for staff accounts made on the command line.
     health_consent_version = models.CharField(max_length=20, blank=True)
     health_consent_at = models.DateTimeField(null=True, blank=True)
+    #: Email reminders (`reminders`): off until the person turns them on and confirms the address.
+    #: Kept on the user row, which every signed-in request loads anyway.
+    reminders_by_email = models.BooleanField(default=False)
+    remind_at = models.TimeField(default=time(20, 0))
+    reminder_email = models.EmailField(blank=True)
+    reminder_email_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "accounts_user"

@@ -32,7 +32,7 @@ successful check empties that client's bucket; the address and account buckets o
 time: a count is forgotten an hour after the bucket's last failure. `manage.py purge` deletes
 rows nobody needs any more.
 
-The client address comes from `itbcare.proxies.client_address`, which believes
+The client address comes from `kit.proxies.client_address`, which believes
 `X-Forwarded-For` only from `TRUSTED_PROXIES`. Usernames are compared case-insensitively here (a
 guesser gains nothing from "Alice" versus "alice"), whether or not such an account exists, so a
 refusal says nothing about which usernames exist.
@@ -60,7 +60,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
-from itbcare.proxies import address_group, client_address
+from kit.proxies import address_group, client_address
 
 from .models import Throttle
 

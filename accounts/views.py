@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from itbcare.urlsafety import safe_next
-from reminders.context import calendar_context
+from kit.urls import safe_next
 from screening.emergency_numbers import country_from_accept_language
 
 from . import throttle
@@ -122,7 +121,6 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "other_sessions": other_sessions(user=request.user, current=request.session.session_key),
-        **calendar_context(request.user),
     }
     return render(request, "accounts/settings.html", context)
 

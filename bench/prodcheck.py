@@ -793,7 +793,7 @@ def reminders_race(stack: Stack, checks: Checks) -> dict:
     from accounts.models import User
     from accounts.privacy import PRIVACY_VERSION
     from rehab.models import Plan
-    from reminders.models import ReminderSent, ReminderSettings
+    from reminders.models import ReminderSent
     from screening import rules
     from screening.models import Screening
 
@@ -808,16 +808,14 @@ def reminders_race(stack: Stack, checks: Checks) -> dict:
         user = User.objects.create(
             username=f"remind-{n}", password="!", time_zone=zones[n % len(zones)],
             health_consent_version=PRIVACY_VERSION, health_consent_at=now,
+            reminders_by_email=True, remind_at=clock(0, 0), reminder_email=f"remind-{n}@example.test",
+            reminder_email_confirmed_at=now,
         )  # fmt: skip
         screen = Screening.objects.create(
             user=user, version=rules.VERSION, answers=ITBS_ANSWERS, outcome=result.outcome,
             reasons=list(result.reasons), taken_at=now - timedelta(days=4),
         )  # fmt: skip
         Plan.objects.create(user=user, screening=screen, start_date=start, activity="running")
-        ReminderSettings.objects.create(
-            user=user, email_on=True, remind_at=clock(0, 0), confirmed_email=f"remind-{n}@example.test",
-            confirmed_at=now,
-        )  # fmt: skip
         due.append(f"remind-{n}@example.test")
     from django.db import connections
 

@@ -105,7 +105,7 @@ def build(plan: Plan, result: dict | None, *, today: date, same_day_ok=()) -> Pr
     sports = {found["id"]: found.get("sport", "") for found in (result or {}).get("activities", ())}
     days = {row.day for row in rows if plan.start_date <= row.day <= today}
     existing = existing_entries(plan, days)
-    building = build_days(snapshots.state_for(plan, today)) if days else set()
+    building = build_days(snapshots.state_of(plan, today)) if days else set()
     decision = decide_import(
         rows,
         existing,

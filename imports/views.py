@@ -24,10 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from rehab import services, snapshots
-from rehab.buildback import BUILD
 from rehab.forms import TargetForm, session_noun, target_initial
 from rehab.ladders import ACTIVITIES
 from rehab.models import TARGET_KM_MAX, TARGET_MINUTES, ActivityEntry, Plan, Target
+from rehab.progression import BUILD
 from screening.models import Screening
 
 from . import charts, limits, preview
@@ -296,7 +296,7 @@ def usual_week_page(request: HttpRequest) -> HttpResponse:
     pain_began = when_form.cleaned_data["pain_began"] if request.GET and when_form.is_valid() else default
     usual = _usual(plan, pain_began)
     offer = _offer(usual, plan)
-    state = snapshots.state_for(plan, today)
+    state = snapshots.state_of(plan, today)
     targets = {target.activity: target for target in Target.objects.filter(plan=plan)}
     initial = target_initial(targets, plan.build_days)
     for kind, (minutes, km) in offer.items():

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from .proxies import from_trusted_proxy
+from kit.proxies import from_trusted_proxy
 
 HEADER = "X-Request-ID"
 #: nginx's `$request_id` is 32 hex digits; other proxies use UUIDs. Anything else (too long, or

@@ -159,7 +159,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "itbcare.forms.SiteFormRenderer"
+FORM_RENDERER = "kit.twins.SiteFormRenderer"
 
 # Databases: SQLite on a fresh clone; PostgreSQL (psycopg 3) through DATABASE_URL in production.
 DATABASE_URL = env_str("DATABASE_URL")
@@ -233,7 +233,7 @@ for _name in ("LOGIN_FAILURE_LIMIT", "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_ACCOU
 
 # Reverse proxies whose headers are believed (addresses or networks, comma-separated), e.g.
 # "127.0.0.1,::1" for deploy/nginx on the same machine or "10.0.0.0/8" for a load balancer's
-# network: X-Forwarded-For (the client's address, itbcare/proxies.py), X-Request-ID (from a
+# network: X-Forwarded-For (the client's address, kit/proxies.py), X-Request-ID (from a
 # trusted peer only) and X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER is set only when this is).
 # Empty: the app is reached directly and believes none of them.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

@@ -1,9 +1,10 @@
 """Build-back after level 8 (`load.md`, version 2026.2): the pure arithmetic of the `build` phase.
 
-`rehab.progression.compute` replays the plan and calls into this module for everything that is
-particular to build-back: the weekly targets (start volume, +10 % up, −20 % step-back, all
+`rehab.progression.compute` replays the plan and hands it over to this module's `BuildBack` at the
+level-8 pass: the weeks and the weekly targets (start volume, +10 % up, −20 % step-back, all
 integer-exact), the load warnings L1 (weekly spike) and L2 (single-session spike), the week
-decision and the records the engine returns (`Build`, `Week`) and their export/2 form.
+decision and the records the engine returns (`Build`, `Week`). The export's form of them is in
+`rehab.exports`.
 
 Nothing here touches the database, the request or the clock; every number is an `int` or an
 exact `Fraction` (load.md "Precise readings": r(a/b) = ⌊(2a + b)/(2b)⌋, half up).
@@ -18,8 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from .ladders import level_minutes
-
-BUILD = "build"
+from .schedule import RETURN_STRENGTH, STRETCHES
 
 #: Activity kinds of an entry (contract), and the ones that bend the knee (count for L1).
 KINDS = ("running", "cycling", "hiking", "gym", "walking", "swimming", "pool_running", "other")
@@ -358,78 +358,199 @@ def session_minutes(left: int, today: date, week_end: date, target: Target, allo
     return suggested if allowed is None else min(suggested, allowed)
 
 
-# --- export/2 ------------------------------------------------------------------------------------
+# --- The phase while a plan is replayed ----------------------------------------------------------
 
 
-def _number(value):
-    return None if value is None else float(value)
+@dataclass
+class BuildBack:
+    """Build-back's running state while `progression` replays a plan: the phase the plan is handed
+    over to at a level-8 pass with a goal (or when a goal is first saved after a 2026.1
+    completion). `progression` keeps the statuses, the events and plan.md's rules (E2 to E4);
+    here are the weeks, their targets and decisions, and the load warnings (load.md §3–5)."""
 
+    target: Target | None
+    activity: str
+    load: LoadIndex
+    entered: bool = False  # E5 never applies once a plan has been in build
+    completed: bool = False  # completed by build-back: L1/L2 keep running as advice
+    number: int = 0
+    first_week_start: date | None = None  # S₁ of the current (or last) build
+    week: WeekRun | None = None  # the current week, or the next one during a gap
+    weeks: list[WeekRun] = field(default_factory=list)
+    goal_weeks: int = 0
+    stalled_weeks: int = 0  # weeks in a row ended without up / at_goal (L3)
+    counted_days: set[date] = field(default_factory=set)
+    l1_held: bool = False  # L1 on the previous evaluated log date (events mark a run's start)
+    l2_days: list[date] = field(default_factory=list)
 
-def week_export(week: Week) -> dict:
-    return {
-        "build": week.build,
-        "index": week.index,
-        "start": week.start.isoformat(),
-        "end": week.end.isoformat(),
-        "target_minutes": week.target_minutes,
-        "done_minutes": week.done_minutes,
-        "knee_minutes": week.knee_minutes,
-        "load_au": week.load_au,
-        "max_pain_during": week.max_pain_during,
-        "outcome": week.outcome,
-    }
+    def start(self, first_week: date, pain_before: int | None) -> WeekRun:
+        """A new build whose week 1 starts on `first_week`; returns week 1."""
+        assert self.target is not None
+        self.entered = True
+        self.number += 1
+        self.first_week_start = first_week
+        self.goal_weeks = self.stalled_weeks = 0
+        self.l1_held = False
+        first = start_minutes(self.target.minutes, self.activity, self.target.build_days)
+        return self.new_week(first_week, first, pain_before)
 
+    def new_week(self, start: date, target: int, pain_before: int | None) -> WeekRun:
+        previous = self.week if self.week is not None and self.week.build == self.number else None
+        week = WeekRun(
+            build=self.number,
+            index=previous.index + 1 if previous is not None else 1,
+            start=start,
+            target=min(self.target.minutes, target),
+            pain_before=pain_before,
+        )
+        self.weeks.append(week)
+        self.week = week
+        return week
 
-def build_today_export(build: Build | None) -> dict | None:
-    if build is None:
+    def previous_week(self, week: WeekRun) -> WeekRun | None:
+        at = self.weeks.index(week)
+        before = self.weeks[at - 1] if at > 0 else None
+        return before if before is not None and before.build == week.build else None
+
+    def interrupt(self, day: date) -> None:
+        """A red flag in build: the week in progress stops (kept, outcome None); a week that had
+        not started yet is dropped."""
+        week, self.week = self.week, None
+        if week is None:
+            return
+        if week.start > day:
+            self.weeks.remove(week)
+        else:
+            week.end, week.interrupted = day, True
+
+    def end_week(self, day: date, pain_before: int | None) -> tuple[WeekRun, bool] | None:
+        """The week decision at a normal end, at the start of start + 7: the week decided and
+        whether build-back is complete (two pain-free weeks at the goal); None on any other day."""
+        week = self.week
+        if week is None or week.end is not None or day != week.planned_end + timedelta(days=1):
+            return None
+        outcome, following, reasons = decide(week, self.previous_week(week), self.target.minutes)
+        week.outcome, week.reasons = outcome, reasons
+        self.goal_weeks = self.goal_weeks + 1 if outcome == AT_GOAL and week.pain_free else 0
+        self.stalled_weeks = 0 if outcome in (UP, AT_GOAL) else self.stalled_weeks + 1
+        if self.goal_weeks >= GOAL_WEEKS_NEEDED:
+            self.completed = True
+            self.week = None
+            return week, True
+        self.new_week(day, following, pain_before)
+        return week, False
+
+    def load_warnings(self, day: date) -> tuple[bool, bool]:
+        """(L1, L2) on a log dated `day` (t ≥ S₁); remembered for events, advice and `spiky`."""
+        if self.first_week_start is None or day < self.first_week_start:
+            return False, False
+        l1 = self.load.l1(day, self.first_week_start)
+        l2 = self.load.l2(day)
+        if l2:
+            self.l2_days.append(day)
+        return l1, l2
+
+    def warnings_to_fire(self, day: date, l1: bool, l2: bool) -> tuple[str, ...]:
+        """The load events of a log: L1 where a run of it starts, L2 each time."""
+        fired = (("L1",) if l1 and not self.l1_held else ()) + (("L2",) if l2 else ())
+        if self.first_week_start is not None and day >= self.first_week_start:
+            self.l1_held = l1
+        return fired
+
+    def take_log(self, day: date, log) -> tuple[WeekRun | None, bool, bool]:
+        """A log in `build`: its load warnings, counted in the week it falls in (before any early
+        end). Returns that week (None on a gap day), L1 and L2."""
+        week = self.week
+        in_week = week is not None and week.end is None and week.contains(day)
+        l1, l2 = self.load_warnings(day)
+        if in_week:
+            week.add_log(log, self.activity)
+            week.spiky = week.spiky or l1 or l2
+        return (week if in_week else None), l1, l2
+
+    def session_done(self, log) -> bool:
+        """load.md §1: `session_done` is asked every day; absent, it is yes iff a main-kind entry."""
+        if log.session_done is not None:
+            return log.session_done
+        return any(entry.kind == self.activity for entry in log.activities)
+
+    def take_session(self, day: date, week: WeekRun, pain_during: int | None) -> None:
+        self.counted_days.add(day)
+        week.add_session(pain_during)
+
+    def step_back(self, day: date, week: WeekRun | None, *, flare: bool) -> int | None:
+        """A failed session or a flare on `day`: the week it fell in ends there (the next target,
+        step(T), is returned); a flare on a gap day only moves the next start to D + 2."""
+        if week is not None:
+            week.end, week.outcome = day, STEP_BACK_OUTCOME
+            self.goal_weeks = 0
+            self.stalled_weeks += 1
+            return step(week.target, self.target.minutes)
+        if flare and self.week is not None and self.week.start > day:
+            self.week.start = max(self.week.start, day + timedelta(days=STEP_BACK_GAP))
+            if self.week.index == 1:
+                self.first_week_start = self.week.start
         return None
-    return {
-        "week_index": build.week_index,
-        "week_start": build.week_start.isoformat(),
-        "week_end": build.week_end.isoformat(),
-        "week_target_minutes": build.week_target_minutes,
-        "week_done_minutes": build.week_done_minutes,
-        "week_left_minutes": build.week_left_minutes,
-        "session_minutes": build.session_minutes,
-        "longest_allowed_minutes": build.longest_allowed_minutes,
-        "load_ratio": _number(ratio_2dp(build.load_ratio)),
-        "goal_minutes": build.goal_minutes,
-        "goal_km": _number(build.goal_km),
-        "start_minutes": build.start_minutes,
-        "goal_weeks": build.goal_weeks,
-        "goal_weeks_needed": build.goal_weeks_needed,
-        "build_days": list(build.build_days),
-    }
 
+    def leave(self, day: date) -> None:
+        """Back to rest (E4): no next week."""
+        if self.week is not None and self.week.start > day:
+            self.weeks.remove(self.week)
+        self.week = None
 
-def target_export(targets: Mapping[str, Target] | None, build_days: Iterable[str] | None = None) -> dict | None:
-    """The export/2 `plan.target` block from the target rows per activity (None without one)."""
-    if not targets:
-        return None
-    days = tuple(build_days) if build_days is not None else next(iter(targets.values())).build_days
-    return {
-        "activities": [
-            {"activity": activity, "minutes": t.minutes, "km": _number(t.km), "set_on": t.set_on.isoformat()}
-            for activity, t in targets.items()
-        ],
-        "build_days": [code for code in WEEKDAYS if code in days],
-    }
+    def day(self, day: date) -> tuple[int, int | None, bool, bool]:
+        """A replayed date of an active build: the build number, its week (None on a gap day),
+        whether it is a gap day, whether a session is planned."""
+        week = self.week
+        gap = week is None or day < week.start
+        return self.number, None if gap else week.index, gap, not gap and self.target.is_build_day(day)
 
+    def exercises(self, active: bool, day: date) -> tuple[str, ...]:
+        """load.md §4: in `build` the stretches daily, the return-phase strength set on non-build days."""
+        if not active:
+            return ()
+        return STRETCHES + (() if self.target.is_build_day(day) else RETURN_STRENGTH)
 
-def activity_export(entry: Activity) -> dict:
-    return {
-        "kind": entry.kind,
-        "duration_min": entry.duration_min,
-        "distance_km": _number(entry.distance_km),
-        "rpe": entry.rpe,
-        "load_au": entry.load_au,
-    }
+    def today(self, today: date, active: bool) -> tuple[Build | None, bool, int | None]:
+        """(build, session_due, session_minutes) on `today` (load.md §4 "Precise readings");
+        `active`: the plan is active in `build`."""
+        week, target = self.week, self.target
+        if not active or week is None or target is None:
+            return None, False, None
+        started = week.start <= today
+        done = week.done if started else 0
+        left = max(0, week.target - done)
+        allowed = self.load.longest_allowed(today)
+        due = started and target.is_build_day(today) and today not in self.counted_days and left > 0
+        minutes = session_minutes(left, today, week.planned_end, target, allowed) if due else None
+        build = Build(
+            week_index=week.index,
+            week_start=week.start,
+            week_end=week.planned_end,
+            week_target_minutes=week.target,
+            week_done_minutes=done,
+            week_left_minutes=left,
+            session_minutes=minutes,
+            longest_allowed_minutes=allowed,
+            load_ratio=self.load.load_ratio(today, self.first_week_start),
+            goal_minutes=target.minutes,
+            goal_km=target.km,
+            start_minutes=start_minutes(target.minutes, self.activity, target.build_days),
+            goal_weeks=self.goal_weeks,
+            goal_weeks_needed=GOAL_WEEKS_NEEDED,
+            build_days=tuple(code for code in WEEKDAYS if code in target.build_days),
+            number=week.build,
+        )
+        return build, due, minutes
 
-
-def build_export(state) -> dict:
-    """The export/2 additions read off a `PlanState`: `today.build` (None unless active in build)
-    and `weeks` (every build week, old builds included; the current one with outcome None)."""
-    return {
-        "build": build_today_export(state.build),
-        "weeks": [week_export(week) for week in state.weeks],
-    }
+    def advice(self, today: date, *, load_on: bool, active: bool) -> list[str]:
+        """L1 and L2 (while `load_on`: active in build, or completed by build-back) and L3."""
+        advice = []
+        if load_on and self.first_week_start is not None and today >= self.first_week_start:
+            if self.load.l1(today, self.first_week_start):
+                advice.append("L1")
+            if any((today - when).days in (0, 1) for when in self.l2_days):
+                advice.append("L2")
+        if active and self.stalled_weeks >= L3_WEEKS:
+            advice.append("L3")
+        return advice

@@ -7,6 +7,8 @@ The whole history stays in the data table behind a link, and in the export.
 The chart is drawn in CSS pixels vertically and in percentages of its width horizontally, with no
 `viewBox`: it spans the width of any screen and its text is never scaled down (13 CSS px on a
 390 px phone as on a desktop).
+
+Each function reads a `page`: the plan, its state and the rows the page read (`selectors.PlanPage`).
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .explain import describe_all
-from .progression import E5_DAY, PLAN_DAYS, Event
-from .selectors import PlanPage, days_between
+from .progression import E5_DAY, PAUSED, PLAN_DAYS, REST, Event
 
 PHASE_LABELS = {
     "rest": gettext_lazy("Rest"),
@@ -91,12 +92,12 @@ def _month_param(day: date) -> str:
     return f"?month={day.year:04d}-{day.month:02d}"
 
 
-def plan_end(page: PlanPage) -> date:
+def plan_end(page) -> date:
     """The last day the timeline can show: day 30, or today once the plan is past day 30."""
     return page.plan.start_date + timedelta(days=max(PLAN_DAYS, page.state.day) - 1)
 
 
-def timeline_window(page: PlanPage, month: str | None) -> Window:
+def timeline_window(page, month: str | None) -> Window:
     """The window for `?month=YYYY-MM` (None: the default); a bad or foreign month gets the default."""
     start, end, today = page.plan.start_date, plan_end(page), page.state.today
     asked = _parse_month(month, start, end) if month else None
@@ -212,7 +213,7 @@ def _event_line(words: dict[str, str], event: Event) -> str:
 
 def _cell_lines(words, info, log, rested, due: int, done: int, checked: bool) -> tuple[str, ...]:
     phase = words.get(info.phase, "")
-    lines = [f"{phase} · {words['paused']}" if info.status == "paused" else phase]
+    lines = [f"{phase} · {words['paused']}" if info.status == PAUSED else phase]
     if log is not None:
         lines.append(words["pain"] % {"pain": log.pain_worst})
         if log.pain_morning is not None:
@@ -242,9 +243,9 @@ def _marker_kinds(events, checked: bool) -> list[str]:
     return kinds
 
 
-def timeline_cells(page: PlanPage, window: Window) -> list[Cell]:
+def timeline_cells(page, window: Window) -> list[Cell]:
     """One cell per day of the window (days after today are empty, "to come")."""
-    days = {d.date: d for d in days_between(page.state, window.first, window.last)}
+    days = {d.date: d for d in page.state.days_between(window.first, window.last)}
     log_url = reverse("rehab:log", args=["2000-01-01"]).replace("2000-01-01", "{}")
     weekdays = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
     months_short = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
@@ -259,7 +260,7 @@ def timeline_cells(page: PlanPage, window: Window) -> list[Cell]:
         checked = when in page.checks
         due = set(info.exercises_due) if info else set()
         done = len(due & page.done_on(when))
-        rested = log.rested if log and info and info.phase == "rest" else None
+        rested = log.rested if log and info and info.phase == REST else None
         kinds = _marker_kinds(info.events, checked) if info else []
         cells.append(
             Cell(
@@ -345,7 +346,7 @@ def _y(pain: int) -> float:
     return round(TOP + (HEIGHT - TOP - BOTTOM) * (10 - pain) / 10, 1)
 
 
-def pain_chart(page: PlanPage, window: Window) -> Chart:
+def pain_chart(page, window: Window) -> Chart:
     """Worst, morning and session pain (0–10) over the window's days, with the checks and every
     plan-changing event marked, a line at 3, and the same facts as table rows."""
     start, span = page.plan.start_date, max(1, window.days - 1)
@@ -610,9 +611,10 @@ def build_chart(state, goal: int | None) -> BuildChart:
 
 def activity_text(entry) -> str:
     """One activity entry in words: "Running 20 min · 3.2 km · effort 3"."""
-    from .models import ActivityKind
+    from .forms import KIND_CHOICES  # the activity rows' own wording (forms import no charts)
 
-    parts = [_("%(kind)s %(minutes)s min") % {"kind": ActivityKind(entry.kind).label, "minutes": entry.duration_min}]
+    kind = dict(KIND_CHOICES).get(entry.kind, entry.kind)
+    parts = [_("%(kind)s %(minutes)s min") % {"kind": kind, "minutes": entry.duration_min}]
     if entry.distance_km is not None:
         parts.append(_("%(km)s km") % {"km": entry.distance_km})
     if entry.rpe is not None:
@@ -620,7 +622,7 @@ def activity_text(entry) -> str:
     return " · ".join(parts)
 
 
-def activity_days(page: PlanPage, window: Window) -> list[tuple[date, str]]:
+def activity_days(page, window: Window) -> list[tuple[date, str]]:
     """The window's days with activity entries, each with its entries in words (the timeline)."""
     return [
         (when, "; ".join(activity_text(e) for e in log.activities))

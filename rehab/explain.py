@@ -32,7 +32,6 @@ from .progression import (
     flag_outcome,
     most_urgent,
 )
-from .selectors import days_between
 
 SESSION_NOUN = {
     "running": gettext_lazy("run"),
@@ -510,7 +509,7 @@ def logging_streak(state: PlanState, *, week_first: date) -> Streak:
     """From the state alone (its days know which were logged): no query, no walk of the history."""
     today = state.today
     week_days = (today - week_first).days + 1
-    logged = sum(1 for day in days_between(state, week_first, today) if day.logged)
+    logged = sum(1 for day in state.days_between(week_first, today) if day.logged)
     return Streak(days=state.log_streak, week_logged=logged, week_days=week_days)
 
 

@@ -1,9 +1,11 @@
 """The person's data, whole: `itbcare.export/2` JSON (a contract; a strict superset of /1, load.md
-§5) and a CSV of daily logs with their activity entries."""
+§5), with build-back's records in their export form, and a CSV of daily logs with their activity
+entries."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from django.http import HttpResponse, JsonResponse
@@ -11,14 +13,95 @@ from django.utils import timezone
 
 from screening.models import Screening
 
-from .buildback import activity_export, build_export, target_export
+from . import selectors
+from .buildback import WEEKDAYS, Activity, Build, Target, Week, ratio_2dp
 from .models import LOG_COLUMNS, log_values
-from .selectors import PlanPage, plan_page, plan_targets
+from .selectors import PlanPage
 
 SCHEMA = "itbcare.export/2"
 #: The CSV's columns: /1's log columns, then the day's activity entries in one cell (load.md §1).
 CSV_COLUMNS = (*LOG_COLUMNS, "activities")
 CHECK_RESULTS = {"check_pass": "pass", "check_extend": "extend", "check_refer": "refer"}
+
+
+# --- The engine's records as export/2 writes them (load.md §5) -----------------------------------
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def week_export(week: Week) -> dict:
+    return {
+        "build": week.build,
+        "index": week.index,
+        "start": week.start.isoformat(),
+        "end": week.end.isoformat(),
+        "target_minutes": week.target_minutes,
+        "done_minutes": week.done_minutes,
+        "knee_minutes": week.knee_minutes,
+        "load_au": week.load_au,
+        "max_pain_during": week.max_pain_during,
+        "outcome": week.outcome,
+    }
+
+
+def build_today_export(build: Build | None) -> dict | None:
+    if build is None:
+        return None
+    return {
+        "week_index": build.week_index,
+        "week_start": build.week_start.isoformat(),
+        "week_end": build.week_end.isoformat(),
+        "week_target_minutes": build.week_target_minutes,
+        "week_done_minutes": build.week_done_minutes,
+        "week_left_minutes": build.week_left_minutes,
+        "session_minutes": build.session_minutes,
+        "longest_allowed_minutes": build.longest_allowed_minutes,
+        "load_ratio": _number(ratio_2dp(build.load_ratio)),
+        "goal_minutes": build.goal_minutes,
+        "goal_km": _number(build.goal_km),
+        "start_minutes": build.start_minutes,
+        "goal_weeks": build.goal_weeks,
+        "goal_weeks_needed": build.goal_weeks_needed,
+        "build_days": list(build.build_days),
+    }
+
+
+def target_export(targets: Mapping[str, Target] | None, build_days: Iterable[str] | None = None) -> dict | None:
+    """The export/2 `plan.target` block from the target rows per activity (None without one)."""
+    if not targets:
+        return None
+    days = tuple(build_days) if build_days is not None else next(iter(targets.values())).build_days
+    return {
+        "activities": [
+            {"activity": activity, "minutes": t.minutes, "km": _number(t.km), "set_on": t.set_on.isoformat()}
+            for activity, t in targets.items()
+        ],
+        "build_days": [code for code in WEEKDAYS if code in days],
+    }
+
+
+def activity_export(entry: Activity) -> dict:
+    return {
+        "kind": entry.kind,
+        "duration_min": entry.duration_min,
+        "distance_km": _number(entry.distance_km),
+        "rpe": entry.rpe,
+        "load_au": entry.load_au,
+    }
+
+
+def build_export(state) -> dict:
+    """The export/2 additions read off a `PlanState`: `today.build` (None unless active in build)
+    and `weeks` (every build week, old builds included; the current one with outcome None)."""
+    return {
+        "build": build_today_export(state.build),
+        "weeks": [week_export(week) for week in state.weeks],
+    }
+
+
+# --- The export -------------------------------------------------------------------------------------
 
 
 def _utc(moment: datetime) -> str:
@@ -73,14 +156,14 @@ def _plan(page: PlanPage) -> dict:
             "build": build["build"],
         },
         "events": [{"date": e.date.isoformat(), "rule": e.rule} for e in state.events],
-        "target": target_export(plan_targets(page.plan), page.plan.build_days),
+        "target": target_export(selectors.plan_targets(page), page.plan.build_days),
         "weeks": build["weeks"],
     }
 
 
 def export_data(user) -> dict:
     screenings = Screening.objects.filter(user=user).order_by("taken_at")
-    page = plan_page(user, all_done=True)
+    page = selectors.export_data(user)
     return {
         "schema": SCHEMA,
         "exported_at": _utc(timezone.now()),
@@ -123,7 +206,7 @@ def json_response(user, *, pretty: bool = False) -> JsonResponse:
 
 
 def csv_response(user) -> HttpResponse:
-    page = plan_page(user)
+    page = selectors.history_page(user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="itbcare-daily-logs.csv"'
     writer = csv.writer(response)

@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from itbcare import forms as site_forms
-from itbcare.forms import ChoiceButtons, PainScale
+from kit import forms as site_forms
+from kit.twins import ChoiceButtons, PainScale
 from screening.rules import DAILY_RED_FLAGS
 
 from .buildback import DEFAULT_BUILD_DAYS, Activity

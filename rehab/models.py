@@ -292,9 +292,6 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-assert tuple(ActivityKind.values) == KINDS  # the contract's kinds, in the contract's order
-
-
 class ActivitySource(models.TextChoices):
     """Where an activity entry came from: typed in (blank), or the kind of file it was imported from."""
 

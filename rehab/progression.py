@@ -10,23 +10,26 @@ build week's evaluation, then the check, then the log, then a new screen. Within
 E1, the session (E2), E3, the step-back, E4; the load warnings L1/L2 read only logged entries.
 
 Without a `target` the plan behaves exactly as in 2026.1 (level 8 passed → `complete`). With one,
-a level-8 pass starts build-back (`phase = build`); its arithmetic lives in `rehab.buildback`.
+a level-8 pass hands the plan over to build-back (`phase = build`), whose weeks, targets and load
+warnings are `rehab.buildback`'s (load.md); the statuses, events and plan.md's rules stay here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from fractions import Fraction
 
 from screening.rules import DAILY_RED_FLAGS, Outcome, most_urgent
 
 from . import buildback as bb
-from .buildback import BUILD, Activity, Build, LoadIndex, Target, Week, WeekRun
-from .schedule import RETURN_STRENGTH, STRETCHES, exercises_due
+from .buildback import Activity, Build, BuildBack, LoadIndex, Target, Week, WeekRun
+from .schedule import exercises_due
 
 __all__ = [
+    "BUILD",
     "Activity",
     "Build",
     "CheckEntry",
@@ -40,9 +43,56 @@ __all__ = [
     "compute",
 ]
 
-# Statuses and phases (contract strings).
-ACTIVE, PAUSED, REFERRED, COMPLETE = "active", "paused", "referred", "complete"
-REST, RETURN = "rest", "return"  # and BUILD = "build" (rehab.buildback)
+
+class Status(StrEnum):
+    """A plan's status (plan.md, "Phases and status": contract codes; members equal their codes)."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    REFERRED = "referred"
+    COMPLETE = "complete"
+
+    @property
+    def is_active(self) -> bool:
+        return self is Status.ACTIVE
+
+    @property
+    def is_paused(self) -> bool:
+        return self is Status.PAUSED
+
+    @property
+    def is_referred(self) -> bool:
+        return self is Status.REFERRED
+
+    @property
+    def is_complete(self) -> bool:
+        return self is Status.COMPLETE
+
+    @property
+    def held(self) -> bool:
+        """Paused or referred: a clinician first."""
+        return self in (Status.PAUSED, Status.REFERRED)
+
+
+class Phase(StrEnum):
+    """A plan's phase (plan.md; `build` is load.md's): contract codes, members equal their codes."""
+
+    REST = "rest"
+    RETURN = "return"
+    BUILD = "build"
+    COMPLETE = "complete"
+
+    @property
+    def is_rest(self) -> bool:
+        return self is Phase.REST
+
+    @property
+    def is_build(self) -> bool:
+        return self is Phase.BUILD
+
+
+ACTIVE, PAUSED, REFERRED, COMPLETE = Status
+REST, RETURN, BUILD = Phase.REST, Phase.RETURN, Phase.BUILD
 
 PLAN_DAYS = 30
 MAX_LEVEL = 8
@@ -132,8 +182,8 @@ class Event:
 class Day:
     date: date
     day: int
-    phase: str
-    status: str
+    phase: Phase
+    status: Status
     session_day: bool
     level: int | None
     session: str | None
@@ -151,8 +201,8 @@ class Day:
 class PlanState:
     today: date
     day: int
-    phase: str
-    status: str
+    phase: Phase
+    status: Status
     level: int | None
     session_due: bool
     check_due: bool
@@ -177,6 +227,74 @@ class PlanState:
     def events_on(self, day: date) -> tuple[Event, ...]:
         return tuple(event for event in self.events if event.date == day)
 
+    # --- Days, looked up by index: pages read a few days without walking the whole history ---
+
+    @property
+    def start_date(self) -> date:
+        return self.today - timedelta(days=self.day - 1)
+
+    def day_of(self, day: date) -> Day | None:
+        """The record of `day` (None outside the plan's days so far)."""
+        index = (day - self.start_date).days
+        return self.days[index] if 0 <= index < len(self.days) else None
+
+    def days_between(self, first: date, last: date) -> tuple[Day, ...]:
+        """The days from `first` to `last` (a slice, whatever the history's length)."""
+        start = self.start_date
+        return tuple(self.days[max(0, (first - start).days) : max(0, (last - start).days + 1)])
+
+    def week_bounds(self, day: date) -> tuple[date, date, int]:
+        """The plan week (days 1–7, 8–14, …) that holds `day`: first date, last date, week number."""
+        index = max(0, (day - self.start_date).days) // 7
+        first = self.start_date + timedelta(days=7 * index)
+        return first, first + timedelta(days=6), index + 1
+
+    @property
+    def logged_dates(self) -> LoggedDates:
+        """`day in state.logged_dates`: whether `day` has a daily log."""
+        return LoggedDates(self)
+
+    def adherence(
+        self, done: Mapping[date, set[str]], first: date | None = None, last: date | None = None
+    ) -> list[WeekAdherence]:
+        """Done / due per plan week, given the slugs ticked per date; only exercises that were due
+        count (plan.md). With `first`/`last`, only the (whole) weeks that touch those dates."""
+        days = self.days
+        if first is not None and last is not None:
+            days = self.days_between(self.week_bounds(first)[0], self.week_bounds(last)[1])
+        weeks: dict[int, WeekAdherence] = {}
+        for day in days:
+            start, end, number = self.week_bounds(day.date)
+            week = weeks.setdefault(number, WeekAdherence(number, start, end))
+            due = set(day.exercises_due)
+            week.done += len(due & done.get(day.date, set()))
+            week.due += len(due)
+        return [weeks[number] for number in sorted(weeks)]
+
+
+class LoggedDates:
+    """The dates of a state that have a daily log, as a container (no query, no walk)."""
+
+    def __init__(self, state: PlanState) -> None:
+        self.state = state
+
+    def __contains__(self, day: date) -> bool:
+        info = self.state.day_of(day)
+        return info is not None and info.logged
+
+
+@dataclass
+class WeekAdherence:
+    number: int
+    first: date
+    last: date
+    done: int = 0
+    due: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.due) if self.due else None
+
 
 def flag_outcome(flag: str) -> str:
     return WHOLE_KNEE_OUTCOME if flag == WHOLE_KNEE else DAILY_RED_FLAGS[flag]
@@ -190,8 +308,8 @@ class _Replay:
     logs: dict[date, LogEntry]
     checks: dict[date, CheckEntry]
     screens: dict[date, list[str]]
-    phase: str = REST
-    status: str = ACTIVE
+    phase: Phase = REST
+    status: Status = ACTIVE
     rest_reason: str = "initial"  # initial | extension | E4 | E1: only an initial rest may be extended
     check_due_date: date | None = None
     level: int = 1
@@ -209,28 +327,16 @@ class _Replay:
     rest_kept: int = 0
     rest_logged: int = 0
     events: list[Event] = field(default_factory=list)
-    # --- build-back (load.md) ---
     target: Target | None = None
     activity: str = "running"
-    load: LoadIndex | None = None
     last_session_pain: int | None = None  # pain_during of the last counted session, any phase
     level8_date: date | None = None
-    ever_build: bool = False  # E5 never applies once a plan has been in build
-    built_complete: bool = False  # completed by build-back: L1/L2 keep running as advice
-    build_number: int = 0
-    first_week_start: date | None = None  # S₁ of the current (or last) build
-    week: WeekRun | None = None  # the current week, or the next one during a gap
-    weeks: list[WeekRun] = field(default_factory=list)
-    goal_weeks: int = 0
-    stalled_weeks: int = 0  # weeks in a row ended without up / at_goal (L3)
-    counted_days: set[date] = field(default_factory=set)
-    l1_held: bool = False  # L1 on the previous evaluated log date (events mark a run's start)
-    l2_days: list[date] = field(default_factory=list)
+    #: Build-back (load.md), handed over to at a level-8 pass.
+    build: BuildBack = field(init=False)
 
     def __post_init__(self) -> None:
         self.check_due_date = self.start + timedelta(days=REST_DAYS - 1)
-        if self.load is None:
-            self.load = LoadIndex(self.logs, self.activity)
+        self.build = BuildBack(self.target, self.activity, LoadIndex(self.logs, self.activity))
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -261,7 +367,7 @@ class _Replay:
 
     def pause(self, day: date, flags: tuple[str, ...], outcome: str) -> None:
         if self.phase == BUILD:
-            self.interrupt_week(day)
+            self.build.interrupt(day)
         self.status = PAUSED
         self.pause_date, self.pause_flags, self.pause_outcome = day, flags, outcome
         self.fire(day, "E1", detail=flags)
@@ -278,7 +384,7 @@ class _Replay:
     def e5(self, day: date) -> None:
         # The contract's reading: only at the start of day 43, and only if the plan is active then;
         # load.md: only in rest/return of a plan never in build.
-        if self.status == ACTIVE and not self.ever_build and (day - self.start).days + 1 == E5_DAY:
+        if self.status == ACTIVE and not self.build.entered and (day - self.start).days + 1 == E5_DAY:
             self.status = REFERRED
             self.fire(day, "E5")
 
@@ -307,10 +413,9 @@ class _Replay:
             return None
         self.track_nsaid(day, log)
         prev, self.prev_log = self.prev_log, log
-        if self.status == COMPLETE and self.built_complete:
+        if self.status == COMPLETE and self.build.completed:
             # load.md §4: after a build-back completes, L1 and L2 keep running (a spike guard).
-            l1, l2 = self.load_warnings(day)
-            self.fire_load_warnings(day, l1, l2, None)
+            self.fire_load_warnings(day, *self.build.load_warnings(day), None)
             return None
         if self.status != ACTIVE:
             return None  # kept as a baseline for later, but changes nothing now
@@ -379,7 +484,7 @@ class _Replay:
                             self.start_build(day, day + timedelta(days=bb.FIRST_WEEK_GAP))
                         else:
                             self.fire(day, "complete")
-                            self.phase = self.status = COMPLETE
+                            self.phase, self.status = Phase.COMPLETE, COMPLETE
                         return result
                     self.level = level + 1
             else:
@@ -399,50 +504,14 @@ class _Replay:
         self.e4(day)
         return result
 
-    # --- build-back (load.md §3–4) -----------------------------------------------------------
+    # --- build-back (load.md §3–4): the hand-over, and what of it is plan.md's ------------------
 
     def start_build(self, day: date, first_week: date) -> None:
-        """Enter `build` on `day` (a level-8 pass, or a late goal); week 1 from `first_week`."""
-        assert self.target is not None
+        """Hand over to build-back on `day` (a level-8 pass, or a late goal); week 1 from `first_week`."""
         self.phase, self.status = BUILD, ACTIVE
-        self.ever_build = True
-        self.build_number += 1
-        self.first_week_start = first_week
-        self.goal_weeks = self.stalled_weeks = 0
         self.failed_run, self.regressions = 0, []  # E4 counts from the build start
-        self.l1_held = False
         self.next_session = None
-        first = bb.start_minutes(self.target.minutes, self.activity, self.target.build_days)
-        self.week = self.new_week(first_week, first)
-        self.fire(day, "build_start", week=self.week)
-
-    def new_week(self, start: date, target: int) -> WeekRun:
-        previous = self.week if self.week is not None and self.week.build == self.build_number else None
-        week = WeekRun(
-            build=self.build_number,
-            index=previous.index + 1 if previous is not None else 1,
-            start=start,
-            target=min(self.target.minutes, target),
-            pain_before=self.last_session_pain,
-        )
-        self.weeks.append(week)
-        return week
-
-    def previous_week(self, week: WeekRun) -> WeekRun | None:
-        at = self.weeks.index(week)
-        before = self.weeks[at - 1] if at > 0 else None
-        return before if before is not None and before.build == week.build else None
-
-    def interrupt_week(self, day: date) -> None:
-        """A red flag in build: the week in progress stops (kept, outcome None); a week that had
-        not started yet is dropped."""
-        week, self.week = self.week, None
-        if week is None:
-            return
-        if week.start > day:
-            self.weeks.remove(week)
-        else:
-            week.end, week.interrupted = day, True
+        self.fire(day, "build_start", week=self.build.start(first_week, self.last_session_pain))
 
     def late_start(self, day: date) -> None:
         """A goal first saved on `day` after a 2026.1 completion reopens the plan (load.md §3)."""
@@ -451,67 +520,35 @@ class _Replay:
             and self.target.set_on == day
             and self.status == COMPLETE
             and self.phase == COMPLETE
-            and not self.built_complete
+            and not self.build.completed
             and self.level8_date is not None
         ):
             self.start_build(day, max(self.level8_date + timedelta(days=bb.FIRST_WEEK_GAP), day))
 
     def evaluate_week(self, day: date) -> None:
         """The week decision at a normal end, at the start of start + 7."""
-        week = self.week
-        if self.status != ACTIVE or self.phase != BUILD or week is None or week.end is not None:
+        if self.status != ACTIVE or self.phase != BUILD:
             return
-        if day != week.planned_end + timedelta(days=1):
+        decided = self.build.end_week(day, self.last_session_pain)
+        if decided is None:
             return
-        goal = self.target.minutes
-        outcome, following, reasons = bb.decide(week, self.previous_week(week), goal)
-        week.outcome, week.reasons = outcome, reasons
-        self.fire(day, f"week_{outcome}", detail=reasons, week=week)
-        self.goal_weeks = self.goal_weeks + 1 if outcome == bb.AT_GOAL and week.pain_free else 0
-        self.stalled_weeks = 0 if outcome in (bb.UP, bb.AT_GOAL) else self.stalled_weeks + 1
-        if self.goal_weeks >= bb.GOAL_WEEKS_NEEDED:
+        week, complete = decided
+        self.fire(day, f"week_{week.outcome}", detail=week.reasons, week=week)
+        if complete:
             self.fire(day, "complete")
-            self.phase = self.status = COMPLETE
-            self.built_complete = True
-            self.week = None
-            return
-        self.week = self.new_week(day, following)
-
-    def load_warnings(self, day: date) -> tuple[bool, bool]:
-        """(L1, L2) on a log dated `day` (t ≥ S₁); remembered for events, advice and `spiky`."""
-        if self.first_week_start is None or day < self.first_week_start:
-            return False, False
-        l1 = self.load.l1(day, self.first_week_start)
-        l2 = self.load.l2(day)
-        if l2:
-            self.l2_days.append(day)
-        return l1, l2
+            self.phase, self.status = Phase.COMPLETE, COMPLETE
 
     def fire_load_warnings(self, day: date, l1: bool, l2: bool, week: WeekRun | None) -> None:
-        if l1 and not self.l1_held:
-            self.fire(day, "L1", week=week)
-        if l2:
-            self.fire(day, "L2", week=week)
-        if self.first_week_start is not None and day >= self.first_week_start:
-            self.l1_held = l1
+        for rule in self.build.warnings_to_fire(day, l1, l2):
+            self.fire(day, rule, week=week)
 
     def build_log(self, day: date, log: LogEntry, prev: LogEntry | None) -> str | None:
         """A log in `build`: E1 is done; then the session (E2), E3, the step-back, E4."""
-        week = self.week
-        in_week = week is not None and week.end is None and week.contains(day)
-        l1, l2 = self.load_warnings(day)
-        if in_week:
-            week.add_log(log, self.activity)
-            week.spiky = week.spiky or l1 or l2
-        # load.md §1: session_done is asked every day; absent, it is yes iff a main-kind entry.
-        done = log.session_done
-        if done is None:
-            done = any(entry.kind == self.activity for entry in log.activities)
+        week, l1, l2 = self.build.take_log(day, log)
         result, failed = None, False
-        if in_week and done:
-            self.counted_days.add(day)
+        if week is not None and self.build.session_done(log):
             self.last_session_pain = log.pain_during
-            week.add_session(log.pain_during)
+            self.build.take_session(day, week, log.pain_during)
             passed = log.pain_during is not None and log.pain_during <= SESSION_MAX_PAIN and not log.stopped_early
             if passed:
                 result = "pass"
@@ -523,28 +560,15 @@ class _Replay:
                 self.failed_run += 1
         flare_why = self.flare_why(log, prev)
         if flare_why:
-            self.fire(day, "E3", detail=flare_why, week=week if in_week else None)
-        step_back_to = None
-        if in_week and (failed or flare_why):
-            # Step-back: the week ends on D; the next starts D + 2 at step(T).
-            week.end, week.outcome = day, bb.STEP_BACK_OUTCOME
-            self.goal_weeks = 0
-            self.stalled_weeks += 1
-            step_back_to = bb.step(week.target, self.target.minutes)
-        elif flare_why and week is not None and week.start > day:
-            # E3 on a gap day only moves the next start.
-            week.start = max(week.start, day + timedelta(days=bb.STEP_BACK_GAP))
-            if week.index == 1:
-                self.first_week_start = week.start
+            self.fire(day, "E3", detail=flare_why, week=week)
         if failed or flare_why:
+            step_back_to = self.build.step_back(day, week, flare=bool(flare_why))
             self.regressions.append(day)
             if self.e4(day):  # back to rest (or referred): no next week
-                if self.week is not None and self.week.start > day:
-                    self.weeks.remove(self.week)
-                self.week = None
+                self.build.leave(day)
             elif step_back_to is not None:
-                self.week = self.new_week(day + timedelta(days=bb.STEP_BACK_GAP), step_back_to)
-        self.fire_load_warnings(day, l1, l2, week if in_week else None)
+                self.build.new_week(day + timedelta(days=bb.STEP_BACK_GAP), step_back_to, self.last_session_pain)
+        self.fire_load_warnings(day, l1, l2, week)
         return result
 
     def track_nsaid(self, day: date, log: LogEntry) -> None:
@@ -578,45 +602,6 @@ def _by_date(entries, start: date, today: date, what: str) -> dict:
                 raise ValueError(f"two {what} on {entry.date}: there is one per plan and date")
             found[entry.date] = entry
     return found
-
-
-def _build_exercises(status: str, target: Target, day: date) -> tuple[str, ...]:
-    """load.md §4: in `build` the stretches daily, the return-phase strength set on non-build days."""
-    if status != ACTIVE:
-        return ()
-    return STRETCHES + (() if target.is_build_day(day) else RETURN_STRENGTH)
-
-
-def _build_today(replay: _Replay, today: date) -> tuple[Build | None, bool, int | None]:
-    """(build, session_due, session_minutes) on `today` (load.md §4 "Precise readings")."""
-    week, target = replay.week, replay.target
-    if replay.status != ACTIVE or replay.phase != BUILD or week is None or target is None:
-        return None, False, None
-    started = week.start <= today
-    done = week.done if started else 0
-    left = max(0, week.target - done)
-    allowed = replay.load.longest_allowed(today)
-    due = started and target.is_build_day(today) and today not in replay.counted_days and left > 0
-    minutes = bb.session_minutes(left, today, week.planned_end, target, allowed) if due else None
-    build = Build(
-        week_index=week.index,
-        week_start=week.start,
-        week_end=week.planned_end,
-        week_target_minutes=week.target,
-        week_done_minutes=done,
-        week_left_minutes=left,
-        session_minutes=minutes,
-        longest_allowed_minutes=allowed,
-        load_ratio=replay.load.load_ratio(today, replay.first_week_start),
-        goal_minutes=target.minutes,
-        goal_km=target.km,
-        start_minutes=bb.start_minutes(target.minutes, replay.activity, target.build_days),
-        goal_weeks=replay.goal_weeks,
-        goal_weeks_needed=bb.GOAL_WEEKS_NEEDED,
-        build_days=tuple(code for code in bb.WEEKDAYS if code in target.build_days),
-        number=week.build,
-    )
-    return build, due, minutes
 
 
 def compute(
@@ -660,11 +645,7 @@ def compute(
         build_no = week_no = None
         gap = False
         if replay.status == ACTIVE and phase == BUILD:
-            week = replay.week
-            build_no = replay.build_number
-            gap = week is None or day < week.start
-            week_no = None if gap else week.index
-            session_day = not gap and target.is_build_day(day)
+            build_no, week_no, gap, session_day = replay.build.day(day)
         else:
             session_day = (
                 replay.status == ACTIVE
@@ -675,7 +656,7 @@ def compute(
         session = replay.log(day, session_day)
         replay.screen(day)
         if phase == BUILD:
-            due_today = _build_exercises(replay.status, target, day)
+            due_today = replay.build.exercises(replay.status == ACTIVE, day)
         else:
             due_today = exercises_due(phase=phase, status=replay.status, day=number, session_day=session_day)
         days.append(
@@ -699,9 +680,9 @@ def compute(
 
     active = replay.status == ACTIVE
     in_return = replay.phase == RETURN
-    build, build_due, session_minutes = _build_today(replay, today)
+    build, build_due, session_minutes = replay.build.today(today, active and replay.phase == BUILD)
     # L1/L2 are advice in build and after a build-back completes (load.md §4).
-    load_on = (active and replay.phase == BUILD) or (replay.status == COMPLETE and replay.built_complete)
+    load_on = (active and replay.phase == BUILD) or (replay.status == COMPLETE and replay.build.completed)
     advice: list[str] = []
     if active and replay.phase == REST and replay.rest_reason == "E4":
         advice.append("E4")
@@ -712,13 +693,7 @@ def compute(
         and (today - replay.nsaid_last).days <= 1
     ):
         advice.append("E6")
-    if load_on and replay.first_week_start is not None and today >= replay.first_week_start:
-        if replay.load.l1(today, replay.first_week_start):
-            advice.append("L1")
-        if any((today - when).days in (0, 1) for when in replay.l2_days):
-            advice.append("L2")
-    if active and replay.phase == BUILD and replay.stalled_weeks >= bb.L3_WEEKS:
-        advice.append("L3")
+    advice += replay.build.advice(today, load_on=load_on, active=active and replay.phase == BUILD)
     return PlanState(
         today=today,
         day=(today - start_date).days + 1,
@@ -739,7 +714,7 @@ def compute(
         days=tuple(days),
         exercises_due=days[-1].exercises_due if days else (),
         build=build,
-        weeks=tuple(week.freeze() for week in replay.weeks),
+        weeks=tuple(week.freeze() for week in replay.build.weeks),
         session_minutes=session_minutes,
         log_streak=_streak(days),
     )

@@ -23,9 +23,8 @@ from functools import cache
 
 from django.db import connection
 
-from reminders.models import ReminderSettings
-
 from .buildback import Activity
+from .buildback import Target as Goal
 from .models import (
     LOG_COLUMNS,
     ActivityEntry,
@@ -252,27 +251,25 @@ def _sort(fetched, converters, rows: Rows) -> Rows:
     return rows
 
 
-# --- The plan, its stored state, its goal and its owner's reminder settings: one row -----------
+# --- The plan, its stored state and its goal: one row -----------------------------------------
 
 _PLAN_PARTS = (
     ("p", _fields(Plan)),
     ("s", _fields(PlanSnapshot)),
     ("g", _fields(Target, ("minutes", "km", "set_on"))),
-    ("r", _fields(ReminderSettings, ("email_on", "remind_at", "confirmed_at"))),
 )
 
 
 @cache
 def _plan_sql(vendor: str) -> tuple[str, tuple]:
     quote = connection.ops.quote_name
-    table = {model: quote(model._meta.db_table) for model in (Plan, PlanSnapshot, Target, ReminderSettings)}
+    table = {model: quote(model._meta.db_table) for model in (Plan, PlanSnapshot, Target)}
     columns = ", ".join(f"{alias}.{quote(f.column)}" for alias, fields in _PLAN_PARTS for f in fields)
     sql = (
         f"SELECT {columns} FROM {table[Plan]} p"
         f" LEFT JOIN {table[PlanSnapshot]} s ON s.{quote('plan_id')} = p.{quote('id')}"
         f" LEFT JOIN {table[Target]} g ON g.{quote('plan_id')} = p.{quote('id')}"
         f" AND g.{quote('activity')} = p.{quote('activity')}"
-        f" LEFT JOIN {table[ReminderSettings]} r ON r.{quote('user_id')} = p.{quote('user_id')}"
         f" WHERE p.{quote('user_id')} = %s"
     )
     converters = []
@@ -281,11 +278,19 @@ def _plan_sql(vendor: str) -> tuple[str, tuple]:
     return sql, tuple(converters)
 
 
-def read_plan(user_id: int) -> Plan | None:
-    """The person's plan with its snapshot cached on it (as `select_related("snapshot")` would),
-    and as attributes its goal of the plan's own activity (`goal_minutes`, `goal_km`,
-    `goal_set_on`) and the reminder settings (`reminder_email_on`, `reminder_at`,
-    `reminder_confirmed_at`), None where there is no such row. One query; None without a plan."""
+@dataclass(frozen=True)
+class PlanRow:
+    """The person's plan as every plan page reads it, in one query."""
+
+    plan: Plan
+    #: The stored state's row (`rehab.snapshots`), None without one.
+    snapshot: PlanSnapshot | None
+    #: The build-back goal of the plan's own activity (load.md §2), None without one.
+    goal: Goal | None
+
+
+def read_plan(user_id: int) -> PlanRow | None:
+    """The person's plan with its snapshot row and its goal; None without a plan."""
     sql, converters = _plan_sql(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id])
@@ -302,9 +307,6 @@ def read_plan(user_id: int) -> Plan | None:
     snapshot = None
     if snapshot_values[0] is not None:  # the primary key: the plan's own id
         snapshot = PlanSnapshot.from_db(connection.alias, [f.attname for f in _PLAN_PARTS[1][1]], snapshot_values)
-        PlanSnapshot._meta.get_field("plan").set_cached_value(snapshot, plan)
-    Plan._meta.get_field("snapshot").set_cached_value(plan, snapshot)
-    rest = values[plan_width + snapshot_width :]
-    plan.goal_minutes, plan.goal_km, plan.goal_set_on = rest[:3]
-    plan.reminder_email_on, plan.reminder_at, plan.reminder_confirmed_at = rest[3:]
-    return plan
+    minutes, km, set_on = values[plan_width + snapshot_width :]
+    goal = None if minutes is None else Goal(minutes=minutes, set_on=set_on, km=km, build_days=tuple(plan.build_days))
+    return PlanRow(plan=plan, snapshot=snapshot, goal=goal)

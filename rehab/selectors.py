@@ -1,84 +1,53 @@
-"""Reads for the plan pages: a fixed number of queries, whatever the length of the history.
+"""One named read per plan page: a fixed number of queries, whatever the length of the history.
 
-`plan_page` reads the plan joined with its stored state (`rehab.snapshots`: one query, no replay
-when the snapshot is valid for today) and its owner's reminder settings, then the rows the page
-shows in one more query (`rehab.rows`: a UNION ALL of the logs, checks, ticks and library rows
-asked for). A page that needs other rows later asks with `PlanPage.load` (1 query).
+Each read takes the plan row (`rows.read_plan`: the plan, its stored state and its goal, one
+query), the state for today (`snapshots.state_for`: no replay when the stored state is valid),
+then every row the page shows in one more query (`rows.read`: a UNION ALL of the branches it
+names). A page is a value: after a write the view builds the next one from what the write
+returned (`after_log_saved`, `PlanPage.ticked`), it never patches one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from django.utils import timezone
 
 from . import rows, snapshots
 from .buildback import Target as Goal
 from .models import Check, Exercise, Plan, Target
-from .progression import PAUSED, PLAN_DAYS, REFERRED, Day, PlanState
-from .rows import LogRow
+from .progression import PlanState
+from .rows import ALL, LogRow
 from .schedule import OPTIONAL
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanPage:
-    """One plan page's data: the plan, its state for today, and the rows the page asked for
-    (`logs`, `checks`, `done` hold only those dates)."""
+    """One plan page's data: the plan, its state for today, its goal, and the rows the page read
+    (`logs`, `checks`, `done` hold only the dates it asked for)."""
 
     plan: Plan
     state: PlanState
+    #: The build-back goal for the plan's activity (load.md §2), or None.
+    goal: Goal | None = None
     logs: dict[date, LogRow] = field(default_factory=dict)
     checks: dict[date, Check] = field(default_factory=dict)
-    #: date -> slugs ticked done that day (only the dates that were asked for)
+    #: date -> slugs ticked done that day
     done: dict[date, set[str]] = field(default_factory=dict)
-    #: slug -> Exercise, when the page asked for the library
+    #: slug -> Exercise
     library: dict[str, Exercise] = field(default_factory=dict)
-    #: The build-back goal for the plan's activity (load.md §2), or None.
-    target: Goal | None = None
-    #: activity -> every target row of the plan, when the page asked for them (`load`)
+    #: activity -> every target row of the plan (the usual week), in the activities' order
     targets: dict[str, Target] = field(default_factory=dict)
-    #: Which of logs, checks, done, library and targets were read (`load`).
-    loaded: set[str] = field(default_factory=set)
 
     def done_on(self, day: date) -> set[str]:
         return self.done.get(day, set())
 
-    def load(
-        self,
-        *,
-        logs: rows.Span | None = None,
-        checks: rows.Span | None = None,
-        done: rows.Span | None = None,
-        library: bool = False,
-        targets: bool = False,
-    ) -> None:
-        """The rows asked for, in one query: the logs (with their activity entries), checks and
-        ticks between two dates (`rows.ALL` for every one), the exercise library, the targets."""
-        found = rows.read(self.plan.pk, logs=logs, checks=checks, done=done, library=library, targets=targets)
-        asked = {"logs": logs, "checks": checks, "done": done, "library": library or None, "targets": targets or None}
-        self.loaded |= {name for name, value in asked.items() if value is not None}
-        if logs is not None:
-            self.logs = found.logs
-        if checks is not None:
-            self.checks = found.checks
-        if done is not None:
-            self.done = found.done
-        if library:
-            self.library = found.library
-        if targets:
-            self.targets = found.targets
-
-    def load_week(self, day: date) -> None:
-        """The ticks of the plan week containing `day` and the exercises due then (1 query)."""
-        self.load(**week_rows(self, day))
-
-    def mark(self, day: date, slug: str, *, done: bool) -> None:
-        """Reflect a tick or untick just saved, without reading the week again."""
-        if done:
-            self.done.setdefault(day, set()).add(slug)
-        else:
-            self.done.get(day, set()).discard(slug)
+    def ticked(self, day: date, slug: str, *, done: bool) -> PlanPage:
+        """The page after a tick (or untick) of `day` was saved."""
+        slugs = self.done_on(day) | {slug} if done else self.done_on(day) - {slug}
+        return replace(self, done={**self.done, day: slugs})
 
 
 def user_today() -> date:
@@ -86,159 +55,104 @@ def user_today() -> date:
     return timezone.localdate()
 
 
-def plan_page(
-    user,
-    *,
-    today: date | None = None,
-    week_of: date | None = None,
-    all_done: bool = False,
-    history: bool = True,
-    log_of: date | None = None,
-    held_checks: bool = False,
-    exercise: str | None = None,
-    targets: bool = False,
-) -> PlanPage | None:
-    """The plan with its derived state for `today` (the person's today by default); None without
-    a plan. One query for the plan, its snapshot, its goal and its owner's reminder settings; a
-    replay only when the snapshot is missing or stale (`snapshots.state_for`); then one query for
-    every row asked for:
-
-    `history`: every log and check (pages that show a window pass False and load theirs).
-    `week_of`: the ticks of the plan week containing that date and the library rows of the
-    exercises due that day, the optional ones and `exercise`.
-    `all_done`: every tick of the plan (export, report). `log_of`: the log of that one date, with
-    its activity entries. `held_checks`: every check, when the plan is paused or referred (the
-    page names the check that stopped it). `targets`: every target row of the plan.
-    """
-    # The goal row of the plan's own activity is joined in (unique per plan and activity), so the
-    # page's target costs no query; every target row comes with the page's rows (`targets`), or
-    # from `plan_targets` (the export).
-    plan = rows.read_plan(user.pk)
-    if plan is None:
+def _read(user, today: date | None, wanted: Callable[[PlanState], dict] = lambda state: {}) -> PlanPage | None:
+    """The plan page of `user` for `today` (theirs by default) with the rows `wanted(state)` names
+    (`rows.read`'s arguments); None without a plan."""
+    row = rows.read_plan(user.pk)
+    if row is None:
         return None
-    today = today or user_today()
-    page = PlanPage(plan=plan, state=snapshots.state_for(plan, today), target=plan_goal(plan))
-    wanted: dict = {}
-    if log_of is not None:
-        wanted["logs"] = (log_of, log_of)
-    if history:
-        wanted |= {"logs": rows.ALL, "checks": rows.ALL}
-    elif held_checks and page.state.status in (PAUSED, REFERRED):
-        wanted["checks"] = rows.ALL
-    if week_of is not None:
-        wanted |= week_rows(page, week_of, exercise)
-    elif all_done:
-        wanted["done"] = rows.ALL
-    if targets:
-        wanted["targets"] = True
-    if wanted:
-        page.load(**wanted)
-    return page
+    state = snapshots.state_for(row.plan, row.snapshot, today or user_today())
+    return _with_rows(PlanPage(plan=row.plan, state=state, goal=row.goal), **wanted(state))
 
 
-def week_rows(page: PlanPage, day: date, exercise: str | None = None) -> dict:
-    """What `PlanPage.load` needs for the exercise list of `day`: its plan week's ticks, and the
-    library rows of the exercises due that day, the optional ones and `exercise`."""
-    first, last, _number = week_bounds(page.plan.start_date, day)
-    info = day_of(page.state, day)
+def _with_rows(page: PlanPage, **wanted) -> PlanPage:
+    """`page` with the rows `wanted` names, read in one query (none when it names none)."""
+    if not wanted:
+        return page
+    found = rows.read(page.plan.pk, **wanted)
+    return replace(page, **{name: getattr(found, name) for name in wanted})
+
+
+def _exercise_rows(state: PlanState, day: date, exercise: str | None = None) -> dict:
+    """The exercise list of `day`: its plan week's ticks, and the library rows of the exercises
+    due that day, the optional ones and `exercise`."""
+    first, last, _number = state.week_bounds(day)
+    info = state.day_of(day)
     slugs = {*(info.exercises_due if info else ()), *OPTIONAL, *([exercise] if exercise else [])}
     return {"done": (first, last), "library": tuple(sorted(slugs))}
 
 
-@dataclass(frozen=True)
-class Reminders:
-    email_on: bool
-    remind_at: time
-    confirmed_at: datetime | None
+def _held_checks(state: PlanState) -> dict:
+    """A held plan's checks: the page names the one that held it."""
+    return {"checks": ALL} if state.status.held else {}
 
 
-def plan_reminders(plan: Plan) -> Reminders | None:
-    """The owner's reminder settings joined into `plan_page`'s query (None without a row)."""
-    if getattr(plan, "reminder_email_on", None) is None:
-        return None
-    return Reminders(plan.reminder_email_on, plan.reminder_at, plan.reminder_confirmed_at)
+# --- The named reads ------------------------------------------------------------------------------
 
 
-def plan_goal(plan: Plan) -> Goal | None:
-    """The engine's target from the goal row joined into `plan_page`'s plan query (None without one)."""
-    minutes = getattr(plan, "goal_minutes", None)
-    if minutes is None:
-        return None
-    return Goal(minutes=minutes, set_on=plan.goal_set_on, km=plan.goal_km, build_days=tuple(plan.build_days))
+def plan_page(user, today: date | None = None) -> PlanPage | None:
+    """The plan and its state, no rows (the plan, check and settings pages; reminders)."""
+    return _read(user, today)
 
 
-def plan_targets(plan: Plan) -> dict[str, Target]:
-    """Every target row of the plan (1 query), by activity, in the activities' order."""
-    return {target.activity: target for target in Target.objects.filter(plan=plan).order_by("activity")}
+def log_page(user, day: date, today: date | None = None) -> PlanPage | None:
+    """A day's log page (and today's page): the day's log with its activity entries, the day's
+    exercise list, and a held plan's checks."""
+    return _read(user, today, lambda state: {"logs": (day, day), **_exercise_rows(state, day), **_held_checks(state)})
 
 
-def week_bounds(start_date: date, day: date) -> tuple[date, date, int]:
-    """The plan week (days 1–7, 8–14, …) that contains `day`: first date, last date, week number."""
-    index = max(0, (day - start_date).days) // 7
-    first = start_date + timedelta(days=7 * index)
-    return first, first + timedelta(days=6), index + 1
+def today_page(user, day: date) -> PlanPage | None:
+    """Today's page: the log page of `day`, today."""
+    return log_page(user, day, today=day)
 
 
-@dataclass(frozen=True)
-class WeekAdherence:
-    number: int
-    first: date
-    last: date
-    done: int
-    due: int
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.done / self.due) if self.due else None
-
-
-def day_of(state: PlanState, day: date) -> Day | None:
-    """The state's record of `day` (None outside the plan's days so far), by index: pages look
-    up a day without walking the whole history."""
-    if not state.days:
-        return None
-    index = (day - state.days[0].date).days
-    return state.days[index] if 0 <= index < len(state.days) else None
+def after_log_saved(page: PlanPage, day: date, row: LogRow, state: PlanState) -> PlanPage:
+    """The log page of `day` after its log was saved: the saved row and the state the save
+    returned. What that state shows and the page did not read (exercises now due, a newly held
+    plan's checks) is read in one query; usually nothing is."""
+    wanted = {}
+    info = state.day_of(day)
+    if any(slug not in page.library for slug in (info.exercises_due if info else ())):
+        wanted |= _exercise_rows(state, day)
+    if state.status.held and not page.state.status.held:
+        wanted |= _held_checks(state)
+    return _with_rows(replace(page, state=state, logs={**page.logs, day: row}), **wanted)
 
 
-class LoggedDates:
-    """`day in LoggedDates(state)`: whether that date has a daily log, read from the state's days
-    (no query)."""
-
-    def __init__(self, state: PlanState) -> None:
-        self.state = state
-
-    def __contains__(self, day: date) -> bool:
-        info = day_of(self.state, day)
-        return info is not None and info.logged
+def exercise_page(user, day: date, slug: str, today: date | None = None) -> PlanPage | None:
+    """An exercise's page, and a tick of `day`: that day's exercise list with `slug` in it."""
+    return _read(user, today, lambda state: _exercise_rows(state, day, slug))
 
 
-def days_between(state: PlanState, first: date, last: date) -> tuple[Day, ...]:
-    """The state's days from `first` to `last` (a slice, whatever the history's length)."""
-    if not state.days:
-        return ()
-    origin = state.days[0].date
-    return state.days[max(0, (first - origin).days) : max(0, (last - origin).days + 1)]
+def timeline_page(page: PlanPage, first: date, last: date) -> PlanPage:
+    """The timeline of `page`'s plan from `first` to `last`: the logs and checks of those dates,
+    and the ticks of every plan week they touch (adherence counts whole weeks)."""
+    weeks = (page.state.week_bounds(first)[0], page.state.week_bounds(last)[1])
+    return _with_rows(page, logs=(first, last), checks=(first, last), done=weeks)
 
 
-def adherence_by_week(page: PlanPage, first: date | None = None, last: date | None = None) -> list[WeekAdherence]:
-    """Done / due per plan week; only exercises that were due count. With `first`/`last`, only
-    the (whole) weeks that touch those dates."""
-    weeks: dict[int, list[int]] = {}
-    bounds: dict[int, tuple[date, date]] = {}
-    days = page.state.days
-    if first is not None and last is not None:
-        start = page.plan.start_date
-        days = days_between(page.state, week_bounds(start, first)[0], week_bounds(start, last)[1])
-    for day in days:
-        first, last, number = week_bounds(page.plan.start_date, day.date)
-        bounds[number] = (first, last)
-        counts = weeks.setdefault(number, [0, 0])
-        due = set(day.exercises_due)
-        counts[0] += len(due & page.done_on(day.date))
-        counts[1] += len(due)
-    return [WeekAdherence(n, *bounds[n], done=c[0], due=c[1]) for n, c in sorted(weeks.items())]
+def history_page(user) -> PlanPage | None:
+    """Every log with its activity entries and every check (the timeline's whole history, the CSV,
+    FHIR)."""
+    return _read(user, None, lambda state: {"logs": ALL, "checks": ALL})
 
 
-def timeline_length(state: PlanState) -> int:
-    return max(PLAN_DAYS, state.day)
+def build_page(user, day: date) -> PlanPage | None:
+    """The build-back page: every target row, and `day`'s log (today's messages read it)."""
+    return _read(user, day, lambda state: {"logs": (day, day), "targets": True})
+
+
+def target_page(user) -> PlanPage | None:
+    """The usual week's page: every target row."""
+    return _read(user, None, lambda state: {"targets": True})
+
+
+def export_data(user, today: date | None = None) -> PlanPage | None:
+    """Everything the person entered about their plan (the export, the report): every log with
+    its activity entries, check and tick."""
+    return _read(user, today, lambda state: {"logs": ALL, "checks": ALL, "done": ALL})
+
+
+def plan_targets(page: PlanPage) -> dict[str, Target]:
+    """Every target row of the page's plan (1 query), by activity, in the activities' order."""
+    return rows.read(page.plan.pk, targets=True).targets

@@ -4,9 +4,9 @@ concurrent saves are settled by the database's unique constraints, not by luck.
 Every write of an engine input (plan start, log with its activity entries, deletion of a log,
 check, activity, target and build days) runs in one transaction that first locks the plan row,
 then writes, then refreshes the plan's snapshot (`rehab.snapshots.refresh`: one replay) before it
-commits. The refreshed state is returned on the saved object as `plan_state`, so the view renders
-it without replaying again. `today` is the person's today (the active time zone's date unless
-given)."""
+commits. It returns the saved row and the refreshed state together (`Saved`), so the view renders
+them without reading or replaying again. `today` is the person's today (the active time zone's
+date unless given)."""
 
 from __future__ import annotations
 
@@ -15,18 +15,31 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from . import snapshots
-from .buildback import BUILD, Activity
+from .buildback import Activity
 from .forms import DAY_MINUTES, MAX_ACTIVITIES
 from .models import LOG_COLUMNS, ActivityEntry, Check, Completion, DailyLog, Exercise, Plan, Target
-from .progression import ACTIVE, PlanState
+from .progression import ACTIVE, BUILD, PlanState
+from .rows import LogRow
 
 LOG_FIELDS = tuple(column for column in LOG_COLUMNS if column != "date")
 CHECK_FIELDS = ("new_symptoms", "daily_pain", "walk_30", "squat_pain", "hop_pain")
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class Saved(Generic[Row]):
+    """What a write of an engine input returns: the row it saved and the plan's state after it
+    (the write's own replay)."""
+
+    row: Row
+    state: PlanState
 
 
 @transaction.atomic
@@ -39,7 +52,7 @@ def plan_start(
     targets: Mapping[str, tuple[int, Decimal | None]] | None = None,
     build_days: Sequence[str] | None = None,
     today: date | None = None,
-) -> Plan:
+) -> Saved[Plan]:
     """Start a plan; with `targets` (the start page's optional usual week), its rows are dated
     the plan's start date (load.md §2)."""
     plan = Plan(user=user, screening=screening, start_date=start_date, activity=activity)
@@ -51,8 +64,7 @@ def plan_start(
         target_save(
             plan=plan, rows=targets, build_days=plan.build_days, today=start_date, set_on=start_date, refresh=False
         )
-    plan.plan_state = snapshots.refresh(plan, today, locked=True)  # a new row: nobody else sees it yet
-    return plan
+    return Saved(plan, snapshots.refresh(plan, today, locked=True))  # a new row: nobody else sees it yet
 
 
 def log_save(
@@ -63,22 +75,23 @@ def log_save(
     activities: Sequence[Activity] | None = None,
     previous: Sequence[Activity] | None = None,
     today: date | None = None,
-) -> DailyLog:
+) -> Saved[LogRow]:
     """Create or update the log of `day` in one INSERT … ON CONFLICT (plan, date) DO UPDATE.
 
     Two saves of the same day at the same moment both succeed and leave one row: the later one's.
     `activities` (load.md §1): the day's entries, which replace the saved ones in the same
     transaction; None leaves them as they are (a 2026.1 client). `previous`: the entries the page
-    read, so that an unchanged set costs no writes. The plan's row lock queues concurrent saves;
-    the snapshot is the later one's too.
+    read, so that an unchanged set costs no writes (and, with `activities` None, what the saved
+    row holds). The plan's row lock queues concurrent saves; the snapshot is the later one's too.
     """
     with transaction.atomic():
         snapshots.lock(plan)
         log = _log_upsert(plan=plan, day=day, data=data)
         if activities is not None and (previous is None or list(activities) != list(previous)):
             activities_replace(log=log, activities=activities, had_any=previous is None or bool(previous))
-        log.plan_state = snapshots.refresh(plan, today, locked=True)
-    return log
+        state = snapshots.refresh(plan, today, locked=True)
+    entries = tuple(activities if activities is not None else previous or ())
+    return Saved(LogRow(*(getattr(log, column) for column in LOG_COLUMNS), activities=entries), state)
 
 
 @transaction.atomic
@@ -304,7 +317,7 @@ def import_activities(
             start_date=plan.start_date,
             today=today,
             activity=plan.activity,
-            build_days=build_days(snapshots.state_for(plan, today)),
+            build_days=build_days(snapshots.state_of(plan, today)),
             same_day_ok=same_day_ok,
         )
         logs = {log.pk: log for log in DailyLog.objects.filter(plan=plan, date__in=sorted(days))}
@@ -362,7 +375,7 @@ def _log_upsert(*, plan: Plan, day: date, data: dict) -> DailyLog:
 
 
 @transaction.atomic
-def check_save(*, plan: Plan, data: dict, today: date | None = None) -> Check:
+def check_save(*, plan: Plan, data: dict, today: date | None = None) -> Saved[Check]:
     """Create or update the check of its date, in one statement (see `log_save`)."""
     snapshots.lock(plan)
     check = Check(
@@ -378,8 +391,7 @@ def check_save(*, plan: Plan, data: dict, today: date | None = None) -> Check:
     (check,) = Check.objects.bulk_create(
         [check], update_conflicts=True, unique_fields=["plan", "date"], update_fields=list(CHECK_FIELDS)
     )
-    check.plan_state = snapshots.refresh(plan, today, locked=True)
-    return check
+    return Saved(check, snapshots.refresh(plan, today, locked=True))
 
 
 def exercise_toggle(*, plan: Plan, day: date, exercise: Exercise, done: bool) -> bool:
@@ -393,13 +405,12 @@ def exercise_toggle(*, plan: Plan, day: date, exercise: Exercise, done: bool) ->
 
 
 @transaction.atomic
-def plan_set_activity(*, plan: Plan, activity: str, today: date | None = None) -> Plan:
+def plan_set_activity(*, plan: Plan, activity: str, today: date | None = None) -> Saved[Plan]:
     snapshots.lock(plan)
     plan.activity = activity
     plan.full_clean(validate_unique=False, validate_constraints=False)
     plan.save(update_fields=["activity"])
-    plan.plan_state = snapshots.refresh(plan, today, locked=True)
-    return plan
+    return Saved(plan, snapshots.refresh(plan, today, locked=True))
 
 
 @transaction.atomic

@@ -252,24 +252,22 @@ def _zone() -> str:
     return timezone.get_current_timezone_name()
 
 
-def cached(plan: Plan, today: date) -> tuple[PlanState | None, int | None]:
+def cached(snapshot: PlanSnapshot | None, today: date) -> tuple[PlanState | None, int | None]:
     """The stored state when it is valid for `today` (else None), and the generation seen (None
-    without a row). Reads `plan.snapshot`: load the plan with `select_related("snapshot")`."""
-    try:
-        row = plan.snapshot
-    except PlanSnapshot.DoesNotExist:
+    without a row)."""
+    if snapshot is None:
         return None, None
-    if row.engine != ENGINE or row.for_date != today or row.time_zone != _zone():
-        return None, row.generation
-    state = loads(row.state)
+    if snapshot.engine != ENGINE or snapshot.for_date != today or snapshot.time_zone != _zone():
+        return None, snapshot.generation
+    state = loads(snapshot.state)
     if state is None or state.today != today:
-        return None, row.generation
-    return state, row.generation
+        return None, snapshot.generation
+    return state, snapshot.generation
 
 
-def state_for(plan: Plan, today: date) -> PlanState:
+def state_for(plan: Plan, snapshot: PlanSnapshot | None, today: date) -> PlanState:
     """The read path: the stored state when valid, else one replay, stored unless a write raced it."""
-    state, generation = cached(plan, today)
+    state, generation = cached(snapshot, today)
     if state is not None:
         return state
     state = replay(plan, today)
@@ -281,11 +279,18 @@ def state_for(plan: Plan, today: date) -> PlanState:
     return state
 
 
+def state_of(plan: Plan, today: date) -> PlanState:
+    """`state_for` a plan read without its snapshot row (1 more query): for code outside the plan
+    pages, which read the row with the plan (`rows.read_plan`)."""
+    return state_for(plan, PlanSnapshot.objects.filter(plan_id=plan.pk).first(), today)
+
+
 def refresh(plan: Plan, today: date | None = None, *, locked: bool = False) -> PlanState:
     """The write path: call inside the transaction that changed an engine input, after the change.
     Locks the plan row unless the caller did (`lock`, before its change: writers of one plan
     queue there), replays once from the facts as this transaction sees them, stores, returns."""
-    assert transaction.get_connection().in_atomic_block, "refresh() belongs in the writer's transaction"
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("refresh() belongs in the writer's transaction")
     today = today or timezone.localdate()
     if not locked:
         lock(plan)

@@ -16,13 +16,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from itbcare.urlcache import cached_reverse
-from itbcare.urlsafety import safe_next
-from reminders.context import next_reminder
+from kit.urls import cached_reverse, safe_next
 from screening.models import Screening
 
-from . import charts, explain, exports, guide, services
-from .buildback import BUILD, DEFAULT_BUILD_DAYS
+from . import charts, explain, exports, guide, selectors, services
+from .buildback import DEFAULT_BUILD_DAYS
 from .explain import build_advice, describe_all
 from .forms import (
     ACTIVITIES_PREFIX,
@@ -37,26 +35,14 @@ from .forms import (
     target_initial,
 )
 from .ladders import ACTIVITIES, SESSION_RULES, level_minutes, session_text
-from .models import LOG_COLUMNS, Exercise, Plan, log_form_initial
-from .progression import ACTIVE, PAUSED, PLAN_DAYS, REFERRED, REST, RETURN
-from .rows import ALL
+from .models import Exercise, Plan, log_form_initial
+from .progression import ACTIVE, BUILD, PLAN_DAYS, REST, RETURN
 from .schedule import OPTIONAL
-from .selectors import (
-    LoggedDates,
-    LogRow,
-    PlanPage,
-    adherence_by_week,
-    day_of,
-    plan_page,
-    plan_reminders,
-    user_today,
-    week_bounds,
-)
+from .selectors import PlanPage, user_today
 from .timing import timing
 
 
-def _page_or_404(request: HttpRequest, **kwargs) -> PlanPage:
-    page = plan_page(request.user, **kwargs)
+def _or_404(page: PlanPage | None) -> PlanPage:
     if page is None:
         raise Http404("No plan yet")
     return page
@@ -64,14 +50,12 @@ def _page_or_404(request: HttpRequest, **kwargs) -> PlanPage:
 
 def _exercise_context(page: PlanPage, day: date, return_to: str) -> dict:
     """The exercises due on `day` and whether each is done, plus that week's adherence."""
-    info = day_of(page.state, day)
+    info = page.state.day_of(day)
     due = info.exercises_due if info else ()
-    if any(slug not in page.library for slug in due):  # a save just changed what is due
-        page.load_week(day)
     library = page.library
     done = page.done_on(day)
-    number = week_bounds(page.plan.start_date, day)[2]
-    week = next((w for w in adherence_by_week(page, day, day) if w.number == number), None)
+    number = page.state.week_bounds(day)[2]
+    week = next((w for w in page.state.adherence(page.done, day, day) if w.number == number), None)
     optional = [] if page.state.status != ACTIVE else [(library[s], s in done) for s in OPTIONAL if s in library]
     return {
         "exercise_day": day,
@@ -96,8 +80,7 @@ def _day(value: date) -> str:
 @login_required
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
-    day = user_today()
-    page = plan_page(request.user, today=day, week_of=day, history=False, log_of=day, held_checks=True)
+    page = selectors.today_page(request.user, user_today())
     if page is None:
         latest = Screening.objects.for_user(request.user).only("outcome", "taken_at").first()
         return render(request, "rehab/no_plan.html", {"latest": latest})
@@ -128,10 +111,6 @@ def _render_today(
         form = LogForm(initial=log_form_initial(log), ask_rested=False, ask_session=False)
     exercises = _exercise_context(page, day, cached_reverse("rehab:today"))
     week = exercises["week"]
-    # The streak and the logged days are the state's; the checks come with the page's rows when
-    # the plan is paused or referred (`held_checks`), or now if a save just stopped it.
-    if state.status in (PAUSED, REFERRED) and "checks" not in page.loaded:
-        page.load(checks=ALL)
     context = {
         "plan": plan,
         "state": state,
@@ -149,7 +128,7 @@ def _render_today(
         "today_messages": explain.today_messages(
             state, plan.activity, rested_today=log.rested if log else None, logs=page.logs
         ),
-        "hold": explain.hold(state, logs=LoggedDates(state), checks=page.checks),
+        "hold": explain.hold(state, logs=state.logged_dates, checks=page.checks),
         "streak": explain.logging_streak(state, week_first=week.first if week else day),
         "session": session_text(plan.activity, state.level) if state.level else None,
         "session_rules": SESSION_RULES,
@@ -159,7 +138,6 @@ def _render_today(
         "today_info": info,
         **exercises,
         **_build_today_context(page, day),
-        **next_reminder(plan_reminders(plan), logged_today=day in page.logs),
     }
     template = "rehab/today.html#today-page" if fragment else "rehab/today.html"
     return render(request, template, context)
@@ -203,7 +181,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     """The whole plan in one page: the ladders, the check, the rules and why. Readable before a
     plan starts (the generic ladders); with a plan, its own ladder is marked from the engine."""
-    page = plan_page(request.user, history=False)
+    page = selectors.plan_page(request.user)
     state = page.state if page else None
     activity = page.plan.activity if page else None
     labels = {name: str(field.label) for name, field in CheckForm.base_fields.items()}
@@ -230,8 +208,7 @@ def plan_settings(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST if request.method == "POST" else None, initial={"activity": plan.activity})
     if request.method == "POST" and form.is_valid() and form.cleaned_data["activity"] != plan.activity:
         # load.md §2: while building back toward a goal, the activity can't change.
-        page = _page_or_404(request)
-        if page.state.phase == BUILD:
+        if _or_404(selectors.plan_page(request.user)).state.phase == BUILD:
             form.add_error(
                 "activity",
                 _("You are building back toward your usual week of %(activity)s, so the activity can't change now.")
@@ -271,73 +248,107 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: date) -> HttpResponse:
-    when = day
-    # The day's log (with its activity entries), its week's ticks, the library rows due and, for a
-    # held plan, the checks (today's page names the one that held it): one query.
-    page = _page_or_404(request, history=False, log_of=when, week_of=when, held_checks=True)
-    state, plan = page.state, page.plan
-    refused = None
-    if when < plan.start_date:
-        refused = _("Your plan started on %(start)s, so you can't log a day before it.") % {
-            "start": _day(plan.start_date)
-        }
-    elif when > state.today:
-        refused = _("%(day)s hasn't happened yet: you can log today or earlier days.") % {"day": _day(when)}
-    if refused:
-        return render(request, "rehab/log_refused.html", {"message": refused, "state": state, "plan": plan})
+    """A day's log (`/rehab/log/<day>/`, plan.md). Today's quick log posts here too (`from=today`,
+    plan.md 2026.2), and its own view answers it."""
+    if request.method == "POST" and request.POST.get("from") == "today" and day == user_today():
+        return quick_log(request)
+    # The day's log (with its activity entries), its exercise list and, for a held plan, the
+    # checks: one query.
+    page = _or_404(selectors.log_page(request.user, day))
+    if (refused := _refusal(page, day)) is not None:
+        return _refused(request, page, refused)
+    return _log_form(request, page, day)
 
-    info = day_of(state, when)
-    existing = page.logs.get(when)
-    posted = request.method == "POST"
-    form, formset, with_activities = _log_forms(request.POST if posted else None, plan=plan, info=info, log=existing)
-    # The quick log on today's page posts here too (`from=today`) and comes back to it.
-    from_today = posted and request.POST.get("from") == "today" and when == state.today
-    if posted and form.is_valid() and (not with_activities or formset.is_valid()):
-        saved = existing.activities if existing else ()
-        entries = formset.entries() if with_activities else None
-        log = services.log_save(
-            plan=plan, day=when, data=form.cleaned_data, activities=entries, previous=saved, today=state.today
-        )
-        row = _saved_row(log, saved if entries is None else entries)
-        after = log.plan_state  # the save's own replay: no second one here
-        if from_today:
-            page.logs = dict(sorted({**page.logs, when: row}.items()))
-            page.state = after
-            if request.htmx:
-                announce = _("Saved today's log: worst pain %(pain)s out of 10.") % {"pain": log.pain_worst}
-                return _render_today(request, page, announce=announce, fragment=True)
-            return HttpResponseRedirect(reverse("rehab:today") + "#today-log")
-        if when != state.today:  # today's page says what fired today itself (once)
-            for sentence in describe_all(after, after.events_on(when), plan.activity, logs={when: row}):
+
+def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
+    """The log page's form: saved when valid (what the save changed said once, on the next page),
+    else the page again with the errors by the fields and everything typed kept."""
+    state, plan = page.state, page.plan
+    info = state.day_of(day)
+    data = request.POST if request.method == "POST" else None
+    form, formset, with_activities = _log_forms(data, plan=plan, info=info, log=page.logs.get(day))
+    if data is not None and _valid(form, formset, with_activities):
+        saved = _save_log(page, day, form, formset, with_activities)
+        if day != state.today:  # today's page says what fired today itself (once)
+            for sentence in describe_all(saved.state, saved.state.events_on(day), plan.activity, logs={day: saved.row}):
                 messages.info(request, sentence)
-            if log.rested is False and info.phase == REST:
+            if saved.row.rested is False and info.phase == REST:
                 messages.info(request, REST_REMINDER)
-        messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(when)})
-        return redirect("rehab:today" if when == state.today else "rehab:timeline")
-    if from_today:  # invalid quick log: today's page again, with the errors by the fields
-        return _render_today(request, page, form=form, formset=formset, fragment=bool(request.htmx))
+        messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(day)})
+        return redirect("rehab:today" if day == state.today else "rehab:timeline")
     context = {
         "form": form,
         "formset": formset,
-        "log_url": cached_reverse("rehab:log", when),
+        "log_url": cached_reverse("rehab:log", day),
         "plan": plan,
         "state": state,
         "info": info,
         "in_build": info.phase == BUILD,
-        "when": when,
-        "existing": existing,
-        "is_today": when == state.today,
+        "when": day,
+        "existing": page.logs.get(day),
+        "is_today": day == state.today,
         "session": session_text(plan.activity, info.level) if info.session_day and info.level else None,
-        "previous_url": cached_reverse("rehab:log", when - timedelta(days=1)),
-        "next_url": cached_reverse("rehab:log", when + timedelta(days=1)),
-        **_exercise_context(page, when, request.path),
+        "previous_url": cached_reverse("rehab:log", day - timedelta(days=1)),
+        "next_url": cached_reverse("rehab:log", day + timedelta(days=1)),
+        **_exercise_context(page, day, request.path),
     }
     return render(request, "rehab/log.html", context)
 
 
-def _saved_row(log, activities) -> LogRow:
-    """The row just saved, as the page reads it (no second read, no second replay)."""
-    return LogRow(*(getattr(log, column) for column in LOG_COLUMNS), activities=tuple(activities))
+@login_required
+@require_POST
+def quick_log(request: HttpRequest) -> HttpResponse:
+    """Today's log from today's page (plan.md 2026.2), saved as the log page saves it. Without
+    JavaScript a redirect to today's page; with htmx today's region again, rendered from the row
+    and the state the save returned (no second read, no second replay)."""
+    day = user_today()
+    page = _or_404(selectors.today_page(request.user, day))
+    if (refused := _refusal(page, day)) is not None:  # before the plan's first day
+        return _refused(request, page, refused)
+    form, formset, with_activities = _log_forms(
+        request.POST, plan=page.plan, info=page.state.day_of(day), log=page.logs.get(day)
+    )
+    if not _valid(form, formset, with_activities):  # today's page again, the errors by the fields
+        return _render_today(request, page, form=form, formset=formset, fragment=bool(request.htmx))
+    saved = _save_log(page, day, form, formset, with_activities)
+    if not request.htmx:
+        return HttpResponseRedirect(reverse("rehab:today") + "#today-log")
+    announce = _("Saved today's log: worst pain %(pain)s out of 10.") % {"pain": saved.row.pain_worst}
+    after = selectors.after_log_saved(page, day, saved.row, saved.state)
+    return _render_today(request, after, announce=announce, fragment=True)
+
+
+def _refusal(page: PlanPage, day: date) -> str | None:
+    """Why `day` can't be logged (before the plan's start, or not yet happened), or None."""
+    if day < page.plan.start_date:
+        return _("Your plan started on %(start)s, so you can't log a day before it.") % {
+            "start": _day(page.plan.start_date)
+        }
+    if day > page.state.today:
+        return _("%(day)s hasn't happened yet: you can log today or earlier days.") % {"day": _day(day)}
+    return None
+
+
+def _refused(request: HttpRequest, page: PlanPage, message: str) -> HttpResponse:
+    return render(request, "rehab/log_refused.html", {"message": message, "state": page.state, "plan": page.plan})
+
+
+def _valid(form, formset, with_activities: bool) -> bool:
+    return form.is_valid() and (not with_activities or formset.is_valid())
+
+
+def _save_log(page: PlanPage, day: date, form, formset, with_activities: bool) -> services.Saved:
+    """The one save of a day's log, for the log page and the quick log: the entries replace the
+    saved ones only when the form posted them (a 2026.1 client keeps them)."""
+    existing = page.logs.get(day)
+    return services.log_save(
+        plan=page.plan,
+        day=day,
+        data=form.cleaned_data,
+        activities=formset.entries() if with_activities else None,
+        previous=existing.activities if existing else (),
+        today=page.state.today,
+    )
 
 
 def _log_forms(data, *, plan: Plan, info, log):
@@ -374,7 +385,7 @@ def _log_forms(data, *, plan: Plan, info, log):
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    page = _page_or_404(request, history=False)
+    page = _or_404(selectors.plan_page(request.user))
     state = page.state
     if not state.check_due:
         return render(request, "rehab/check_not_due.html", {"state": state, "plan": page.plan})
@@ -386,9 +397,9 @@ def check(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         saved = services.check_save(plan=page.plan, data=form.cleaned_data, today=state.today)
-        if saved.date != state.today:  # today's page says what a check of today decided (once)
-            after = saved.plan_state  # the save's own replay: no second one here
-            for sentence in describe_all(after, after.events_on(saved.date), page.plan.activity):
+        if saved.row.date != state.today:  # today's page says what a check of today decided (once)
+            after = saved.state  # the save's own replay: no second one here
+            for sentence in describe_all(after, after.events_on(saved.row.date), page.plan.activity):
                 messages.info(request, sentence)
         return redirect("rehab:today")
     return render(request, "rehab/check.html", {"form": form, "state": state, "plan": page.plan})
@@ -402,7 +413,7 @@ def check(request: HttpRequest) -> HttpResponse:
 def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
     """Tick (done=1) or untick (done=0) an exercise for a date; htmx swaps the list in place."""
     when = day
-    page = _page_or_404(request, week_of=when, history=False, exercise=slug)
+    page = _or_404(selectors.exercise_page(request.user, when, slug))
     if not page.plan.start_date <= when <= page.state.today:
         raise Http404("Outside the plan")
     exercise = page.library.get(slug)
@@ -410,7 +421,7 @@ def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
         raise Http404("No such exercise")
     done = request.POST.get("done") == "1"
     services.exercise_toggle(plan=page.plan, day=when, exercise=exercise, done=done)
-    page.mark(when, slug, done=done)
+    page = page.ticked(when, slug, done=done)
     # Back to the page it was ticked on, at the exercise itself (not the top of the page).
     back = safe_next(request, request.POST.get("next"), reverse("rehab:today")).split("#")[0]
     if request.htmx:
@@ -430,7 +441,7 @@ def _anchor(slug: str) -> str:
 
 def _mark_context(page: PlanPage, exercise: Exercise, day: date) -> dict:
     """The exercise page's "Mark done" block for `day`."""
-    info = day_of(page.state, day)
+    info = page.state.day_of(day)
     return {
         "exercise": exercise,
         "exercise_day": day,
@@ -459,7 +470,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An exercise's page; with an active plan, "Mark done" for today, and a hold timer or a rep
     counter (JavaScript) for the dosage of the plan's phase."""
     day = user_today()
-    page = plan_page(request.user, today=day, week_of=day, history=False, exercise=slug)
+    page = selectors.exercise_page(request.user, day, slug, today=day)
     mark = None
     in_return = False
     if page is None:
@@ -484,29 +495,21 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def timeline(request: HttpRequest) -> HttpResponse:
     """One window of days (the plan's days, or a month at a time with `?month=YYYY-MM`); with
     `?history=all` the whole history as one table instead."""
-    page = _page_or_404(request, history=False)
-    state = page.state
-    context = {
-        "plan": page.plan,
-        "state": state,
-        "rest_kept": state.rest_days_kept,
-        "rest_logged": state.rest_days_logged,
-    }
     if request.GET.get("history") == "all":
+        page = _or_404(selectors.history_page(request.user))
         whole = charts.Window(first=page.plan.start_date, last=charts.plan_end(page), label="")
-        page.load(logs=ALL, checks=ALL)
-        context |= {"history": True, "rows": charts.pain_chart(page, whole).rows}
-        return render(request, "rehab/timeline.html", context)
+        rows = charts.pain_chart(page, whole).rows
+        return render(request, "rehab/timeline.html", {**_timeline_context(page), "history": True, "rows": rows})
+    page = _or_404(selectors.plan_page(request.user))
     window = charts.timeline_window(page, request.GET.get("month"))
-    # Only the window's rows, in one query; the state already covers every day.
-    span = (window.first, window.last)
-    page.load(logs=span, checks=span, done=_weeks_around(page, window))
-    context |= {
+    page = selectors.timeline_page(page, window.first, window.last)  # the window's rows, in one query
+    context = {
+        **_timeline_context(page),
         "window": window,
         "cells": charts.timeline_cells(page, window),
         "chart": (chart := charts.pain_chart(page, window)),
         "rows": chart.rows,
-        "weeks": adherence_by_week(page, window.first, window.last),
+        "weeks": page.state.adherence(page.done, window.first, window.last),
         "activity_days": charts.activity_days(page, window),
         "build_rows": charts.build_chart(page.state, goal=None).rows if page.state.weeks else (),
         # Words repeated in every cell, translated once.
@@ -518,10 +521,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return render(request, "rehab/timeline.html", context)
 
 
-def _weeks_around(page: PlanPage, window) -> tuple[date, date]:
-    """From the first day of the plan week holding the window's start to the last of the week
-    holding its end: the adherence of every week the window touches counts whole weeks."""
-    return week_bounds(page.plan.start_date, window.first)[0], week_bounds(page.plan.start_date, window.last)[1]
+def _timeline_context(page: PlanPage) -> dict:
+    state = page.state
+    return {"plan": page.plan, "state": state, "rest_kept": state.rest_days_kept, "rest_logged": state.rest_days_logged}
 
 
 @login_required
@@ -556,7 +558,7 @@ def _build_today_context(page: PlanPage, day: date) -> dict:
 @require_http_methods(["GET", "POST"])
 def target(request: HttpRequest) -> HttpResponse:
     """The usual week before the pain ("where you once were") and the build days (load.md §2)."""
-    page = _page_or_404(request, history=False, targets=True)
+    page = _or_404(selectors.target_page(request.user))
     plan, state = page.plan, page.state
     targets = page.targets
     locked = state.phase == BUILD  # the goal can't be cleared while building back toward it
@@ -579,16 +581,16 @@ def target(request: HttpRequest) -> HttpResponse:
 def build(request: HttpRequest) -> HttpResponse:
     """The build-back weeks: a table and the load-vs-pain chart (load.md §5). The weeks and the
     chart are the state's; today's messages read today's log; every target row is listed."""
-    page = _page_or_404(request, history=False, log_of=user_today(), targets=True)
+    page = _or_404(selectors.build_page(request.user, user_today()))
     plan, state = page.plan, page.state
     targets = page.targets
-    chart = charts.build_chart(state, goal=page.target.minutes if page.target else None)
+    chart = charts.build_chart(state, goal=page.goal.minutes if page.goal else None)
     context = {
         "plan": plan,
         "state": state,
         "build": state.build,
         "targets": list(targets.values()),
-        "goal": page.target,
+        "goal": page.goal,
         "chart": chart,
         "rows": chart.rows,
         "build_advice": build_advice(state),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import time
 
 from django.conf import settings
 from django.db import models
@@ -21,19 +20,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar link of {self.user}"
-
-
-class ReminderSettings(models.Model):
-    """Email reminders: off until the person turns them on and confirms the address."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings")
-    email_on = models.BooleanField(default=False)
-    remind_at = models.TimeField(default=time(20, 0))
-    confirmed_email = models.EmailField(blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"Reminder settings of {self.user}"
 
 
 class ReminderSent(models.Model):

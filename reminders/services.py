@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import IntegrityError, transaction
@@ -13,15 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rehab import selectors
 from rehab.models import DailyLog, Plan
 from rehab.progression import COMPLETE, PLAN_DAYS, REFERRED
-from rehab.selectors import plan_page
 
-from .models import CalendarFeed, ReminderSent, ReminderSettings, new_token
+from .models import CalendarFeed, ReminderSent, new_token
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_REMIND_AT = time(20, 0)
+User = get_user_model()
+#: The email reminder preferences on the user row.
+REMINDER_FIELDS = ("reminders_by_email", "remind_at", "reminder_email", "reminder_email_confirmed_at")
 
 
 def absolute(path: str) -> str:
@@ -74,13 +76,15 @@ def read_unsubscribe_token(token: str) -> str | None:
 @transaction.atomic
 def save_reminder_settings(*, user, email_on: bool, remind_at: time, email: str) -> bool:
     """Save the choice; a new address gets a confirmation link first. True if one was sent."""
-    prefs, _created = ReminderSettings.objects.select_for_update().get_or_create(user=user)
-    prefs.email_on = email_on
+    prefs = User.objects.select_for_update().get(pk=user.pk)
+    prefs.reminders_by_email = email_on
     prefs.remind_at = remind_at
-    needs_confirming = email_on and email and email != prefs.confirmed_email
-    if email != prefs.confirmed_email:
-        prefs.confirmed_email, prefs.confirmed_at = "", None
-    prefs.save()
+    needs_confirming = email_on and email and email != prefs.reminder_email
+    if email != prefs.reminder_email:
+        prefs.reminder_email, prefs.reminder_email_confirmed_at = "", None
+    prefs.save(update_fields=[*REMINDER_FIELDS])
+    for name in REMINDER_FIELDS:  # the request's user shows what was saved
+        setattr(user, name, getattr(prefs, name))
     if needs_confirming:
         link = absolute(reverse("reminders:confirm", kwargs={"token": confirm_token(user=user, email=email)}))
         body = render_to_string("reminders/email/confirm.txt", {"link": link})
@@ -88,18 +92,14 @@ def save_reminder_settings(*, user, email_on: bool, remind_at: time, email: str)
     return bool(needs_confirming)
 
 
-@transaction.atomic
 def confirm_email(*, user_pk, email: str) -> bool:
-    prefs = ReminderSettings.objects.select_for_update().filter(user_id=user_pk).first()
-    if prefs is None:
-        return False
-    prefs.confirmed_email, prefs.confirmed_at = email, timezone.now()
-    prefs.save(update_fields=["confirmed_email", "confirmed_at"])
-    return True
+    return bool(
+        User.objects.filter(pk=user_pk).update(reminder_email=email, reminder_email_confirmed_at=timezone.now())
+    )
 
 
 def unsubscribe(*, user_pk) -> None:
-    ReminderSettings.objects.filter(user_id=user_pk).update(email_on=False)
+    User.objects.filter(pk=user_pk).update(reminders_by_email=False)
 
 
 def reminder_message(*, user, email: str, day: int) -> EmailMultiAlternatives:
@@ -128,11 +128,9 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     sent = 0
-    due = ReminderSettings.objects.filter(email_on=True, confirmed_at__isnull=False).select_related("user")
-    for prefs in due:
-        user = prefs.user
+    for user in User.objects.filter(reminders_by_email=True, reminder_email_confirmed_at__isnull=False):
         local = now.astimezone(ZoneInfo(user.time_zone or "UTC"))
-        if local.time() < prefs.remind_at:
+        if local.time() < user.remind_at:
             continue
         today = local.date()
         plan = Plan.objects.filter(user=user).first()
@@ -141,13 +139,13 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
         if DailyLog.objects.filter(plan=plan, date=today).exists():
             continue
         with timezone.override(local.tzinfo):  # the person's dates, as their pages read them
-            page = plan_page(user, today=today, history=False)
+            page = selectors.plan_page(user, today)
         if page is None or page.state.status in (REFERRED, COMPLETE):
             continue
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(user=user, date=today)
-                reminder_message(user=user, email=prefs.confirmed_email, day=page.state.day).send()
+                reminder_message(user=user, email=user.reminder_email, day=page.state.day).send()
         except IntegrityError:
             continue  # another runner sent it
         except Exception:  # noqa: BLE001 - the row rolled back; the next run tries again

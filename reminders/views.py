@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rehab.selectors import plan_page
+from rehab import selectors
 
 from . import services
 from .calendar import build_feed
 from .forms import ReminderSettingsForm
-from .models import CalendarFeed, ReminderSettings
+from .models import CalendarFeed
 
 
 @require_GET
@@ -30,13 +30,12 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     zone = user.time_zone or "UTC"
     now = timezone.now()
     today = now.astimezone(ZoneInfo(zone)).date()
-    remind = ReminderSettings.objects.filter(user=user).values_list("remind_at", flat=True).first()
     with timezone.override(ZoneInfo(zone)):  # the person's dates, as their pages read them
-        page = plan_page(user, today=today, history=False)
+        page = selectors.plan_page(user, today)
     body = build_feed(
         page,
         zone=zone,
-        remind_at=remind or services.DEFAULT_REMIND_AT,
+        remind_at=user.remind_at,
         now=now,
         today_url=services.absolute(reverse("rehab:today")),
     )
@@ -58,11 +57,11 @@ def new_feed_link(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request: HttpRequest) -> HttpResponse:
-    prefs = ReminderSettings.objects.filter(user=request.user).first()
+    prefs = request.user
     initial = {
-        "email_on": prefs.email_on if prefs else False,
-        "remind_at": prefs.remind_at if prefs else services.DEFAULT_REMIND_AT,
-        "email": (prefs.confirmed_email if prefs and prefs.confirmed_email else request.user.email),
+        "email_on": prefs.reminders_by_email,
+        "remind_at": prefs.remind_at,
+        "email": prefs.reminder_email or prefs.email,
     }
     form = ReminderSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from rehab.selectors import plan_page
+from rehab import selectors
 from screening import rules
 from screening.models import Screening
 
@@ -138,7 +138,7 @@ def _goal(goal, activity: str, subject: dict) -> dict:
 
 def bundle(user) -> dict:
     zone = ZoneInfo(getattr(user, "time_zone", "") or "UTC")
-    page = plan_page(user)
+    page = selectors.history_page(user)
     patient_id = str(FhirIdentity.objects.get_or_create(plan=page.plan)[0].fhir_id) if page else str(uuid.uuid4())
     patient_urn = f"urn:uuid:{patient_id}"
     entries = [
@@ -188,8 +188,8 @@ def bundle(user) -> dict:
                 }
             )
         entries.extend(_activity(entry, log.date, subject) for entry in log.activities)
-    if page and page.target is not None:
-        entries.append(_goal(page.target, page.plan.activity, subject))
+    if page and page.goal is not None:
+        entries.append(_goal(page.goal, page.plan.activity, subject))
     return {
         "resourceType": "Bundle",
         "type": "collection",

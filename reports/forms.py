@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from itbcare import forms as site_forms
+from kit import forms as site_forms
 
 from .models import SHARE_DAYS
 

@@ -1,4 +1,4 @@
-"""The clinician report: plain data for one printable page, built from `plan_page` and the screens."""
+"""The clinician report: plain data for one printable page, built from `selectors.export_data` and the screens."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from datetime import date
 from django.utils.dates import WEEKDAYS as DAY_NAMES
 from django.utils.translation import gettext as _
 
+from rehab import selectors
 from rehab.buildback import WEEKDAYS, Week
 from rehab.charts import OUTCOME_WORDS, activity_text
 from rehab.explain import describe_all
 from rehab.exports import _check_result
-from rehab.selectors import PlanPage, adherence_by_week, plan_page
+from rehab.selectors import PlanPage
 from screening import versions
 from screening.models import Screening
 from screening.rules import Outcome
@@ -115,8 +116,8 @@ def _week_row(week: Week) -> dict:
 
 def activity_section(page: PlanPage, first: date, last: date) -> dict | None:
     """The goal, the build-back weeks and the days' activity entries within first..last, from what
-    `plan_page` already read (no query); None when there is none of them (old reports unchanged)."""
-    goal = page.target
+    `selectors.export_data` already read (no query); None when there is none of them (old reports unchanged)."""
+    goal = page.goal
     weeks = [_week_row(w) for w in page.state.weeks if w.end >= first and w.start <= last]
     days = [
         (day, [activity_text(a) for a in log.activities])
@@ -137,7 +138,7 @@ def activity_section(page: PlanPage, first: date, last: date) -> dict | None:
 
 def build(user, *, sections=None, date_from: date | None = None, date_to: date | None = None, notes=None):
     """The report for `user`'s plan, or None without a plan. Five queries, whatever the history."""
-    page: PlanPage | None = plan_page(user, all_done=True)
+    page: PlanPage | None = selectors.export_data(user)
     if page is None:
         return None
     sections = set(DEFAULT_SECTIONS if sections is None else sections)
@@ -156,7 +157,7 @@ def build(user, *, sections=None, date_from: date | None = None, date_to: date |
     screenings = list(Screening.objects.filter(user=user).order_by("taken_at"))
     started = next((s for s in screenings if s.pk == plan.screening_id), None)
     later = [s for s in screenings if s.taken_at > plan.created_at and s.pk != plan.screening_id]
-    weeks = adherence_by_week(page, first, last)
+    weeks = page.state.adherence(page.done, first, last)
     return {
         "plan": plan,
         "state": state,

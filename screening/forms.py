@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from itbcare import forms as site_forms
-from itbcare.forms import ChoiceButtons
+from kit import forms as site_forms
+from kit.twins import ChoiceButtons
 
 from . import flow, rules
 

@@ -98,3 +98,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "page" in getattr(item, "fixturenames", ()) or "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+# The access matrix's people and objects (tests/support.py has its rules).
+@pytest.fixture
+def world(db):
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from imports.models import ImportJob
+    from tests.factories import make_plan, make_screening, make_user
+
+    alice = make_user("alice")
+    bob = make_user("bob")
+    plan = make_plan(alice, start_date=timezone.localdate() - timedelta(days=3))
+    screening = make_screening(alice)
+    job = ImportJob.objects.create(
+        user=alice, state=ImportJob.State.READY, result={"activities": [], "problems": [], "ignored": 0}
+    )
+    owner, other = Client(), Client()
+    owner.force_login(alice)
+    other.force_login(bob)
+    return {"anon": Client(), "owner": owner, "other": other, "plan": plan, "screening": screening, "job": job}

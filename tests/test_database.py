@@ -27,7 +27,7 @@ def test_postgresql_prepares_a_statement_a_connection_repeats(db):
 
 
 def test_preparing_can_be_turned_off_for_a_pooler():
-    from tests.test_settings import run_manage
+    from tests.support import run_manage
 
     code = "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; print(o['server_side_binding'], o['prepare_threshold'])"
     url = "postgres://someone@127.0.0.1:5432/nothing"  # no connection is made

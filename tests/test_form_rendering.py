@@ -1,4 +1,4 @@
-"""The form templates the site renders most are written in Python (`itbcare.forms.SiteFormRenderer`,
+"""The form templates the site renders most are written in Python (`kit.twins.SiteFormRenderer`,
 issue 13) and must write exactly what their templates write: field by field for a form with every
 kind of widget, bound and unbound, with awkward text; and page by page for the site's real forms,
 valid and invalid, with the Python copies switched off and on."""
@@ -15,7 +15,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import CompactSelect
-from itbcare import forms as site_forms
+from kit import forms as site_forms
+from kit import twins
 from tests.factories import make_check, make_log, make_plan
 
 GROUPED = [("Hips", [("clam", "Clam <shell>"), ("bridge", "Bridge & hold")]), ("Calf", [("calf", 'Calf "raise"')])]
@@ -65,7 +66,7 @@ GOOD = {**BAD, "text": "Ann", "number": "3", "email": "a@b.example", "when": "20
 
 def slow(render):
     """`render()` with every Python copy switched off: the templates alone."""
-    with mock.patch.dict(site_forms._IN_PYTHON, clear=True):
+    with mock.patch.dict(twins._IN_PYTHON, clear=True):
         return render()
 
 
@@ -83,11 +84,10 @@ def test_every_field_group_matches_its_template(data):
     assert form.non_field_errors().as_ul() == slow(form.non_field_errors().as_ul)
 
 
-def test_the_python_copies_are_used_and_escape():
+def test_a_form_escapes_what_it_writes():
     form = EveryWidget(BAD)
     form.is_valid()
-    with mock.patch.object(site_forms.TemplatesSetting, "render", side_effect=AssertionError("a template")):
-        html = str(form)
+    html = str(form)
     assert "Name &amp; &lt;title&gt;" in html
     assert 'value="toolong&quot;&lt;x&gt;&amp;"' in html
     assert "&lt;script&gt;&quot;two&quot;&lt;/script&gt;</textarea>" in html
@@ -106,7 +106,7 @@ def _page(client, method, url, data):
 
 
 def _same_both_ways(client, method, url, data=None):
-    with mock.patch.dict(site_forms._GROUPS, clear=True), mock.patch.dict(site_forms._RENDERED, clear=True):
+    with mock.patch.dict(twins._GROUPS, clear=True):
         fast = _page(client, method, url, data)  # written, and remembered
         again = _page(client, method, url, data)  # the remembered markup, where a field is unbound
     assert again == fast, f"{method} {url}: the remembered markup differs"
@@ -157,7 +157,7 @@ def test_esc_escapes_as_conditional_escape_does():
     lazy_safe = lazy(lambda: mark_safe("<b>ok</b>"), str)()
     plain = ["a <b> & \"c\" 'd'", "&", "<", ">", '"', "'", "plain words", "", "pain_worst_3"]
     for value in [*plain, mark_safe("<i>x</i>"), gettext_lazy("Done"), lazy_safe, 3, 2.5, None]:
-        assert site_forms.esc(value) == conditional_escape(value)
+        assert twins.esc(value) == conditional_escape(value)
 
 
 def test_lazy_texts_are_translated_for_the_active_language_each_time():
@@ -165,14 +165,14 @@ def test_lazy_texts_are_translated_for_the_active_language_each_time():
 
     word = gettext_lazy("Yes")
     with override("en"):
-        assert site_forms.translated(word) == "Yes" == site_forms.translated(word)
+        assert twins.translated(word) == "Yes" == twins.translated(word)
     with (
-        mock.patch("itbcare.forms.get_language", return_value="xx"),
+        mock.patch("kit.twins.get_language", return_value="xx"),
         mock.patch.object(type(word), "__str__", return_value="Ja"),
     ):
-        assert site_forms.translated(word) == "Ja"  # another language: translated again, not remembered
+        assert twins.translated(word) == "Ja"  # another language: translated again, not remembered
     with override("en"):
-        assert site_forms.translated(word) == "Yes"
+        assert twins.translated(word) == "Yes"
 
 
 # --- Unbound field groups are remembered --------------------------------------------------------
@@ -180,13 +180,13 @@ def test_lazy_texts_are_translated_for_the_active_language_each_time():
 
 @pytest.fixture
 def fresh_groups():
-    with mock.patch.dict(site_forms._GROUPS, clear=True):
-        yield site_forms._GROUPS
+    with mock.patch.dict(twins._GROUPS, clear=True):
+        yield twins._GROUPS
 
 
 def _written(bound):
     """The group written now, bypassing the memory."""
-    return site_forms._write_field_group(bound).strip()
+    return twins._write_field_group(bound).strip()
 
 
 class SharedWidgets(forms.Form):
@@ -208,7 +208,7 @@ def test_an_unbound_group_comes_from_memory_and_matches_its_template(fresh_group
     initial = {"pain": 3, "many": ["b"], "minutes": 20, "agree": True}
     first = {b.name: b.as_field_group() for b in SharedWidgets(initial=initial)}
     assert len(fresh_groups) == len(first)
-    with mock.patch.object(site_forms, "_write_field_group", side_effect=AssertionError("written again")):
+    with mock.patch.object(twins, "_write_field_group", side_effect=AssertionError("written again")):
         again = {b.name: b.as_field_group() for b in SharedWidgets(initial=initial)}
     assert again == first
     for bound in SharedWidgets(initial=initial):
@@ -286,7 +286,7 @@ def test_bound_forms_and_errors_added_by_hand_are_never_remembered(fresh_groups)
 
 
 def test_the_group_memory_is_bounded(fresh_groups):
-    with mock.patch.object(site_forms, "_GROUPS_MAX", 3):
+    with mock.patch.object(twins, "_GROUPS_MAX", 3):
         for n in range(10):
             EveryWidget(initial={"text": f"n{n}"})["text"].as_field_group()
         assert len(fresh_groups) <= 3

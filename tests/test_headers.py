@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from itbcare.headers import PUBLIC_PAGES, STATIC_CSP
-from tests.test_access_matrix import _cases, rules, world  # noqa: F401  (world is a fixture)
+from tests.support import _cases, rules
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

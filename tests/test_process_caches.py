@@ -33,7 +33,7 @@ import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
-from reminders.models import CalendarFeed, ReminderSettings
+from reminders.models import CalendarFeed
 from tests.factories import make_log, make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,22 +41,20 @@ NOT_APP_CODE = {".venv", "node_modules", "tests", "bench", "migrations", "static
 
 #: Every per-process memory in the project's code: where it is, what its key and values are.
 INVENTORY: dict[str, str] = {
-    "itbcare.urlcache._reverse": "URL by (name, args, script prefix, URL conf); bounded LRU; code only",
+    "kit.urls._reverse": "URL by (name, args, script prefix, URL conf); bounded LRU; code only",
     "itbcare.views.code_migrations": "the newest migration of each app on disk (readyz); code only",
     "itbcare.wsgi:gc.freeze": "not a cache: objects loaded at start-up are left out of the collector",
     "accounts.forms.time_zone_choices": "tzdata's zones as grouped choices; never changed in place",
     "accounts.forms._all_zones": "tzdata's zone names (frozenset); installed package only",
     "screening.emergency_numbers._zone_countries": "tzdata's zone.tab: zone -> country; read-only",
     "itbcare.headers._site_csp": "the Content-Security-Policy built from settings; code only, no key",
-    "itbcare.proxies._trusted": "TRUSTED_PROXIES parsed into networks, by the setting's value; settings only",
+    "kit.proxies._trusted": "TRUSTED_PROXIES parsed into networks, by the setting's value; settings only",
     "screening.emergency_numbers._country_names": "tzdata's iso3166.tab: code -> English name; read-only",
     "rehab.rows._select": "SQL of one UNION branch by (branch, database vendor); models only",
     "rehab.rows._converters": "Django's column converters by database vendor; models only",
     "rehab.rows._plan_sql": "SQL of the plan row by database vendor; models only",
-    # Being removed (issue 25's refactor of itbcare.forms); kept here while they exist.
-    "itbcare.forms._TRANSLATED": "lazy text by (function, arguments, language); code only",
-    "itbcare.forms._RENDERED": "choice widget markup by (class, choices, name, value, attrs, language)",
-    "itbcare.forms._GROUPS": "unbound field group markup by everything it is made from; no typed text",
+    "kit.twins._TRANSLATED": "lazy text by (function, arguments, language); code only",
+    "kit.twins._GROUPS": "unbound field group markup by everything it is made from; no typed text",
 }
 
 _MUTABLE_CALLS = {"dict", "OrderedDict", "defaultdict", "WeakValueDictionary", "WeakKeyDictionary", "list", "set"}
@@ -207,10 +205,11 @@ def two_people(alice, bob):
     today = timezone.localdate()
     alice.time_zone = "Asia/Calcutta"
     alice.email = "alice-private@example.org"
+    alice.reminders_by_email = True
+    alice.reminder_email = "alice-private@example.org"
     alice.save()
     plan = make_plan(alice, start_date=today - timedelta(days=3))
     make_log(plan, today - timedelta(days=1), notes="alice-private-note-7731", pain_worst=6)
-    ReminderSettings.objects.create(user=alice, email_on=True, confirmed_email="alice-private@example.org")
     feed = CalendarFeed.objects.create(user=alice)
     make_plan(bob, start_date=today - timedelta(days=3))
     secrets = ["alice-private-note-7731", "alice-private@example.org", "Asia/Calcutta", "Calcutta", feed.token]
@@ -294,7 +293,7 @@ def test_what_a_process_remembers_does_not_depend_on_who_it_served_first(client_
     _serve(client_factory, (alice, bob), (bob, alice))
     second = _memories()
     for dotted in first.keys() | second.keys():
-        if dotted.startswith("itbcare.forms._"):
+        if dotted.startswith("kit.twins._"):
             # Markup memories keep (choices, markup) pairs keyed by the choices' id, which differs
             # between runs: compare the markup they hold.
             continue
@@ -312,7 +311,7 @@ def client_factory():
 
 
 def test_cached_urls_are_the_urls_reverse_gives_for_any_interleaving():
-    from itbcare.urlcache import _reverse, cached_reverse
+    from kit.urls import _reverse, cached_reverse
 
     _reverse.cache_clear()
     day = timezone.localdate()
@@ -331,7 +330,7 @@ def test_cached_urls_are_the_urls_reverse_gives_for_any_interleaving():
 
 
 def test_cached_urls_are_keyed_by_the_script_prefix():
-    from itbcare.urlcache import cached_reverse
+    from kit.urls import cached_reverse
 
     plain = cached_reverse("rehab:today")
     try:
@@ -345,7 +344,7 @@ def test_cached_urls_are_keyed_by_the_script_prefix():
 def test_cached_urls_are_keyed_by_the_url_conf():
     from django.urls import set_urlconf
 
-    from itbcare.urlcache import cached_reverse
+    from kit.urls import cached_reverse
 
     before = cached_reverse("rehab:today")
     try:

@@ -1,4 +1,4 @@
-"""The client's address (itbcare/proxies.py): X-Forwarded-For believed only from trusted proxies,
+"""The client's address (kit/proxies.py): X-Forwarded-For believed only from trusted proxies,
 read from the right."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from itbcare.proxies import address_group, client_address, parse_address
+from kit.proxies import address_group, client_address, parse_address
 
 PROXY = "10.0.0.1"
 

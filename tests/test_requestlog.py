@@ -122,7 +122,7 @@ def test_a_500_shows_its_request_id_and_the_traceback_is_logged_with_it(alice, c
     client = Client(raise_request_exception=False)
     client.force_login(alice)
     caplog.set_level(logging.INFO)
-    with mock.patch("rehab.views.plan_page", side_effect=RuntimeError("a bug")):
+    with mock.patch("rehab.selectors.today_page", side_effect=RuntimeError("a bug")):
         response = client.get("/rehab/")
     assert response.status_code == 500
     request_id = response["X-Request-ID"]

@@ -59,7 +59,7 @@ def test_readyz_says_503_when_the_database_is_down(client, db):
 def test_a_database_outage_gives_a_friendly_503_page_not_a_traceback(alice, db):
     client = Client(raise_request_exception=False)
     client.force_login(alice)
-    with mock.patch("rehab.views.plan_page", side_effect=OperationalError("connection refused")):
+    with mock.patch("rehab.selectors.today_page", side_effect=OperationalError("connection refused")):
         response = client.get("/rehab/")
     assert response.status_code == 503
     html = response.content.decode()

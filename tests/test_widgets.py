@@ -11,8 +11,9 @@ import pytest
 from django import forms
 from django.forms.widgets import Widget
 
-from itbcare import forms as site_forms
-from itbcare.forms import ChoiceButtons
+from kit import forms as site_forms
+from kit import twins
+from kit.twins import ChoiceButtons
 from rehab.forms import CheckForm, LogForm
 from rehab.progression import compute
 
@@ -80,7 +81,7 @@ def test_the_site_choice_widgets_render_what_their_templates_write(data):
         value = bound.value()
         attrs = bound.build_widget_attrs({"id": bound.auto_id})
         fast = widget.render(bound.html_name, value, attrs)
-        with mock.patch.dict(site_forms._IN_PYTHON, clear=True):
+        with mock.patch.dict(twins._IN_PYTHON, clear=True):
             slow = Widget.render(widget, bound.html_name, value, attrs)  # the template alone
         assert fast == slow, bound.name
 
@@ -108,31 +109,18 @@ class Remembered(forms.Form):
     pick = site_forms.ChoiceField(choices=[("a", "Apple"), ("b", "Banana")], required=False)
 
 
-@pytest.fixture
-def fresh_memo():
-    with mock.patch.dict(site_forms._RENDERED, clear=True):
-        yield site_forms._RENDERED
-
-
-def test_choice_markup_is_remembered_per_value_attributes_and_language(fresh_memo):
-    from django.utils.translation import override
-
+def test_choice_markup_follows_the_value_the_ids_and_the_binding():
     first = str(Remembered(initial={"pain": 3})["pain"])
-    assert len(fresh_memo) == 1
-    again = Remembered(initial={"pain": 3})  # a new copy of the form: the same markup, from memory
-    with mock.patch.object(site_forms.PainScale, "markup", side_effect=AssertionError("written again")):
-        assert str(again["pain"]) == first
+    again = Remembered(initial={"pain": 3})  # a new copy of the form: the same markup
+    assert str(again["pain"]) == first
     assert 'value="3" required id="id_pain_3" checked' in first
     other = str(Remembered(initial={"pain": 4})["pain"])
     assert 'value="4" required id="id_pain_4" checked' in other and 'value="3" required id="id_pain_3">' in other
     assert str(Remembered(initial={"pain": 3}, auto_id="x_%s")["pain"]) != first  # other ids
-    with override("de"):
-        Remembered(initial={"pain": 3})["pain"].as_widget()
-    assert len(fresh_memo) == 4  # 3 and 4, other ids, and German: four entries
     assert Remembered({"pain": "3"})["pain"].as_widget() == first  # bound to the same value
 
 
-def test_new_choices_are_never_served_old_markup(fresh_memo):
+def test_new_choices_are_never_served_old_markup():
     form = Remembered()
     before = str(form["pick"])
     changed = Remembered()
@@ -140,10 +128,3 @@ def test_new_choices_are_never_served_old_markup(fresh_memo):
     after = str(changed["pick"])
     assert "Apple" in before and "Apricot" in after and "Apple" not in after
     assert str(Remembered()["pick"]) == before
-
-
-def test_the_memo_is_bounded(fresh_memo):
-    with mock.patch.object(site_forms, "_RENDERED_MAX", 5):
-        for pain in range(11):
-            Remembered(initial={"pain": pain})["pain"].as_widget()
-        assert len(fresh_memo) <= 5

@@ -1,14 +1,29 @@
+"""The Python twins of the exercise list and the timeline (`kit.twins`), fed from the page."""
+
 from django import template
 
-from rehab import html
+from kit import twins
+from kit.urls import cached_reverse
 
 register = template.Library()
 
 
+def exercise_list(items, *, day, return_to: str, csrf_token: str, in_return: bool, optional: bool = False):
+    """The exercise list's items for `day` (`rehab/partials/exercise_item.spec.html` each)."""
+    return twins.exercise_items(
+        items,
+        detail_url=cached_reverse("rehab:exercise", twins.SLUG),
+        toggle_url=cached_reverse("rehab:exercise_done", day, twins.SLUG),
+        return_to=return_to,
+        csrf_token=csrf_token,
+        in_return=in_return,
+        optional=optional,
+    )
+
+
 @register.simple_tag(takes_context=True)
 def exercise_items(context, items, optional=False):
-    """The exercise list's items (`rehab/partials/exercise_item.html` each), written in Python."""
-    return html.exercise_items(
+    return exercise_list(
         items,
         day=context["exercise_day"],
         return_to=context["return_to"],
@@ -20,61 +35,9 @@ def exercise_items(context, items, optional=False):
 
 @register.simple_tag
 def timeline_chart(chart):
-    return html.timeline_chart(chart)
+    return twins.timeline_chart(chart)
 
 
 @register.simple_tag
 def timeline_grid(cells, **words):
-    return html.timeline_grid(cells, **words)
-
-
-@register.simple_tag
-def timeline_rows(rows):
-    return html.timeline_rows(rows)
-
-
-@register.simple_tag(takes_context=True)
-def plan_subnav(context):
-    match = getattr(context.get("request"), "resolver_match", None)
-    return html.subnav(match.url_name if match else None)
-
-
-@register.simple_tag(takes_context=True)
-def quick_log(context):
-    """Today's quick log (`rehab/partials/quick_log.html`), written in Python."""
-    form = context["form"]
-
-    def activities():
-        return html.activities(context["formset"])
-
-    return html.quick_log(
-        form=form,
-        formset=context.get("formset"),
-        log=context.get("log"),
-        state=context["state"],
-        streak=context["streak"],
-        announce=context.get("announce", ""),
-        log_url=context["log_url"],
-        csrf_token=str(context.get("csrf_token", "")),
-        more_open=context.get("more_open", False),
-        signs_open=context.get("signs_open", False),
-        in_build=context.get("in_build", False),
-        activities=activities,
-    )
-
-
-@register.simple_tag
-def activity_rows(formset):
-    """The day's activity rows (`rehab/partials/activities.html`), written in Python."""
-    return html.activities(formset)
-
-
-@register.simple_tag(takes_context=True)
-def log_form(context):
-    """The log page's form (`rehab/partials/log_form.html`), written in Python."""
-    return html.log_form(
-        form=context["form"],
-        formset=context.get("formset"),
-        log_url=context["log_url"],
-        csrf_token=str(context.get("csrf_token", "")),
-    )
+    return twins.timeline_grid(cells, **words)

@@ -32,6 +32,7 @@ from rehab.models import Exercise
 from reports.services import create_share_link
 from screening import flow, rules
 from tests.browser.crawler import SCREENSHOTS, Crawler, CrawlReport, site_server, vnu_errors
+from tests.browser.support import building_user
 from tests.factories import (
     ITBS_ANSWERS,
     make_check,
@@ -124,46 +125,6 @@ def _check_due_user():
     return user
 
 
-def _building_user():
-    """load.md's B02m shifted to end today: build-back week 3, 25 of 73 minutes done."""
-    from dataclasses import replace as dc_replace
-
-    from rehab import services
-    from rehab.buildback import WEEKDAYS
-    from rehab.models import ActivityEntry, DailyLog
-    from tests.rehab.buildback_helpers import W1, W2, p_logs, weeks
-    from tests.rehab.progression_helpers import START
-
-    user = make_user("bea")
-    start = timezone.localdate() - timedelta(days=45)
-    plan = make_plan(user, start_date=start)
-    shift = start - START
-    make_check(plan, start + timedelta(days=13))
-    days = [WEEKDAYS[(start + timedelta(days=n - 1)).weekday()] for n in (30, 32, 34)]
-    services.target_save(
-        plan=plan, rows={"running": (80, None), "cycling": (60, None)}, build_days=days, today=start, set_on=start
-    )
-    for entry in p_logs(46, weeks(W1, W2, {44: 25})):
-        entry = dc_replace(entry, date=entry.date + shift)
-        log = DailyLog.objects.create(
-            plan=plan,
-            date=entry.date,
-            pain_worst=entry.pain_worst,
-            pain_morning=entry.pain_morning,
-            rested=entry.rested,
-            session_done=entry.session_done,
-            pain_during=entry.pain_during,
-            stopped_early=entry.stopped_early,
-            swelling=entry.swelling,
-            nsaid=entry.nsaid,
-        )
-        for i, activity in enumerate(entry.activities):
-            ActivityEntry.objects.create(
-                log=log, position=i, kind=activity.kind, duration_min=activity.duration_min, rpe=3
-            )
-    return user
-
-
 def _with_imports(user) -> list[str]:
     """Two imports of `user`: one read and waiting to be confirmed (a preview with history, a day
     inside the plan and per-file messages), one confirmed; the history gives a usual week."""
@@ -238,7 +199,7 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
         ["/rehab/", "/rehab/check/"], follow=False
     )
     today = timezone.localdate().isoformat()
-    building = _building_user()
+    building = building_user()
     imports = _with_imports(building)
     Crawler(new_context(building), site, "building", **options).crawl(
         [

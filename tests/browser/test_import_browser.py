@@ -15,7 +15,7 @@ from imports import worker
 from rehab.library import load_catalogue
 from rehab.models import ActivityEntry, DailyLog, Exercise, PlanSnapshot, Target
 from screening.models import Screening
-from tests.browser.test_crawl import _building_user
+from tests.browser.support import building_user
 from tests.imports.builders import gpx_bytes, strava_row, strava_zip
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def _export(pain: datetime.date) -> bytes:
 
 
 def test_import_a_strava_export_on_a_phone_and_build_back_from_it(live_server, page: Page):
-    user = _building_user()  # build-back week 3: 25 of 73 minutes done this week
+    user = building_user()  # build-back week 3: 25 of 73 minutes done this week
     plan = user.plan
     # Today's quick log said how the run went, without its minutes: the watch has them.
     DailyLog.objects.filter(plan=plan, date=timezone.localdate()).update(

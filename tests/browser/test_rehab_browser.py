@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -16,6 +15,7 @@ from accounts.sessions import SessionStore
 from rehab.library import load_catalogue
 from rehab.models import Completion, DailyLog, Exercise, Plan
 from screening.services import OWNED_KEY
+from tests.browser.support import sign_in
 from tests.factories import make_log, make_plan, make_screening, make_user
 
 pytestmark = pytest.mark.browser
@@ -40,14 +40,6 @@ def _fail_fast(request):
 def choice(group, text: str):
     """The tappable label of one choice (the radio input itself is transparent, on top of it)."""
     return group.locator("label").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    """Give the browser a session for `user` (the log-in form has its own browser test)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 def test_an_itbs_likely_result_leads_through_sign_up_to_day_1_of_the_plan(live_server, page: Page):

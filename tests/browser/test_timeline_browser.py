@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from rehab.library import load_catalogue
 from rehab.models import Exercise
 from tests.browser.crawler import SCREENSHOTS
-from tests.browser.test_rehab_browser import sign_in
+from tests.browser.support import sign_in
 from tests.factories import make_check, make_history, make_log, make_plan, make_user
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from django.utils import timezone
 from imports import limits
 from imports.models import ImportJob, ImportUpload
 from rehab import snapshots
-from rehab.models import ActivityEntry, DailyLog
+from rehab.models import ActivityEntry, DailyLog, PlanSnapshot
 from tests.factories import make_log
 from tests.imports.builders import fit_bytes, gpx_bytes, strava_row, strava_zip, tcx_bytes
 from tests.imports.conftest import at, import_files, upload
@@ -108,7 +108,7 @@ def test_inside_the_plan_an_activity_joins_that_days_log_and_the_plan_state_coun
     (entry,) = ActivityEntry.objects.all()
     assert entry.log_id == log.pk and entry.date == logged and entry.position == 0
     today = timezone.localdate()
-    stored = snapshots.cached(plan, today)[0]
+    stored = snapshots.cached(PlanSnapshot.objects.get(plan=plan), today)[0]
     assert stored is not None and stored == snapshots.replay(plan, today)
     day = next(d for d in stored.days if d.date == logged)
     assert day.logged
@@ -126,9 +126,9 @@ def test_a_run_on_a_day_logged_as_no_session_is_not_added(alice_client, plan):
 def test_in_build_back_a_run_joins_a_day_only_with_its_session_pain(alice_client, plan):
     """An imported run makes a build-back day a session; the plan never scores one whose pain it
     wasn't told (it would read as a failed session and step back)."""
-    from tests.browser.test_crawl import _building_user
+    from tests.browser.support import building_user
 
-    user = _building_user()
+    user = building_user()
     client = type(alice_client)()
     client.force_login(user)
     today = timezone.localdate()
@@ -147,7 +147,7 @@ def test_in_build_back_a_run_joins_a_day_only_with_its_session_pain(alice_client
     assert "first answer how it went on that day" in client.get(f"/rehab/import/{job.pk}/").content.decode()
     client.post(f"/rehab/import/{job.pk}/confirm/")
     assert list(user.plan.imported.values_list("date", flat=True)) == [yesterday]
-    state = snapshots.state_for(user.plan, today)
+    state = snapshots.state_of(user.plan, today)
     assert not any(event.rule == "E2" for event in state.events if event.date >= yesterday)
 
 

@@ -19,10 +19,7 @@ from django.test import Client
 from rehab import services
 from rehab.models import ActivityEntry, DailyLog
 from tests.factories import make_check, make_history, make_plan, warm
-from tests.rehab.buildback_helpers import BUILD_DAYS, p_logs
-from tests.rehab.progression_helpers import START, d
-from tests.rehab.support import TODAY, field_group_text, text_of
-from tests.rehab.test_buildback_http import log_data, post_logs
+from tests.rehab.support import BUILD_DAYS, START, TODAY, d, field_group_text, log_data, p_logs, post_logs, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from rehab.explain import build_advice, describe_all
-from tests.rehab.buildback_helpers import W1, W2, W3, W4, W5, p_logs, p_run, run_, weeks
-from tests.rehab.progression_helpers import d
+from tests.rehab.support import W1, W2, W3, W4, W5, d, p_logs, p_run, run_, weeks
 
 CYCLING = {n: [run_(45, "cycling")] for n in (52, 54, 56)}
 SETBACK = "Setbacks are common, even with careful plans; this is a small step back."

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from rehab.buildback import ratio_2dp
-from tests.rehab.buildback_helpers import (
+from tests.rehab.support import (
     BUILD_DAYS,
     W1,
     W2,
@@ -19,13 +19,17 @@ from tests.rehab.buildback_helpers import (
     W4,
     W5,
     build_events,
+    check,
+    d,
+    day_entry,
+    nothing_due,
     outcomes,
     p_run,
     run_,
+    screen,
     targets,
     weeks,
 )
-from tests.rehab.progression_helpers import check, d, day_entry, nothing_due, screen
 
 
 def ratio(state) -> Decimal | None:

@@ -17,11 +17,25 @@ import time_machine
 from django.test import Client
 
 from rehab import services
-from rehab.buildback import build_today_export, week_export
+from rehab.exports import build_today_export, week_export
 from rehab.models import ActivityEntry, DailyLog, Plan
 from tests.factories import make_check, make_plan, make_screening, warm
-from tests.rehab.buildback_helpers import BUILD_DAYS, W1, W2, W3, W4, W5, p_logs, p_run, run_, weeks
-from tests.rehab.progression_helpers import START, d, screen
+from tests.rehab.support import (
+    BUILD_DAYS,
+    START,
+    W1,
+    W2,
+    W3,
+    W4,
+    W5,
+    d,
+    p_logs,
+    p_run,
+    post_logs,
+    run_,
+    screen,
+    weeks,
+)
 
 CYCLING = {n: [run_(45, "cycling")] for n in (52, 54, 56)}
 
@@ -29,41 +43,6 @@ CYCLING = {n: [run_(45, "cycling")] for n in (52, 54, 56)}
 def at(day: int):
     """The clock at 10:00 UTC on plan day `day` (the personas live in UTC)."""
     return time_machine.travel(datetime.combine(d(day), time(10), tzinfo=UTC), tick=False)
-
-
-def yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
-
-
-def log_data(entry) -> dict:
-    """The log form's POST for an engine `LogEntry`, its activities as the formset's rows."""
-    data = {
-        "pain_worst": entry.pain_worst,
-        "pain_morning": "" if entry.pain_morning is None else entry.pain_morning,
-        "rested": "yes",  # asked only in rest; Base P rests on every rest day
-        "swelling": entry.swelling or "",
-        "nsaid": yes_no(entry.nsaid),
-        "new_symptoms": list(entry.new_symptoms),
-        "notes": "",
-        "activities-TOTAL_FORMS": len(entry.activities) + 1,  # one blank row: ignored
-        "activities-INITIAL_FORMS": 0,
-    }
-    if entry.session_done is not None:
-        data["session_done"] = yes_no(entry.session_done)
-        data["pain_during"] = "" if entry.pain_during is None else entry.pain_during
-        data["stopped_early"] = yes_no(entry.stopped_early)
-    for i, activity in enumerate(entry.activities):
-        data[f"activities-{i}-kind"] = activity.kind
-        data[f"activities-{i}-duration_min"] = activity.duration_min
-        data[f"activities-{i}-distance_km"] = "" if activity.distance_km is None else activity.distance_km
-        data[f"activities-{i}-rpe"] = "" if activity.rpe is None else activity.rpe
-    return {key: value for key, value in data.items() if value != "" or key.startswith("activities-")}
-
-
-def post_logs(client: Client, logs) -> None:
-    for entry in logs:
-        response = client.post(f"/rehab/log/{entry.date.isoformat()}/", log_data(entry))
-        assert response.status_code == 302, (entry.date, response.context and response.context["form"].errors)
 
 
 def export(client: Client) -> dict:

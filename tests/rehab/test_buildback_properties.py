@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from rehab.progression import Activity, LogEntry, Target, compute
-from tests.rehab.progression_helpers import START, check, d
+from tests.rehab.support import START, check, d
 
 PROPS = settings(
     max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "100")),

@@ -5,7 +5,6 @@ Expected values are worked out by hand from load.md (Base P unless said otherwis
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -13,8 +12,22 @@ import pytest
 from rehab import buildback as bb
 from rehab.ladders import LADDERS, level_minutes
 from rehab.progression import Activity
-from tests.rehab.buildback_helpers import W1, W2, W3, W4, W5, build_events, p_run, run_, weeks
-from tests.rehab.progression_helpers import RETURN_SET, STRETCHES, d, day_entry, due
+from tests.rehab.support import (
+    RETURN_SET,
+    STRETCHES,
+    W1,
+    W2,
+    W3,
+    W4,
+    W5,
+    build_events,
+    d,
+    day_entry,
+    due,
+    p_run,
+    run_,
+    weeks,
+)
 
 
 @pytest.mark.parametrize(
@@ -155,46 +168,12 @@ def test_editing_the_goal_recomputes_from_week_one():
     assert [w.target_minutes for w in p_run(51, sessions, goal=70).weeks] == [60, 66, 70, 70]
 
 
-def test_build_export_shapes_export_2():
-    s = p_run(46, weeks(W1, W2, {44: 25}), goal=80, extra={44: [Activity("cycling", 30, rpe=4)]})
-    out = bb.build_export(s)
-    assert out["build"]["week_index"] == 3
-    assert out["build"]["load_ratio"] == float(Decimal("1.20"))  # 77 / 64 = 1.203
-    assert out["build"]["build_days"] == ["mon", "wed", "fri"]
-    assert out["build"]["goal_km"] is None and out["build"]["goal_weeks_needed"] == 2
-    assert out["weeks"][0] == {
-        "build": 1,
-        "index": 1,
-        "start": "2026-11-30",
-        "end": "2026-12-06",
-        "target_minutes": 60,
-        "done_minutes": 60,
-        "knee_minutes": 60,
-        "load_au": 0,
-        "max_pain_during": 1,
-        "outcome": "up",
-    }
-    assert out["weeks"][2]["outcome"] is None and out["weeks"][2]["load_au"] == 120
-    assert out["weeks"][2]["knee_minutes"] == 55
-    assert bb.build_export(p_run(40, goal=None)) == {"build": None, "weeks": []}
-
-
-def test_target_and_activity_export():
-    target = bb.Target(minutes=240, set_on=d(1), km=Decimal("40.0"), build_days=("sat", "tue", "thu"))
-    assert bb.target_export({"running": target}) == {
-        "activities": [{"activity": "running", "minutes": 240, "km": 40.0, "set_on": "2026-11-01"}],
-        "build_days": ["tue", "thu", "sat"],
-    }
-    assert bb.target_export(None) is None
-    assert bb.activity_export(Activity("running", 20, Decimal("3.2"), 3)) == {
-        "kind": "running",
-        "duration_min": 20,
-        "distance_km": 3.2,
-        "rpe": 3,
-        "load_au": 60,
-    }
-
-
 def test_session_minutes_is_capped_by_the_longest_allowed():
     assert bb.session_minutes(80, d(30), d(30) + timedelta(days=6), bb.Target(240, d(1), None, ("mon",)), 22) == 22
     assert bb.session_minutes(80, d(30), d(36), bb.Target(240, d(1), None, ("mon",)), None) == 80
+
+
+def test_the_activity_entries_offer_the_contracts_kinds_in_its_order():
+    from rehab.models import ActivityKind
+
+    assert tuple(ActivityKind.values) == bb.KINDS

@@ -1,5 +1,5 @@
-"""The exercise list's items are written in Python (`rehab.html`, issue 13) with exactly the markup
-of `rehab/partials/exercise_item.html`: every exercise of the library, done or not, optional or
+"""The exercise list's items are written in Python (`kit.twins`) with exactly the markup of their
+spec, `rehab/partials/exercise_item.spec.html`: every exercise of the library, done or not, optional or
 due, in the return phase or not, with awkward words."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from rehab import html
 from rehab.models import Exercise
+from rehab.templatetags.rehab_html import exercise_list
 
 DAY = date(2026, 11, 20)
 
@@ -27,7 +27,7 @@ def test_every_exercise_item_matches_its_template(db, in_return, optional):
     assert len(library) >= 10
     for done in (False, True):
         items = [(exercise, done) for exercise in library]
-        python = html.exercise_items(
+        python = exercise_list(
             items, day=DAY, return_to="/rehab/?a=1&b=2", csrf_token="tok<en>", in_return=in_return, optional=optional
         )
         context = {
@@ -39,7 +39,7 @@ def test_every_exercise_item_matches_its_template(db, in_return, optional):
             "done": done,
         }
         templates = "\n".join(
-            render_to_string("rehab/partials/exercise_item.html", {**context, "exercise": exercise}).strip()
+            render_to_string("rehab/partials/exercise_item.spec.html", {**context, "exercise": exercise}).strip()
             for exercise in library
         )
         assert python == templates
@@ -69,11 +69,10 @@ def test_todays_page_lists_the_exercises_with_working_toggles(alice, alice_clien
 
 
 @pytest.mark.parametrize("current", [None, "today", "log", "timeline", "plan", "exercises", "exercise", "report", "x"])
-def test_the_plan_navigation_matches_its_template(rf, current):
+def test_the_plan_navigation_marks_the_current_page(rf, current):
     from types import SimpleNamespace
 
     request = rf.get("/")
     request.resolver_match = SimpleNamespace(url_name=current)
-    templates = render_to_string("rehab/partials/subnav_markup.html", {"request": request}).strip()
-    assert html.subnav(current) == templates
+    templates = render_to_string("rehab/partials/subnav.html", {"request": request}).strip()
     assert templates.count('aria-current="page"') == (current not in (None, "x"))

@@ -427,7 +427,7 @@ def test_a_strength_page_has_a_rep_counter(alice_client):
 
 
 def test_in_the_return_phase_the_timer_follows_the_return_dosage(alice, alice_client):
-    from tests.rehab.test_plan_view import return_at_level_3
+    from tests.rehab.support import return_at_level_3
 
     return_at_level_3(alice)
     box = timer_box(alice_client.get("/rehab/exercises/side-plank/"))  # legs straight: 2–3 × 15–20 s

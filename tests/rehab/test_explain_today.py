@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 
 from rehab import explain
 from rehab.progression import MAX_LEVEL
-from tests.rehab.progression_helpers import (
+from tests.rehab.support import (
     check,
     d,
     failed_session,
@@ -182,7 +182,7 @@ def test_every_kind_has_a_word_and_a_symbol_not_only_a_colour():
 
 
 def test_the_heading_counts_to_30_and_then_just_the_day():
-    from tests.rehab.progression_helpers import run
+    from tests.rehab.support import run
 
     assert explain.day_heading(run(today_day=21)) == "Day 21 of 30"
     assert explain.day_heading(run(today_day=46)) == "Day 46"

@@ -7,11 +7,15 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.test import Client
 
+from rehab import buildback as bb
+from rehab import exports
+from rehab.progression import Activity
 from tests.factories import (
     ITBS_ANSWERS,
     make_check,
@@ -23,7 +27,7 @@ from tests.factories import (
     make_user,
     warm,
 )
-from tests.rehab.support import NOW, TODAY
+from tests.rehab.support import NOW, TODAY, W1, W2, d, p_run, weeks
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/export.json"
@@ -362,7 +366,7 @@ def test_log_rows_keep_their_values_in_the_right_fields():
     from dataclasses import fields
 
     from rehab.models import LOG_COLUMNS
-    from rehab.selectors import LogRow
+    from rehab.rows import LogRow
 
     assert tuple(f.name for f in fields(LogRow)) == (*LOG_COLUMNS, "activities")
 
@@ -379,3 +383,46 @@ def test_pretty_output_on_request(plan, alice_client, query, pretty):
     body = alice_client.get(URL + query).content.decode()
     assert ("\n  " in body) is pretty
     assert json.loads(body) == json.loads(alice_client.get(URL).content)
+
+
+# --- Build-back's records in their export/2 form (moved from test_buildback_rules.py) --------------
+
+
+def test_build_export_shapes_export_2():
+    s = p_run(46, weeks(W1, W2, {44: 25}), goal=80, extra={44: [Activity("cycling", 30, rpe=4)]})
+    out = exports.build_export(s)
+    assert out["build"]["week_index"] == 3
+    assert out["build"]["load_ratio"] == float(Decimal("1.20"))  # 77 / 64 = 1.203
+    assert out["build"]["build_days"] == ["mon", "wed", "fri"]
+    assert out["build"]["goal_km"] is None and out["build"]["goal_weeks_needed"] == 2
+    assert out["weeks"][0] == {
+        "build": 1,
+        "index": 1,
+        "start": "2026-11-30",
+        "end": "2026-12-06",
+        "target_minutes": 60,
+        "done_minutes": 60,
+        "knee_minutes": 60,
+        "load_au": 0,
+        "max_pain_during": 1,
+        "outcome": "up",
+    }
+    assert out["weeks"][2]["outcome"] is None and out["weeks"][2]["load_au"] == 120
+    assert out["weeks"][2]["knee_minutes"] == 55
+    assert exports.build_export(p_run(40, goal=None)) == {"build": None, "weeks": []}
+
+
+def test_target_and_activity_export():
+    target = bb.Target(minutes=240, set_on=d(1), km=Decimal("40.0"), build_days=("sat", "tue", "thu"))
+    assert exports.target_export({"running": target}) == {
+        "activities": [{"activity": "running", "minutes": 240, "km": 40.0, "set_on": "2026-11-01"}],
+        "build_days": ["tue", "thu", "sat"],
+    }
+    assert exports.target_export(None) is None
+    assert exports.activity_export(Activity("running", 20, Decimal("3.2"), 3)) == {
+        "kind": "running",
+        "duration_min": 20,
+        "distance_km": 3.2,
+        "rpe": 3,
+        "load_au": 60,
+    }

@@ -13,8 +13,8 @@ from django.test.html import parse_html
 from rehab import progression
 from rehab.forms import CheckForm
 from rehab.ladders import ACTIVITIES, LADDERS
-from tests.factories import make_check, make_history, make_log, make_plan, warm
-from tests.rehab.support import TODAY, text_of
+from tests.factories import make_history, make_plan, warm
+from tests.rehab.support import TODAY, return_at_level_3, text_of
 from tests.rehab.support import elements as _elements
 from tests.rehab.support import text as _text
 
@@ -43,18 +43,6 @@ def section(response, element_id: str) -> str:
 
 def squash(value) -> str:
     return " ".join(html.unescape(str(value)).split())
-
-
-def return_at_level_3(user, activity: str = "running"):
-    """The check passed on day 14 (its date is the first session day); two passes since: level 3."""
-    start = TODAY - timedelta(days=19)
-    plan = make_plan(user, start_date=start, activity=activity)
-    for n in range(13):
-        make_log(plan, start + timedelta(days=n), pain_worst=1, rested=True)
-    make_check(plan, start + timedelta(days=13))
-    for n in (13, 15):
-        make_log(plan, start + timedelta(days=n), pain_worst=1, session_done=True, pain_during=1, stopped_early=False)
-    return plan
 
 
 @pytest.mark.parametrize("has_plan", [False, True], ids=["no-plan", "plan"])

@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 
 from rehab.progression import LogEntry
-from tests.rehab.progression_helpers import (
+from tests.rehab.support import (
     FOAM_ROLL,
     RED_FLAG_OUTCOME,
     REST_SET,

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rehab.progression import CheckEntry, LogEntry, ScreenEntry, compute
-from tests.rehab.progression_helpers import FOAM_ROLL, OUTCOMES, RED_FLAG_OUTCOME, START
+from tests.rehab.support import FOAM_ROLL, OUTCOMES, RED_FLAG_OUTCOME, START
 
 SPAN = 50
 FLAGS = sorted(RED_FLAG_OUTCOME)

@@ -1,54 +1,23 @@
-"""Today's quick log is written in Python (`rehab.html.quick_log`, issue 13) with exactly the
-markup of `rehab/partials/quick_log.html`: not logged, logged (folded), invalid (errors shown,
-sections open), a session day (the session questions and the activity rows), a held plan, a
-streak and rest days kept, with and without htmx's announcement."""
+"""Today's quick log (`rehab/partials/quick_log.html`): not logged, logged (folded), invalid (errors
+shown, sections open), a session day (the session questions and the activity rows), a held plan, a
+streak and rest days kept, with and without htmx's announcement; the log page's form; the activity
+rows."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from unittest import mock
 
 import pytest
-from django.template import RequestContext, engines
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from rehab import views
-from rehab.templatetags.rehab_html import log_form, quick_log
 from tests.factories import make_check, make_log, make_plan
 
 TODAY = timezone.localdate()
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-
-
-def _both(client, method, url, data=None, *, partial="rehab/partials/quick_log.html", **extra):
-    """A partial as its template writes it and as Python does (its tag), from the view's own
-    context; and the page."""
-    seen = {}
-    original = views.render
-
-    def capture(request, template, context=None, *args, **kwargs):
-        seen.update(request=request, context=context, template=template)
-        return original(request, template, context, *args, **kwargs)
-
-    with mock.patch.object(views, "render", capture):
-        response = client.post(url, data, **extra) if method == "post" else client.get(url, **extra)
-    assert response.status_code == 200
-    page = "rehab/today.html" if partial.endswith("quick_log.html") else "rehab/log.html"
-    assert seen["template"].startswith(page), seen["template"]
-    request, context = seen["request"], seen["context"]
-    template = render_to_string(partial, context, request)
-    tag = quick_log if partial.endswith("quick_log.html") else log_form
-    ctx = RequestContext(request, context)
-    with ctx.bind_template(engines["django"].engine.from_string("")):
-        python = str(tag(ctx))
-    return CSRF.sub("csrf", template.strip()), CSRF.sub("csrf", python.strip()), response.content.decode()
-
 
 @pytest.mark.parametrize("shape", ["rest", "logged", "session", "held", "streak"])
-def test_the_quick_log_matches_its_template(alice, alice_client, shape):
+def test_the_quick_log_shows_each_state_of_the_day(alice, alice_client, shape):
     if shape == "rest":
         make_plan(alice, start_date=TODAY - timedelta(days=3))
     elif shape == "logged":
@@ -66,30 +35,30 @@ def test_the_quick_log_matches_its_template(alice, alice_client, shape):
         plan = make_plan(alice, start_date=TODAY - timedelta(days=9))
         for n in range(9):
             make_log(plan, plan.start_date + timedelta(days=n), pain_worst=2, rested=n % 3 != 0)
-    template, python, page = _both(alice_client, "get", "/rehab/")
-    assert python == template
-    assert python.split("csrf")[0] in page
+    page = alice_client.get("/rehab/").content.decode()
+    assert 'id="today-log"' in page
     if shape == "session":
-        assert 'name="session_done"' in python and 'class="log-activities"' in python
+        assert 'name="session_done"' in page and 'class="log-activities"' in page
     if shape == "logged":
-        assert '<details class="quick-edit">' in python and "Logged: worst pain 4 out of 10." in python
+        assert '<details class="quick-edit">' in page and "Logged: worst pain 4 out of 10." in page
     if shape != "held":
         # an invalid save: the errors by the fields, everything typed kept, the sections open
         bad = {"from": "today", "pain_worst": "12", "notes": "x" * 3000, "nsaid": "yes", "new_symptoms": ["nope"]}
-        template, python, _page = _both(alice_client, "post", f"/rehab/log/{TODAY}/", bad, HTTP_HX_REQUEST="true")
-        assert python == template
-        assert 'class="log-more" open' in python and 'role="alert"' in python
+        response = alice_client.post(f"/rehab/log/{TODAY}/", bad, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        region = response.content.decode()
+        assert 'class="log-more" open' in region and 'role="alert"' in region
         # a save through htmx: today's region again, announced, the saved log folded
         saved = {"from": "today", "pain_worst": "3", "rested": "yes", "session_done": "no"}
-        template, python, _page = _both(alice_client, "post", f"/rehab/log/{TODAY}/", saved, HTTP_HX_REQUEST="true")
-        assert python == template
-        assert "data-focus-after-swap" in python and "Logged: worst pain 3 out of 10." in python
+        response = alice_client.post(f"/rehab/log/{TODAY}/", saved, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        region = response.content.decode()
+        assert "data-focus-after-swap" in region and "Logged: worst pain 3 out of 10." in region
 
 
-def test_the_activity_rows_match_their_template(db):
+def test_the_activity_rows_show_their_entries_and_errors(db):
     from decimal import Decimal
 
-    from rehab import html
     from rehab.buildback import Activity
     from rehab.forms import activity_formset
 
@@ -110,13 +79,13 @@ def test_the_activity_rows_match_their_template(db):
     ):
         if formset.is_bound:
             assert not formset.is_valid()
-        python = str(html.activities(formset))
-        assert python == render_to_string("rehab/partials/activities.html", {"formset": formset})
-    assert "field-error" in python and "errorlist" in python
+        rows = render_to_string("rehab/partials/activities.html", {"formset": formset})
+        assert rows.count('class="activity-row') == formset.total_form_count()
+    assert "field-error" in rows and "errorlist" in rows
 
 
 @pytest.mark.parametrize("days", [3, 16])
-def test_the_log_pages_form_matches_its_template(alice, alice_client, days):
+def test_the_log_pages_form_shows_the_days_questions_and_errors(alice, alice_client, days):
     plan = make_plan(alice, start_date=TODAY - timedelta(days=days - 1))
     for n in range(min(days - 1, 14)):
         make_log(plan, plan.start_date + timedelta(days=n), pain_worst=1, rested=True)
@@ -129,7 +98,8 @@ def test_the_log_pages_form_matches_its_template(alice, alice_client, days):
         ("post", f"/rehab/log/{TODAY}/", {"pain_worst": "11", "notes": "<b>", "activities-TOTAL_FORMS": "1",
                                           "activities-INITIAL_FORMS": "0", "activities-0-duration_min": "x"}),
     ):  # fmt: skip
-        template, python, page = _both(alice_client, method, url, data, partial="rehab/partials/log_form.html")
-        assert python == template
-        assert 'class="log-form"' in page and 'id="activities"' in python
-    assert 'role="alert"' in python
+        response = alice_client.post(url, data) if method == "post" else alice_client.get(url)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'class="log-form"' in page and 'id="activities"' in page
+    assert 'role="alert"' in page

@@ -109,22 +109,22 @@ def test_what_pages_read_equals_the_full_replay_after_any_history(history):
                 returned = None
                 if kind == "log":
                     day = max(plan.start_date, today - timedelta(days=back))
-                    returned = services.log_save(plan=plan, day=day, data=value).plan_state
+                    returned = services.log_save(plan=plan, day=day, data=value).state
                 elif kind == "delete":
                     returned = services.log_delete(plan=plan, day=today - timedelta(days=back))
                 elif kind == "check":
-                    state = plan_page(user, history=False).state
+                    state = plan_page(user).state
                     if state.check_due:
-                        returned = services.check_save(plan=plan, data={"date": today, **value}).plan_state
+                        returned = services.check_save(plan=plan, data={"date": today, **value}).state
                 elif kind == "activity":
-                    returned = services.plan_set_activity(plan=plan, activity=value).plan_state
+                    returned = services.plan_set_activity(plan=plan, activity=value).state
                 elif kind == "screen":
                     screening_finish(user=user, answers=value)
                 expected = full_replay(plan, today)
                 if returned is not None:
                     assert returned == expected
-                assert plan_page(user, history=False).state == expected  # the fast path
-                assert plan_page(user, history=False).state == expected  # and again, from the row
+                assert plan_page(user).state == expected  # the fast path
+                assert plan_page(user).state == expected  # and again, from the row
         transaction.set_rollback(True)
 
 
@@ -162,7 +162,7 @@ def test_a_page_with_a_valid_snapshot_does_not_replay(person, monkeypatch, djang
     user, _plan = person
     monkeypatch.setattr(snapshots, "replay", lambda *a: pytest.fail("replayed"))
     with django_assert_num_queries(1):  # the plan with its snapshot
-        assert plan_page(user, history=False).state.day == 21
+        assert plan_page(user).state.day == 21
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,7 @@ def test_a_snapshot_that_does_not_match_is_a_miss_and_is_replaced(person, spoil)
     user, plan = person
     PlanSnapshot.objects.filter(plan=plan).update(**spoil)
     today = START.date() + timedelta(days=20)
-    assert plan_page(user, history=False).state == full_replay(plan, today)
+    assert plan_page(user).state == full_replay(plan, today)
     assert row(plan).engine == snapshots.ENGINE and row(plan).for_date == today
     assert snapshots.loads(row(plan).state) == full_replay(plan, today)
 
@@ -190,7 +190,7 @@ def test_a_page_that_replayed_never_stores_over_a_write_that_came_in_between(per
     today = START.date() + timedelta(days=20)
     PlanSnapshot.objects.filter(plan=plan).update(for_date=START.date())  # stale: pages will replay
     page_plan = Plan.objects.select_related("snapshot").get(pk=plan.pk)
-    _stale, seen = snapshots.cached(page_plan, today)
+    _stale, seen = snapshots.cached(page_plan.snapshot, today)
     before = full_replay(plan, today)  # what the page computed from the facts it read
     services.log_save(plan=plan, day=today, data={"pain_worst": 9})  # a write commits meanwhile
     snapshots._upsert(plan.pk, today, before, seen=seen)
@@ -210,7 +210,7 @@ def test_the_state_moves_on_with_the_date_alone(person):
     user, plan = person
     with time_machine.travel(START + timedelta(days=27), tick=False):
         today = START.date() + timedelta(days=27)
-        assert plan_page(user, history=False).state == full_replay(plan, today)
+        assert plan_page(user).state == full_replay(plan, today)
         assert row(plan).for_date == today
 
 
@@ -265,3 +265,12 @@ def test_deleting_the_plan_deletes_its_snapshot(person):
     _user, plan = person
     services.plan_delete(plan=plan)
     assert not PlanSnapshot.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_outside_the_writers_transaction_is_refused():
+    from django.db.transaction import TransactionManagementError
+
+    plan = make_plan(make_user("loose"), start_date=START.date())
+    with pytest.raises(TransactionManagementError, match="writer's transaction"):
+        snapshots.refresh(plan)

@@ -16,10 +16,7 @@ from django.test.html import parse_html
 from rehab import services
 from rehab.models import Plan, Target
 from tests.factories import make_check, make_history, make_plan
-from tests.rehab.buildback_helpers import BUILD_DAYS, W1, W2, p_logs, weeks
-from tests.rehab.progression_helpers import START, d
-from tests.rehab.support import TODAY, field_group_text, text_of
-from tests.rehab.test_buildback_http import post_logs
+from tests.rehab.support import BUILD_DAYS, START, TODAY, W1, W2, d, field_group_text, p_logs, post_logs, text_of, weeks
 
 pytestmark = pytest.mark.django_db
 URL = "/rehab/target/"

@@ -1,7 +1,6 @@
-"""The timeline's chart, grid and table rows are written in Python (`rehab.html`, issue 13) with
-exactly the markup of their templates (`timeline_chart.html`, `timeline_grid.html`,
-`timeline_rows.html`): for a plan in rest with a check due, one in return with a flare, and a
-year's history, each with awkward notes."""
+"""The timeline's chart and grid are written in Python (`kit.twins`) with exactly the markup of their
+specs (`timeline_chart.spec.html`, `timeline_grid.spec.html`): for a plan in rest with a
+check due, one in return with a flare, and a year's history, each with awkward notes."""
 
 from __future__ import annotations
 
@@ -11,8 +10,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from rehab import charts, html
-from rehab.selectors import plan_page
+from kit import twins as html
+from rehab import charts
+from rehab.selectors import plan_page, timeline_page
 from tests.factories import make_check, make_log, make_plan
 
 TODAY = timezone.localdate()
@@ -44,27 +44,21 @@ def _plan(user, shape: str):
 @pytest.mark.parametrize("shape", ["rest", "return", "year"])
 def test_the_timeline_pieces_match_their_templates(alice, shape):
     _plan(alice, shape)
-    page = plan_page(alice, history=False)
+    bare = plan_page(alice)
     for month in (None, (TODAY - timedelta(days=40)).strftime("%Y-%m")):
-        window = charts.timeline_window(page, month)
-        page.load(
-            logs=(window.first, window.last), checks=(window.first, window.last), done=(window.first, window.last)
-        )
+        window = charts.timeline_window(bare, month)
+        page = timeline_page(bare, window.first, window.last)
         cells = charts.timeline_cells(page, window)
         chart = charts.pain_chart(page, window)
         assert (
             html.timeline_grid(cells, **WORDS)
-            == render_to_string("rehab/partials/timeline_grid.html", {"cells": cells, **WORDS}).strip()
+            == render_to_string("rehab/partials/timeline_grid.spec.html", {"cells": cells, **WORDS}).strip()
         )
         if not chart.empty:
             assert (
                 html.timeline_chart(chart)
-                == render_to_string("rehab/partials/timeline_chart.html", {"chart": chart}).strip()
+                == render_to_string("rehab/partials/timeline_chart.spec.html", {"chart": chart}).strip()
             )
-        assert (
-            html.timeline_rows(chart.rows).strip()
-            == render_to_string("rehab/partials/timeline_rows.html", {"rows": chart.rows}).strip()
-        )
     assert cells and chart.rows
 
 

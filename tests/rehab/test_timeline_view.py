@@ -256,11 +256,11 @@ def test_an_engine_rule_the_template_does_not_know_is_shown_generically(alice):
 
     from rehab import charts
     from rehab.progression import Event
-    from rehab.selectors import plan_page
+    from rehab.selectors import export_data
 
     plan = make_plan(alice, start_date=TODAY - timedelta(days=3))
     make_log(plan, TODAY, pain_worst=2, rested=True)
-    page = plan_page(alice, today=TODAY, all_done=True)
+    page = export_data(alice, today=TODAY)
     new = Event(TODAY, "a_future_rule", 1)  # build_start is known since load.md 2026.2
     days = tuple(replace(d, events=(new,)) if d.date == TODAY else d for d in page.state.days)
     page = replace(page, state=replace(page.state, events=(new,), days=days))

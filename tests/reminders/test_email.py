@@ -17,7 +17,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from reminders.models import ReminderSent, ReminderSettings
+from accounts.models import User
+from reminders.models import ReminderSent
 from reminders.services import confirm_token, send_due_reminders, unsubscribe_token
 from tests.factories import make_log, make_plan, make_user
 
@@ -33,13 +34,11 @@ def person(username="alice", *, on=True, confirmed=True, remind_at=time(20, 0), 
     user.email = f"{username}@example.org"
     user.save()
     make_plan(user, start_date=TODAY - timedelta(days=day - 1))
-    ReminderSettings.objects.create(
-        user=user,
-        email_on=on,
-        remind_at=remind_at,
-        confirmed_email=user.email if confirmed else "",
-        confirmed_at=timezone.now() if confirmed else None,
-    )
+    user.reminders_by_email = on
+    user.remind_at = remind_at
+    user.reminder_email = user.email if confirmed else ""
+    user.reminder_email_confirmed_at = timezone.now() if confirmed else None
+    user.save()
     return user
 
 
@@ -156,10 +155,10 @@ def test_unsubscribe_works_without_a_session_and_a_tampered_link_does_not(client
     alice = person()
     url = f"/reminders/unsubscribe/{unsubscribe_token(user=alice)}/"
     assert client.get(url).status_code == 200
-    assert ReminderSettings.objects.get(user=alice).email_on is True
+    assert User.objects.get(pk=alice.pk).reminders_by_email is True
     assert client.post(url[:-2] + "x/").status_code == 404
     assert client.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
-    assert ReminderSettings.objects.get(user=alice).email_on is False
+    assert User.objects.get(pk=alice.pk).reminders_by_email is False
 
 
 def test_settings_ask_for_confirmation_and_the_link_expires(
@@ -168,18 +167,18 @@ def test_settings_ask_for_confirmation_and_the_link_expires(
     with django_capture_on_commit_callbacks(execute=True):
         response = alice_client.post("/reminders/", {"email_on": "on", "remind_at": "07:30", "email": "a@example.org"})
     assert response.status_code == 302
-    prefs = ReminderSettings.objects.get(user=alice)
-    assert (prefs.email_on, prefs.remind_at, prefs.confirmed_at) == (True, time(7, 30), None)
+    prefs = User.objects.get(pk=alice.pk)
+    assert (prefs.reminders_by_email, prefs.remind_at, prefs.reminder_email_confirmed_at) == (True, time(7, 30), None)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["a@example.org"]
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reminders/confirm/" in line)
     path = link.removeprefix(settings.SITE_URL)
     with time_machine.travel(timezone.now() + timedelta(days=4)):
         assert client.post(path).status_code == 404
     assert client.get(path).status_code == 200
-    assert ReminderSettings.objects.get(user=alice).confirmed_at is None
+    assert User.objects.get(pk=alice.pk).reminder_email_confirmed_at is None
     assert client.post(path).status_code == 200
     prefs.refresh_from_db()
-    assert prefs.confirmed_email == "a@example.org" and prefs.confirmed_at is not None
+    assert prefs.reminder_email == "a@example.org" and prefs.reminder_email_confirmed_at is not None
     bad = confirm_token(user=alice, email="a@example.org")[:-3] + "abc"
     assert client.post(f"/reminders/confirm/{bad}/").status_code == 404
 
@@ -187,8 +186,11 @@ def test_settings_ask_for_confirmation_and_the_link_expires(
 def test_todays_page_says_when_the_next_reminder_is_due(alice, alice_client):
     make_plan(alice, start_date=timezone.localdate() - timedelta(days=2))
     assert "Get a daily reminder by email" in alice_client.get("/rehab/").content.decode()
-    ReminderSettings.objects.create(
-        user=alice, email_on=True, remind_at=time(7, 15), confirmed_email="a@example.org", confirmed_at=timezone.now()
+    User.objects.filter(pk=alice.pk).update(
+        reminders_by_email=True,
+        remind_at=time(7, 15),
+        reminder_email="a@example.org",
+        reminder_email_confirmed_at=timezone.now(),
     )
     assert "Next reminder: today at 07:15 by email." in alice_client.get("/rehab/").content.decode()
     make_log(alice.plan, timezone.localdate(), rested=True)

@@ -145,6 +145,6 @@ def test_feed_queries_do_not_grow_with_history(client, alice, days, django_asser
     make_history(plan, days, today=TODAY)
     warm(plan)  # the page everybody gets after the day's first
     url = f"/calendar/{feed_link(user=alice).token}.ics"
-    # link + user, reminder time, plan + its stored state (issue 13: no history read)
-    with django_assert_num_queries(3):
+    # link + user (with the reminder time), plan + its stored state (no history read)
+    with django_assert_num_queries(2):
         assert client.get(url).status_code == 200

@@ -41,8 +41,7 @@ def building(alice, frozen_clock):
     from rehab import services
     from rehab.buildback import WEEKDAYS
     from rehab.models import ActivityEntry, DailyLog
-    from tests.rehab.buildback_helpers import W1, W2, p_logs, weeks
-    from tests.rehab.progression_helpers import START
+    from tests.rehab.support import START, W1, W2, p_logs, weeks
 
     start = TODAY - timedelta(days=45)
     plan = make_plan(alice, start_date=start)

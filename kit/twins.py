@@ -1,5 +1,25 @@
-"""Form rendering and widgets shared by every app: one field layout with labels, help and errors tied
-to inputs, and the tappable choice widgets (so neither app borrows from the other's forms)."""
+"""Markup written in Python: the one home of every Python twin of a template.
+
+The rule: a piece of markup is written in Python only where the bench shows that it saves at least
+1 ms on the bench person's page. Such a twin keeps its template, named `*.spec.html`: the source
+of truth for its markup, which no page renders in production; and an equality test renders both
+and asserts them identical. Everything else renders from its template.
+
+The twins (and their tests): the form renderer's field group and plain inputs
+(`tests/test_form_rendering.py`); the choice buttons and 0-10 scale, the selects and the checkbox
+lists of the site's choice fields (`tests/test_widgets.py`; the last two mirror Django's own
+templates); the exercise list's items (`tests/rehab/test_exercise_html.py`); the timeline's chart
+and grid (`tests/rehab/test_timeline_html.py`). Each measured 1 ms or more on the bench person's
+today, log or timeline page (switched off alone, in-process, 2026-12-07); the form layout, textarea,
+error lists, Django's own selects and radio and checkbox lists, and the time-zone list measured
+less, or are on no bench page, and render from their templates.
+
+Two memories help the form twins, both safe to lose and bounded: lazy texts translated once per
+language (`translated`), and an unbound field group's markup by everything it is made from
+(`_group_key`). With them gone the bench pages lost 1-2.5 ms; see the README's figures.
+
+Part of the shared kit: it imports no app. What a twin prints comes in as its arguments.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +30,7 @@ from html import escape as _escape
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -50,17 +70,14 @@ def esc(value) -> str:
 
 
 class SiteFormRenderer(TemplatesSetting):
-    """The site's form layout (`includes/form.html`, `includes/field.html`).
+    """The site's form layout (`includes/form.html`, `includes/field.spec.html`).
 
-    The templates every page renders most (the field group, the plain inputs, the textarea, the
-    checkbox lists, the error list) are written in Python here (issue 13: a log form rendered
-    ~30 templates, a third of its page's time). Each has a template that says the same, the
-    source of truth for its markup; `tests/test_widgets.py` renders both for every field of the
-    site's forms and asserts the output identical. Any other template renders as usual.
+    The templates every plan page renders most, the field group and the plain inputs, are written
+    in Python here (a log form rendered ~30 of them); any other template renders as usual.
     """
 
     form_template_name = "includes/form.html"
-    field_template_name = "includes/field.html"
+    field_template_name = "includes/field.spec.html"
 
     def render(self, template_name, context, request=None):
         fast = _IN_PYTHON.get(template_name)
@@ -69,49 +86,8 @@ class SiteFormRenderer(TemplatesSetting):
         return super().render(template_name, context, request)
 
 
-def _attrs(attrs: dict) -> SafeString:
-    """HTML attributes as Django's widget templates write them: True bare, False left out."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
-#: A choice widget's markup: (widget class, id of its choices, name, value, attributes, language)
-#: -> (the choices, the markup). A pure function's results, safe to lose; bounded.
-_RENDERED: dict = {}
-_RENDERED_MAX = 2000
-
-
-def _remembered(store: dict, limit: int, key, choices, write):
-    """`write()`, remembered in `store` under `key` (at most `limit` entries; all dropped when
-    full). The entry keeps `choices`, whose id is in the key: a reused id cannot match."""
-    found = store.get(key)
-    if found is not None and found[0] is choices:
-        return found[1]
-    html = write()
-    if len(store) >= limit:
-        store.clear()
-    store[key] = (choices, html)
-    return html
-
-
 class _SharedWidgetChoices:
-    """A choice widget whose copies share its choices (see `SharedChoices`), and whose markup is
-    remembered: every copy of a form writes the same options for the same value (a log page has
-    ~100), so the second page writes none of them again.
-
-    The markup depends on nothing but the widget's class, its choices (never changed in place:
-    new choices are a new list, and the remembered entry keeps the list it was made from, so a
-    reused id cannot match), the name, the value, the attributes (the widget's own and the
-    field's: id, required, aria-*) and the language of lazy labels. Subclasses write it in
-    `markup`.
-    """
+    """A choice widget whose copies share its choices (see `SharedChoices`)."""
 
     def __deepcopy__(self, memo):
         copied = copy.copy(self)
@@ -119,47 +95,28 @@ class _SharedWidgetChoices:
         memo[id(self)] = copied
         return copied
 
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
-        raise NotImplementedError
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        choices = self.choices
-        try:
-            key = (
-                type(self),
-                id(choices),
-                name,
-                tuple(self.format_value(value)),
-                tuple((attr, _frozen(item)) for attr, item in attrs.items()) if attrs else (),
-                tuple((attr, _frozen(item)) for attr, item in self.attrs.items()),
-                get_language(),
-            )
-            hash(key)
-        except TypeError:  # an attribute value that cannot be a key: written every time
-            return self.markup(name, value, attrs, renderer)
-        return _remembered(_RENDERED, _RENDERED_MAX, key, choices, lambda: self.markup(name, value, attrs, renderer))
-
 
 class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
     """Radio buttons drawn as large tap targets (the real inputs stay for keyboards and no-JS).
 
-    Rendered in Python (issue 13): a log form has ~70 options, and the template engine's cost per
-    option was most of the form's. `template_name` keeps the same markup as a template, which the
-    tests render to prove the two identical.
+    Rendered in Python: a log form has ~70 options, and the template engine's cost per option was
+    most of the form's. `template_name` is its spec.
     """
 
-    template_name = "widgets/choice_buttons.html"
+    template_name = "widgets/choice_buttons.spec.html"
 
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
-        return self.options_html(name, value, attrs)
-
-    def options_html(self, name, value, attrs=None) -> SafeString:
-        """The options straight from the choices, as `optgroups` and the template would write
-        them (ids `<id>_<index>`, `checked` last, the first match only); grouped choices take
-        the general path."""
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = _flat(self.choices)
-        if choices is None:
-            return self.choices_html(self.get_context(name, value, attrs)["widget"])
+        if choices is None:  # grouped choices (none on the site): Django's own path, the spec
+            return super().render(name, value, attrs, renderer)
+        return self.dressed(self.options_html(choices, name, value, attrs))
+
+    def dressed(self, options: SafeString) -> SafeString:
+        return options
+
+    def options_html(self, choices: list, name, value, attrs=None) -> SafeString:
+        """The options straight from the choices, as `optgroups` and the template would write
+        them (ids `<id>_<index>`, `checked` last, the first match only)."""
         attrs = self.build_attrs(self.attrs, attrs)
         ident = attrs.get("id")
         wanted = self.format_value(value)
@@ -178,27 +135,6 @@ class ChoiceButtons(_SharedWidgetChoices, forms.RadioSelect):
             )
         parts.append("</div>")
         return mark_safe("".join(parts))
-
-    @staticmethod
-    def choices_html(widget: dict) -> SafeString:
-        options = format_html_join(
-            "",
-            '<label class="choice" for="{}"><input type="{}" name="{}" value="{}"{}><span>{}</span></label>',
-            (
-                (
-                    option["attrs"].get("id", ""),
-                    option["type"],
-                    option["name"],
-                    option["value"],
-                    _attrs(option["attrs"]),
-                    option["label"],
-                )
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        ident = format_html(' id="{}"', widget["attrs"]["id"]) if widget["attrs"].get("id") else ""
-        return format_html('<div class="choices"{}>{}</div>', ident, options)
 
 
 def _flat(choices) -> list | None:
@@ -222,7 +158,7 @@ class Select(_SharedWidgetChoices, forms.Select):
     """Django's select, its options written straight from the choices (no option dicts, no
     template per option); grouped choices take the general path. Identical to select.html."""
 
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = _flat(self.choices)
         if choices is None:
             return forms.Select.render(self, name, value, attrs, renderer)
@@ -242,7 +178,7 @@ class Select(_SharedWidgetChoices, forms.Select):
 class CheckboxSelectMultiple(_SharedWidgetChoices, forms.CheckboxSelectMultiple):
     """Django's checkbox list, written straight from the choices; identical to its templates."""
 
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = _flat(self.choices)
         if choices is None:
             return forms.CheckboxSelectMultiple.render(self, name, value, attrs, renderer)
@@ -265,38 +201,12 @@ class CheckboxSelectMultiple(_SharedWidgetChoices, forms.CheckboxSelectMultiple)
         return mark_safe("".join(parts))
 
 
-class SharedChoices:
-    """A choice field whose form copies share its choices (never changed in place here).
-
-    Every form deep-copies its fields; for a choice field that walks every choice, and a log
-    page's ~100 choices made that about a millisecond (issue 13). Assigning new choices to a
-    form's field still works: it replaces the list, it does not change it.
-    """
-
-    def __deepcopy__(self, memo):
-        memo[id(self._choices)] = self._choices
-        return super().__deepcopy__(memo)
-
-
-class ChoiceField(SharedChoices, forms.ChoiceField):
-    widget = Select
-
-
-class TypedChoiceField(SharedChoices, forms.TypedChoiceField):
-    widget = Select
-
-
-class MultipleChoiceField(SharedChoices, forms.MultipleChoiceField):
-    pass
-
-
 class PainScale(ChoiceButtons):
     """Eleven tappable choices, 0 to 10, with words at both ends (not only a slider)."""
 
-    template_name = "widgets/pain_scale.html"
+    template_name = "widgets/pain_scale.spec.html"
 
-    def markup(self, name, value, attrs=None, renderer=None) -> SafeString:
-        choices = self.options_html(name, value, attrs)
+    def dressed(self, choices: SafeString) -> SafeString:
         return format_html(
             '<div class="pain-scale">\n  {}\n\n  <p class="pain-ends"><span>{}</span><span>{}</span></p>\n</div>',
             choices,
@@ -333,47 +243,17 @@ def _included_input(context) -> str:
     return _input(context["widget"]) + "\n"
 
 
-def _textarea(context) -> str:
-    widget = context["widget"]
-    return (
-        f'<textarea name="{esc(widget["name"])}"{_attrs_s(widget["attrs"])}>\n{esc(widget["value"] or "")}</textarea>\n'
-    )
-
-
-def _option(option: dict) -> str:
-    """input_option.html (checkbox_option.html and radio_option.html add a newline each)."""
-    if not option["wrap_label"]:
-        return _input(option) + "\n\n"
-    ident = f' for="{esc(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
-    return f"<label{ident}>{_input(option)} {esc(option['label'])}</label>\n\n"
-
-
-def _multiple_input(context) -> str:
-    """multiple_input.html (checkbox_select.html and radio.html add a newline)."""
-    widget = context["widget"]
-    ident = widget["attrs"].get("id")
-    parts = ["<div", f' id="{esc(ident)}"' if ident else ""]
-    if widget["attrs"].get("class"):
-        parts.append(f' class="{esc(widget["attrs"]["class"])}"')
-    parts.append(">")
-    for group, options, _index in widget["optgroups"]:
-        if group:
-            parts.append(f"\n  <div><label>{esc(group)}</label>")
-        parts.extend(f"<div>\n    {_option(option)}</div>" for option in options)
-        if group:
-            parts.append("\n  </div>")
-    parts.append("\n</div>\n\n")
-    return "".join(parts)
-
-
-def _error_list(context) -> str:
-    """django/forms/errors/list/ul.html, as default.html includes it."""
-    errors = context["errors"]
-    if not errors:
-        return ""
-    ident = f' id="{esc(errors.field_id)}_error"' if getattr(errors, "field_id", None) else ""
-    items = "".join(f"<li>{esc(error)}</li>" for error in errors)
-    return f'<ul class="{esc(context["error_class"])}"{ident}>{items}</ul>'
+def _remembered(store: dict, limit: int, key, choices, write):
+    """`write()`, remembered in `store` under `key` (at most `limit` entries; all dropped when
+    full). The entry keeps `choices`, whose id is in the key: a reused id cannot match."""
+    found = store.get(key)
+    if found is not None and found[0] is choices:
+        return found[1]
+    html = write()
+    if len(store) >= limit:
+        store.clear()
+    store[key] = (choices, html)
+    return html
 
 
 #: Unbound field groups' markup: `_group_key(field)` -> (the widget's choices, the markup).
@@ -413,7 +293,7 @@ def _group_key(field) -> tuple | None:
     f = field.field
     widget = f.widget
     choosing = "_choices" in widget.__dict__
-    if choosing and not isinstance(f, SharedChoices):
+    if choosing and not getattr(f, "shares_choices", False):
         return None  # its choices are copied with every form: a new key each time
     value = field.value()
     if isinstance(value, str) and value and not choosing:
@@ -450,7 +330,7 @@ def _group_key(field) -> tuple | None:
 
 
 def _field_group(context) -> str:
-    """includes/field.html; an unbound field's markup remembered (`_group_key`): a log page's
+    """includes/field.spec.html; an unbound field's markup remembered (`_group_key`): a log page's
     groups are the same for every copy of its form with the same initial values."""
     field = context["field"]
     key = _group_key(field)
@@ -485,65 +365,189 @@ def _write_field_group(field) -> str:
     return f'\n<div class="field{error_class}">\n  {label_html}\n  {help_html}\n  {errors_html}\n  {field}\n</div>\n\n'
 
 
-def _form(context) -> str:
-    """includes/form.html."""
-    parts = []
-    if context["errors"]:
-        parts.append(f'<div class="errorlist-summary" role="alert">{esc(context["errors"])}</div>')
-    parts.append("\n")
-    parts.extend(field.as_field_group() for field, _errors in context["fields"])
-    parts.append("\n")
-    parts.extend(str(field) for field in context["hidden_fields"])
-    parts.append("\n")
-    return "".join(parts)
-
-
-def _select_markup(widget: dict, indent: str, option) -> str:
-    """A select's markup from its template context: `option(option_dict)` writes each option."""
-    parts = [f'<select name="{esc(widget["name"])}"{_attrs_s(widget["attrs"])}>']
-    for group, options, _index in widget["optgroups"]:
-        if group:
-            parts.append(f'\n{indent}<optgroup label="{esc(group)}">')
-        parts.extend(option(each) for each in options)
-        if group:
-            parts.append(f"\n{indent}</optgroup>")
-    parts.append("\n</select>\n")
-    return "".join(parts)
-
-
-def _select(context) -> str:
-    """django/forms/widgets/select.html, each option through select_option.html."""
-    return _select_markup(
-        context["widget"],
-        "  ",
-        lambda o: f'\n  <option value="{_value(o["value"])}"{_attrs_s(o["attrs"])}>{esc(o["label"])}</option>\n',
-    )
-
-
-def _compact_select(context) -> str:
-    """widgets/compact_select.html: one line per option (a time-zone list has ~400)."""
-    return _select_markup(
-        context["widget"],
-        "",
-        lambda o: (
-            f'\n<option value="{_value(o["value"])}"{" selected" if o["selected"] else ""}>{esc(o["label"])}</option>'
-        ),
-    )
-
-
 _WIDGETS = "django/forms/widgets/"
 _IN_PYTHON = {
     **{
         f"{_WIDGETS}{name}.html": _included_input
         for name in "text number email password url date time datetime hidden checkbox search tel".split()
     },
-    f"{_WIDGETS}textarea.html": _textarea,
-    f"{_WIDGETS}checkbox_select.html": _multiple_input,
-    f"{_WIDGETS}radio.html": _multiple_input,
-    f"{_WIDGETS}select.html": _select,
-    "widgets/compact_select.html": _compact_select,
-    "django/forms/errors/list/default.html": _error_list,
-    "django/forms/errors/list/ul.html": _error_list,
-    "includes/field.html": _field_group,
-    "includes/form.html": _form,
+    SiteFormRenderer.field_template_name: _field_group,
 }
+
+
+# --- The exercise list and the timeline ---------------------------------------------------------
+
+
+#: Stands for an exercise's slug in the URLs `exercise_items` is given.
+SLUG = "slug-placeholder"
+
+
+def exercise_items(
+    items,
+    *,
+    detail_url: str,
+    toggle_url: str,
+    return_to: str,
+    csrf_token: str,
+    in_return: bool,
+    optional: bool = False,
+    hx_target: str = "#exercises",
+) -> SafeString:
+    """`rehab/partials/exercise_item.spec.html` for each `(exercise, done)`, one after the other.
+    `detail_url` and `toggle_url` hold `SLUG` where each exercise's slug goes."""
+    detail = detail_url
+    toggle = esc(toggle_url)
+    data = "data-exercise-optional" if optional else "data-exercise"
+    token = esc(csrf_token)
+    target = esc(hx_target)
+    back = esc(return_to)
+    words = {
+        "done": esc(_("Done")),
+        "undo": esc(_("Undo")),
+        "mark": esc(_("Mark done")),
+    }
+    parts = []
+    for exercise, done in items:
+        slug = esc(exercise.slug)
+        name = esc(exercise.name)
+        dose = esc(exercise.dosage_return if in_return and exercise.dosage_return else exercise.dosage)
+        action = toggle.replace(SLUG, slug)
+        if done:
+            state = (
+                '  <input type="hidden" name="done" value="0">\n'
+                f'  <span class="done-status"><span aria-hidden="true">✓</span> {words["done"]}</span>\n'
+                f'  <button type="submit" class="button button-secondary undo-button">{words["undo"]}'
+                f'<span class="visually-hidden">: {name}</span></button>\n'
+            )
+        else:
+            state = (
+                '  <input type="hidden" name="done" value="1">\n'
+                f'  <button type="submit" class="button button-secondary done-button">{words["mark"]}'
+                f'<span class="visually-hidden">: {name}</span></button>\n'
+            )
+        parts.append(
+            f'<li class="exercise-item" id="exercise-{slug}" {data}="{slug}" data-done="{"true" if done else "false"}">\n'
+            f'  <span class="exercise-name"><a href="{esc(detail.replace(SLUG, exercise.slug))}">{name}</a> '
+            f'<span class="muted exercise-dose">{dose}</span></span>\n\n'
+            f'  <form method="post" action="{action}" class="toggle-form"\n'
+            f'      data-hx-post="{action}" data-hx-target="{target}" data-hx-swap="outerHTML">\n'
+            f'  <input type="hidden" name="csrfmiddlewaretoken" value="{token}">\n'
+            f'  <input type="hidden" name="next" value="{back}#exercise-{slug}">\n'
+            f"  \n{state}"
+            "  \n</form>\n\n</li>"
+        )
+    return mark_safe("\n".join(parts))
+
+
+# --- The timeline: the chart's SVG, the grid of days, the table's rows -------------------------
+
+
+def _n(number) -> str:
+    """A number as an SVG attribute wants it (never localized: a decimal comma breaks SVG)."""
+    return str(number)
+
+
+def timeline_chart(chart) -> SafeString:
+    """`rehab/partials/timeline_chart.spec.html`."""
+    x0, x1, bottom = _n(chart.x0), _n(chart.x1), _n(chart.bottom_edge)
+    title = esc(
+        _(
+            "Line chart of your worst daily pain, morning pain and pain during sessions, 0 to 10, by plan day, "
+            "with a line at 3 and the checks and plan changes marked. The same numbers are in the table below."
+        )
+    )
+    out = [
+        f'<svg class="chart" width="100%" height="{_n(chart.height)}" role="img" aria-labelledby="chart-title">\n',
+        f'    <title id="chart-title">{title}</title>\n    ',
+    ]
+    for y, value in chart.y_ticks:
+        out.append(
+            f'<line class="grid" x1="{x0}%" x2="{x1}%" y1="{_n(y)}" y2="{_n(y)}"></line>'
+            f'<text class="y-label" x="0" y="{_n(y)}" dominant-baseline="middle">{esc(value)}</text>\n    '
+        )
+    out.append(f'<line class="axis" x1="{x0}%" x2="{x1}%" y1="{bottom}" y2="{bottom}"></line>\n    ')
+    label_y = _n(chart.label_y)
+    out.extend(
+        f'<text class="x-label" x="{_n(x)}%" y="{label_y}" text-anchor="middle">{esc(label)}</text>'
+        for x, label in chart.x_ticks
+    )
+    stop = _n(chart.stop_y)
+    out.append(
+        f'\n    <line class="stop-line" x1="{x0}%" x2="{x1}%" y1="{stop}" y2="{stop}"></line>\n'
+        f'    <text class="stop-label" x="{x1}%" y="{_n(chart.stop_label_y)}" text-anchor="end">'
+        f"{esc(_('stop above 3'))}</text>\n    "
+    )
+    top = _n(chart.top)
+    out.extend(
+        f'<line class="marker-line" x1="{_n(x)}%" x2="{_n(x)}%" y1="{top}" y2="{bottom}"></line>'
+        for x in chart.marker_lines
+    )
+    out.append("\n    ")
+    out.extend(
+        f'<text class="marker marker-{esc(m.kind)}" x="{_n(m.x)}%" y="{_n(m.y)}" text-anchor="middle" '
+        f'dominant-baseline="middle">{esc(m.glyph)}</text>'
+        for m in chart.markers
+    )
+    out.append("\n    ")
+    for series in chart.series:
+        name = esc(series.name)
+        out.append("\n    ")
+        out.extend(
+            f'<line class="line-{name}" x1="{_n(a)}%" y1="{_n(b)}" x2="{_n(c)}%" y2="{_n(d)}"></line>'
+            for a, b, c, d in series.segments
+        )
+        out.append("\n    ")
+        if series.name == "morning":
+            out.extend(
+                f'<rect class="dot-morning" x="{_n(x)}%" y="{_n(y)}" width="7" height="7" '
+                f'transform="translate(-3.5 -3.5)"></rect>'
+                for x, y in series.points
+            )
+            out.append("\n    ")  # the template's line break before its `else`
+        else:
+            out.extend(
+                f'<circle class="dot-{name}" cx="{_n(x)}%" cy="{_n(y)}" r="3.5"></circle>' for x, y in series.points
+            )
+        out.append("\n    ")
+    out.append("\n  </svg>")
+    return mark_safe("".join(out))
+
+
+def timeline_grid(cells, *, to_come: str, log_label: str, edit_label: str, note_label: str) -> SafeString:
+    """`rehab/partials/timeline_grid.spec.html`."""
+    to_come, log_label, edit_label, note_label = map(esc, (to_come, log_label, edit_label, note_label))
+    out = ['<ol class="timeline-grid">\n  ']
+    for cell in cells:
+        classes = "timeline-day"
+        if cell.phase:
+            classes += f" phase-{esc(cell.phase)}"
+        current = ""
+        if cell.is_today:
+            classes += " is-today"
+            current = ' aria-current="date"'
+        markers = f' <span class="marker-key" aria-hidden="true">{esc(cell.markers)}</span>' if cell.markers else ""
+        out.append(
+            f'\n  <li class="{classes}"{current}>\n'
+            f'    <strong>{esc(cell.title)}</strong>{markers}<br><span class="muted">{esc(cell.date_label)}</span>\n    '
+        )
+        if cell.future:
+            out.append(f'<br><span class="muted">{to_come}</span>')
+        else:
+            out.append("\n    ")
+            for number, line in enumerate(cell.lines, start=1):
+                dot = (
+                    f'<span class="pain-dot {esc(cell.pain_class)}" aria-hidden="true"></span> '
+                    if number == 2 and cell.logged
+                    else ""
+                )
+                out.append(f"<br>{dot}{esc(line)}")
+            out.append("\n    ")
+            if cell.note:
+                out.append(f'<br><span class="note-mark"><span aria-hidden="true">✎</span> {note_label}</span>')
+            out.append(
+                f'\n    <br><a href="{esc(cell.url)}">{edit_label if cell.logged else log_label}'
+                f'<span class="visually-hidden"> {esc(cell.date_long)}</span></a>\n    '
+            )
+        out.append("\n  </li>\n  ")
+    out.append("\n</ol>")
+    return mark_safe("".join(out))

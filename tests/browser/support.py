@@ -1,0 +1,58 @@
+"""Shared by the browser tests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Page
+
+
+def sign_in(page: Page, live_server, user) -> None:
+    """Give the browser a session for `user` (the log-in form has its own browser test)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+
+
+def building_user():
+    """load.md's B02m shifted to end today: build-back week 3, 25 of 73 minutes done."""
+    from dataclasses import replace as dc_replace
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rehab import services
+    from rehab.buildback import WEEKDAYS
+    from rehab.models import ActivityEntry, DailyLog
+    from tests.factories import make_check, make_plan, make_user
+    from tests.rehab.support import START, W1, W2, p_logs, weeks
+
+    user = make_user("bea")
+    start = timezone.localdate() - timedelta(days=45)
+    plan = make_plan(user, start_date=start)
+    shift = start - START
+    make_check(plan, start + timedelta(days=13))
+    days = [WEEKDAYS[(start + timedelta(days=n - 1)).weekday()] for n in (30, 32, 34)]
+    services.target_save(
+        plan=plan, rows={"running": (80, None), "cycling": (60, None)}, build_days=days, today=start, set_on=start
+    )
+    for entry in p_logs(46, weeks(W1, W2, {44: 25})):
+        entry = dc_replace(entry, date=entry.date + shift)
+        log = DailyLog.objects.create(
+            plan=plan,
+            date=entry.date,
+            pain_worst=entry.pain_worst,
+            pain_morning=entry.pain_morning,
+            rested=entry.rested,
+            session_done=entry.session_done,
+            pain_during=entry.pain_during,
+            stopped_early=entry.stopped_early,
+            swelling=entry.swelling,
+            nsaid=entry.nsaid,
+        )
+        for i, activity in enumerate(entry.activities):
+            ActivityEntry.objects.create(
+                log=log, position=i, kind=activity.kind, duration_min=activity.duration_min, rpe=3
+            )
+    return user
