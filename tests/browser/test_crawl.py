@@ -281,9 +281,9 @@ def _crawl_error_pages(crawler: Crawler) -> None:
     with page.expect_navigation():
         page.evaluate(TOO_MANY_FIELDS, settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)
     crawler.check_current("/accounts/settings/ (a request too big to read)", expect_status=400)
-    with mock.patch("rehab.views.plan_page", side_effect=RuntimeError("the crawl's crash")):
+    with mock.patch("rehab.selectors.today_page", side_effect=RuntimeError("the crawl's crash")):
         crawler.goto("/rehab/", expect_status=500)
-    with mock.patch("rehab.views.plan_page", side_effect=OperationalError("the crawl's database outage")):
+    with mock.patch("rehab.selectors.plan_page", side_effect=OperationalError("the crawl's database outage")):
         crawler.goto("/rehab/timeline/", expect_status=503)
 
 
