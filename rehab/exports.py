@@ -82,14 +82,25 @@ def target_export(targets: Mapping[str, Target] | None, build_days: Iterable[str
     }
 
 
-def activity_export(entry: Activity) -> dict:
+def activity_export(entry: Activity, source: tuple[str, str, str] = ("", "", "")) -> dict:
+    """One activity entry; `source` is None when it was typed in, else where it was imported from:
+    `{"type": "gpx" | "tcx" | "fit" | "strava", "file": name, "device": as the file says}`."""
+    kind, file, device = source
     return {
         "kind": entry.kind,
         "duration_min": entry.duration_min,
         "distance_km": _number(entry.distance_km),
         "rpe": entry.rpe,
         "load_au": entry.load_au,
+        "source": {"type": kind, "file": file, "device": device} if kind else None,
     }
+
+
+def activity_sources(log) -> Iterable[tuple[Activity, tuple[str, str, str]]]:
+    """The log's entries beside where each came from (typed in when the row does not say)."""
+    sources = getattr(log, "sources", ())
+    for index, entry in enumerate(getattr(log, "activities", ())):
+        yield entry, sources[index] if index < len(sources) else ("", "", "")
 
 
 def build_export(state) -> dict:
@@ -112,7 +123,7 @@ def _log_row(log) -> dict:
     return {
         **log_values(log),
         "date": log.date.isoformat(),
-        "activities": [activity_export(entry) for entry in getattr(log, "activities", ())],
+        "activities": [activity_export(entry, source) for entry, source in activity_sources(log)],
     }
 
 

@@ -45,7 +45,7 @@ Span = tuple[date | None, date | None]
 ALL: Span = (None, None)
 
 LOGS, CHECKS, DONE, LIBRARY, TARGETS = 1, 2, 3, 4, 5
-_ACTIVITY = ("kind", "duration_min", "distance_km", "rpe", "position")
+_ACTIVITY = ("kind", "duration_min", "distance_km", "rpe", "source", "source_file", "source_device", "position")
 
 
 def _fields(model, names=None):
@@ -84,6 +84,9 @@ class LogRow:
     notes: str
     #: The log's activity entries (load.md §1), in their saved order.
     activities: tuple[Activity, ...] = ()
+    #: Where each of `activities` came from, in the same order: `(source, file, device)`, with
+    #: `source` blank for an entry typed in (imports: "gpx", "tcx", "fit", "strava").
+    sources: tuple[tuple[str, str, str], ...] = ()
 
     def entry(self) -> LogEntry:
         return log_entry(self, activities=self.activities)
@@ -237,10 +240,11 @@ def _sort(fetched, converters, rows: Rows) -> Rows:
             found_targets.append(Target.from_db(connection.alias, target_names, values))
     rows.logs = dict(sorted(rows.logs.items()))
     for day, found in entries.items():
-        found.sort(key=lambda entry: entry[4])  # by position
+        found.sort(key=lambda entry: entry[-1])  # by position
         rows.logs[day].activities = tuple(
-            Activity(kind=kind, duration_min=minutes, distance_km=km, rpe=rpe) for kind, minutes, km, rpe, _ in found
+            Activity(kind=kind, duration_min=minutes, distance_km=km, rpe=rpe) for kind, minutes, km, rpe, *_ in found
         )
+        rows.logs[day].sources = tuple(tuple(entry[4:7]) for entry in found)
     rows.checks = {check.date: check for check in sorted(found_checks, key=lambda check: check.date)}
     rows.done = dict(done)
     rows.library = {

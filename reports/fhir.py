@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from rehab import selectors
+from rehab.exports import activity_sources
 from screening import rules
 from screening.models import Screening
 
@@ -76,9 +77,10 @@ def _local(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).isoformat(timespec="seconds")
 
 
-def _activity(entry, day, subject: dict) -> dict:
+def _activity(entry, day, subject: dict, source: tuple[str, str, str] = ("", "", "")) -> dict:
     """One activity entry: its minutes as LOINC exercise duration, the kind, distance and RPE as
-    components; dated by the log's date (no time of day is recorded)."""
+    components; dated by the log's date (no time of day is recorded). An imported entry names the
+    device or file it came from (`Observation.device`, a display-only reference)."""
     components = [
         {
             "code": {"coding": [LOINC_EXERCISE]},
@@ -90,19 +92,33 @@ def _activity(entry, day, subject: dict) -> dict:
         components.append({"code": {"coding": [DISTANCE]}, "valueQuantity": quantity})
     if entry.rpe is not None:
         components.append({"code": {"coding": [SESSION_RPE]}, "valueInteger": entry.rpe})
+    resource = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": ACTIVITY_CATEGORY,
+        "code": {"coding": [LOINC_DURATION], "text": "Exercise duration"},
+        "subject": subject,
+        "effectiveDateTime": day.isoformat(),
+        "valueQuantity": {"value": entry.duration_min, "unit": "min", "system": UCUM, "code": "min"},
+        "component": components,
+    }
+    kind, file, device = source
+    if kind:
+        resource["device"] = {"display": _device(kind, file, device)}
     return {
         "fullUrl": _urn(),
-        "resource": {
-            "resourceType": "Observation",
-            "status": "final",
-            "category": ACTIVITY_CATEGORY,
-            "code": {"coding": [LOINC_DURATION], "text": "Exercise duration"},
-            "subject": subject,
-            "effectiveDateTime": day.isoformat(),
-            "valueQuantity": {"value": entry.duration_min, "unit": "min", "system": UCUM, "code": "min"},
-            "component": components,
-        },
+        "resource": resource,
     }
+
+
+#: How the FHIR entries name an import's origin (FHIR text stays in English, like the codes' text).
+_FILE_KINDS = {"gpx": "GPX file", "tcx": "TCX file", "fit": "FIT file", "strava": "Strava export"}
+
+
+def _device(kind: str, file: str, device: str) -> str:
+    """ "Garmin Forerunner 255 (GPX file morning.gpx)", or just the file when no device is named."""
+    origin = " ".join(part for part in (_FILE_KINDS.get(kind, kind), file) if part)
+    return f"{device} ({origin})" if device else origin
 
 
 def _goal(goal, activity: str, subject: dict) -> dict:
@@ -187,7 +203,7 @@ def bundle(user) -> dict:
                     },
                 }
             )
-        entries.extend(_activity(entry, log.date, subject) for entry in log.activities)
+        entries.extend(_activity(entry, log.date, subject, source) for entry, source in activity_sources(log))
     if page and page.goal is not None:
         entries.append(_goal(page.goal, page.plan.activity, subject))
     return {

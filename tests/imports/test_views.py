@@ -274,3 +274,24 @@ def test_the_upload_still_checks_the_csrf_token(alice, plan):
     client.force_login(alice)
     assert upload(client, ("a.gpx", gpx_bytes(at(plan.start_date - timedelta(days=5)), 30, 5.0))).status_code == 403
     assert not ImportJob.objects.exists()
+
+
+def test_the_export_and_fhir_say_where_an_imported_activity_came_from(alice_client, plan):
+    """export/2 entries carry `source` (None when typed in); FHIR names the file and device."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    day = plan.start_date + timedelta(days=2)
+    log = make_log(plan, day, pain_worst=2, rested=False)
+    ActivityEntry.objects.create(log=log, position=0, kind="cycling", duration_min=30)
+    job = import_files(alice_client, ("morning.gpx", gpx_bytes(at(day), 25, 4.0)))
+    alice_client.post(f"/rehab/import/{job.pk}/confirm/")
+    (logged,) = [entry for entry in alice_client.get("/rehab/export.json").json()["logs"] if entry["date"] == str(day)]
+    typed, imported = logged["activities"]
+    assert typed["kind"] == "cycling" and typed["source"] is None
+    assert imported["kind"] == "running" and imported["duration_min"] == 25
+    assert imported["source"] == {"type": "gpx", "file": "morning.gpx", "device": "Builder watch"}
+    bundle = alice_client.get("/rehab/export.fhir.json").json()
+    Bundle.model_validate(bundle)
+    observations = [e["resource"] for e in bundle["entry"] if e["resource"].get("effectiveDateTime") == day.isoformat()]
+    devices = [o.get("device") for o in observations]
+    assert devices.count(None) == 1 and {"display": "Builder watch (GPX file morning.gpx)"} in devices

@@ -263,8 +263,8 @@ def test_the_export_and_csv_carry_the_entries_as_posted(alice):
         logs = export(client)["logs"]
         csv_text = client.get("/rehab/export.csv").content.decode()
     assert logs[0]["activities"] == [
-        {"kind": "running", "duration_min": 20, "distance_km": 3.2, "rpe": 3, "load_au": 60},
-        {"kind": "cycling", "duration_min": 45, "distance_km": None, "rpe": None, "load_au": None},
+        {"kind": "running", "duration_min": 20, "distance_km": 3.2, "rpe": 3, "load_au": 60, "source": None},
+        {"kind": "cycling", "duration_min": 45, "distance_km": None, "rpe": None, "load_au": None, "source": None},
     ]
     assert "running 20 min 3.2 km rpe 3; cycling 45 min" in csv_text
     assert list(ActivityEntry.objects.filter(log__plan=plan).values_list("position", "kind")) == [
@@ -324,7 +324,9 @@ def test_the_quick_log_in_build_back_carries_the_days_activities(alice):
         data = export(client)
     (log,) = [entry for entry in data["logs"] if entry["date"] == d(30).isoformat()]
     assert log["session_done"] == "yes"
-    assert log["activities"] == [{"kind": "running", "duration_min": 20, "distance_km": 3.2, "rpe": 3, "load_au": 60}]
+    assert log["activities"] == [
+        {"kind": "running", "duration_min": 20, "distance_km": 3.2, "rpe": 3, "load_au": 60, "source": None}
+    ]
     assert data["plan"]["today"]["build"]["week_done_minutes"] == 20
 
 

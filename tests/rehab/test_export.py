@@ -368,7 +368,7 @@ def test_log_rows_keep_their_values_in_the_right_fields():
     from rehab.models import LOG_COLUMNS
     from rehab.rows import LogRow
 
-    assert tuple(f.name for f in fields(LogRow)) == (*LOG_COLUMNS, "activities")
+    assert tuple(f.name for f in fields(LogRow)) == (*LOG_COLUMNS, "activities", "sources")
 
 
 def test_the_export_is_compact_by_default(plan, alice_client):
@@ -425,4 +425,5 @@ def test_target_and_activity_export():
         "distance_km": 3.2,
         "rpe": 3,
         "load_au": 60,
+        "source": None,
     }
