@@ -125,9 +125,17 @@ def _render_today(
         "signs_open": form.holds_any(LogForm.WARNING_SIGNS),
         "day_heading": explain.day_heading(state),
         "status_line": explain.status_line(state, plan.activity),
-        "today_messages": explain.today_messages(
-            state, plan.activity, rested_today=log.rested if log else None, logs=page.logs
+        "today_messages": (
+            messages_today := explain.today_messages(
+                state,
+                plan.activity,
+                rested_today=log.rested if log else None,
+                logs=page.logs,
+                build_days=plan.build_days,
+            )
         ),
+        # The flare message names the next session (date and level) once: the card doesn't repeat it.
+        "flare_today": any(message.flare for message in messages_today),
         "hold": explain.hold(state, logs=state.logged_dates, checks=page.checks),
         "streak": explain.logging_streak(state, week_first=week.first if week else day),
         "session": session_text(plan.activity, state.level) if state.level else None,
@@ -270,8 +278,12 @@ def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
     if data is not None and _valid(form, formset, with_activities):
         saved = _save_log(page, day, form, formset, with_activities)
         if day != state.today:  # today's page says what fired today itself (once)
-            for sentence in describe_all(saved.state, saved.state.events_on(day), plan.activity, logs={day: saved.row}):
-                messages.info(request, sentence)
+            events = saved.state.events_on(day)
+            for sentence in describe_all(
+                saved.state, events, plan.activity, logs={day: saved.row}, flare_words=True, build_days=plan.build_days
+            ):
+                if sentence:
+                    messages.info(request, sentence)
             if saved.row.rested is False and info.phase == REST:
                 messages.info(request, REST_REMINDER)
         messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(day)})
@@ -594,6 +606,17 @@ def build(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "rows": chart.rows,
         "build_advice": build_advice(state),
-        "today_messages": describe_all(state, state.events_on(state.today), plan.activity, logs=page.logs),
+        "today_messages": [
+            words
+            for words in describe_all(
+                state,
+                state.events_on(state.today),
+                plan.activity,
+                logs=page.logs,
+                flare_words=True,
+                build_days=plan.build_days,
+            )
+            if words
+        ],
     }
     return render(request, "rehab/build.html", context)

@@ -242,13 +242,15 @@ def test_the_check_the_return_and_each_plan_change_are_marked_with_a_legend(alic
     assert "see a clinician (plan paused or stopped)" not in content, "only the kinds drawn are in the legend"
     grid = cells(response)
     assert "check taken" in cell_text(grid[13]) and "check passed: return starts" in cell_text(grid[13])
-    assert "next: a level down" in cell_text(grid[13])
-    assert "flare: 2 days off" in cell_text(grid[14])
+    assert "too much: no session tomorrow" in cell_text(grid[13])
+    assert "flare: no session tomorrow" in cell_text(grid[14])
     assert "morning 4" in cell_text(grid[14])
     rows = table_rows(response)
     assert [row[1] for row in rows] == ["13", "14", "15"]
     assert rows[1][5].startswith("■ ▲ ▼ Progress check taken. You passed the check")
-    assert rows[2][5].startswith("▼ Your knee flared up")
+    # The flare reads as its one message (what happened, what changes, what to do for the pain).
+    assert rows[2][5].startswith("▼ Your knee was worse this morning (morning pain up 2 or more points).")
+    assert "For the pain today:" in rows[2][5]
 
 
 def test_an_engine_rule_the_template_does_not_know_is_shown_generically(alice):
