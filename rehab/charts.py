@@ -631,3 +631,34 @@ def activity_days(page, window: Window) -> list[tuple[date, str]]:
         for when, log in sorted(page.logs.items())
         if window.first <= when <= window.last and log.activities
     ]
+
+
+# --- The plan's chapters: rest, return, build-back ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    phase: str
+    label: str
+    first_day: int
+    last_day: int
+    current: bool
+
+
+def phase_spans(state) -> tuple[PhaseSpan, ...]:
+    """The plan's phases as chapters, in order (rest, return, build-back; a phase that comes back,
+    after E4 or a pause, is a new chapter), each with its first and last plan day."""
+    spans: list[list] = []
+    for info in state.days:
+        phase = str(info.phase)
+        if phase == "complete":
+            continue
+        if spans and spans[-1][0] == phase:
+            spans[-1][2] = info.day
+        else:
+            spans.append([phase, info.day, info.day])
+    last = len(spans) - 1
+    return tuple(
+        PhaseSpan(phase, str(PHASE_LABELS.get(phase, phase)), first, end, i == last and state.status == "active")
+        for i, (phase, first, end) in enumerate(spans)
+    )

@@ -248,7 +248,9 @@ def status_line(state: PlanState, activity: str) -> str:
     if state.status == REFERRED:
         return _("The plan has stopped here: please see a clinician.")
     if state.status == COMPLETE:
-        return _("You have finished the plan.")
+        if state.weeks:  # completed by build-back (load.md §4)
+            return _("Build-back is complete: you are back to your usual week.")
+        return _("You have finished the graded return. Next: build back to your usual week.")
     rest_from = REST_FROM.get(activity, REST_FROM["other"])
     if state.phase == REST:
         if state.check_due:
@@ -263,6 +265,11 @@ def status_line(state: PlanState, activity: str) -> str:
         else:
             today = _("Today is a day between sessions, for your strength exercises.")
         return f"{where} {today}"
+    if state.build is not None:
+        return _("Build-back, week %(week)s: building back up to your usual %(rest_from)s.") % {
+            "week": state.build.week_index,
+            "rest_from": rest_from,
+        }
     return _("Building back up to your usual %(rest_from)s.") % {"rest_from": rest_from}
 
 
@@ -846,4 +853,64 @@ def _first_build_day(start: date, build_days) -> date | None:
         when = start + timedelta(days=offset)
         if WEEKDAYS[when.weekday()] in build_days:
             return when
+    return None
+
+
+# --- Build-back as the plan's next chapter (load.md §3) -------------------------------------------
+
+WEEKDAY_NAMES = {
+    "mon": gettext_lazy("Monday"),
+    "tue": gettext_lazy("Tuesday"),
+    "wed": gettext_lazy("Wednesday"),
+    "thu": gettext_lazy("Thursday"),
+    "fri": gettext_lazy("Friday"),
+    "sat": gettext_lazy("Saturday"),
+    "sun": gettext_lazy("Sunday"),
+}
+
+
+def build_days_words(build_days) -> str:
+    """ "Monday, Wednesday and Friday": the person's build days, Monday first."""
+    from .buildback import WEEKDAYS
+
+    names = [str(WEEKDAY_NAMES[code]) for code in WEEKDAYS if code in build_days]
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def build_session_rules(build_days) -> tuple[str, ...]:
+    """The session rules of build-back: the return's (ladders.SESSION_RULES) with its "every
+    other day" replaced by the person's own build days (load.md §2: they choose 2–6)."""
+    from .ladders import SESSION_RULES
+
+    days = _("On your build days: %(days)s. Log every run, on any day: the week counts them all.") % {
+        "days": build_days_words(build_days)
+    }
+    return (days, *(str(rule) for rule in SESSION_RULES[1:]))
+
+
+@dataclass(frozen=True)
+class BuildOffer:
+    """The way on when the plan is done and no usual week is set: build-back (load.md §3)."""
+
+    why: str
+
+
+def offer_build(state: PlanState, *, has_goal: bool) -> BuildOffer | None:
+    """When level 8 is passed (the plan complete) or the 30 days are over, and no usual week is
+    set, build-back is the next chapter: the main action on today's page, with a one-line why."""
+    if has_goal or state.status in (PAUSED, REFERRED):
+        return None
+    if state.status == COMPLETE and not state.weeks:
+        return BuildOffer(
+            why=_(
+                "Level 8 is done. Tell us your usual week before the pain, and we build back to it in small "
+                "weekly steps, watching your knee."
+            )
+        )
+    if state.status == ACTIVE and state.phase == RETURN and state.day > PLAN_DAYS:
+        return BuildOffer(
+            why=_("Your 30 days are over. Set your usual week now, and build-back starts as soon as you pass level 8.")
+        )
     return None

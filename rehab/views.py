@@ -20,8 +20,8 @@ from kit.urls import cached_reverse, safe_next
 from screening.models import Screening
 
 from . import charts, explain, exports, guide, selectors, services
-from .buildback import DEFAULT_BUILD_DAYS
-from .explain import build_advice, describe_all
+from .buildback import DEFAULT_BUILD_DAYS, l8_minutes
+from .explain import build_advice, build_session_rules, describe_all, offer_build
 from .forms import (
     ACTIVITIES_PREFIX,
     ActivityForm,
@@ -204,6 +204,9 @@ def plan(request: HttpRequest) -> HttpResponse:
         "pain_rules": guide.pain_rules(),
         "eject_rules": guide.eject_rules(),
         "in_return": bool(state and state.phase == RETURN),
+        "day_heading": explain.day_heading(state) if state else "",
+        "phases": charts.phase_spans(state) if state else (),
+        "offer_build": explain.offer_build(state, has_goal=page.goal is not None) if state else None,
     }
     return render(request, "rehab/plan.html", context)
 
@@ -535,7 +538,15 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 def _timeline_context(page: PlanPage) -> dict:
     state = page.state
-    return {"plan": page.plan, "state": state, "rest_kept": state.rest_days_kept, "rest_logged": state.rest_days_logged}
+    return {
+        "plan": page.plan,
+        "state": state,
+        "rest_kept": state.rest_days_kept,
+        "rest_logged": state.rest_days_logged,
+        "day_heading": explain.day_heading(state),
+        "phases": charts.phase_spans(state),
+        "offer_build": explain.offer_build(state, has_goal=page.goal is not None),
+    }
 
 
 @login_required
@@ -556,13 +567,25 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _build_today_context(page: PlanPage, day: date) -> dict:
-    """Today's build-back line and load advice (templates/rehab/partials/build_today.html)."""
+    """Today's build-back line and load advice (templates/rehab/partials/build_today.html), and
+    the way into build-back when the plan is done without a usual week (load.md §3)."""
     state = page.state
+    info = state.day_of(day)
+    build = state.build
+    l8 = l8_minutes(page.plan.activity)
     return {
-        "build": state.build,
+        "build": build,
         "build_easy_minutes": state.session_minutes,
         "build_advice": build_advice(state),
-        "build_session_day": bool(state.build and state.build.week_start <= day and state.session_due),
+        "build_session_day": bool(build and build.week_start <= day and state.session_due),
+        # A counted session today (the engine's own: a run logged, or "session done" ticked).
+        "build_done_today": bool(build and info is not None and info.session is not None),
+        "build_session_rules": build_session_rules(build.build_days) if build else (),
+        # load.md §3: S = L8 × min(3, #build days), spread over the build days: say why a
+        # session is shorter than the level 8 just passed.
+        "build_l8_minutes": l8,
+        "build_shorter": bool(state.session_minutes and l8 and state.session_minutes < l8),
+        "offer_build": offer_build(state, has_goal=page.goal is not None),
     }
 
 

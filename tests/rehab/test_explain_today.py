@@ -74,7 +74,9 @@ def test_the_level_8_pass_says_complete_only():
     messages = explain.today_messages(state, "cycling")
     assert rules_of(messages) == ["complete"]
     assert messages[0].kind == explain.GOOD
-    assert explain.status_line(state, "cycling") == "You have finished the plan."
+    assert explain.status_line(state, "cycling") == (
+        "You have finished the graded return. Next: build back to your usual week."
+    )
 
 
 def test_a_pass_names_the_next_session_date_and_level_from_the_state():

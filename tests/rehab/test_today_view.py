@@ -296,9 +296,14 @@ def test_a_plan_past_level_8_shows_it_is_complete(alice, alice_client):
     sessions = [(14 + 2 * n, 1, False) for n in range(8)]  # levels 1–8 pass on days 14, 16, …, 28
     returning(alice, day_today=29, sessions=sessions)
     response = alice_client.get(URL)
-    content = text_of(response)
-    assert "You have finished the plan." in section_text(response, "status-line")
-    assert "Well done: you finished the plan" in content
+    assert "Well done: you finished the plan" not in text_of(response), "the next chapter, not an end"
+    assert "You have finished the graded return. Next: build back to your usual week." in section_text(
+        response, "status-line"
+    )
+    # Build-back is the next chapter: the main action, with a one-line why (load.md §3).
+    offer = section_text(response, "build-offer")
+    assert "Build back to your usual week" in offer and "Level 8 is done." in offer
+    assert 'href="/rehab/target/"' in response.content.decode()
     assert exercise_items(response) == {}
 
 
