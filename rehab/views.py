@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -299,6 +300,12 @@ def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
         "state": state,
         "info": info,
         "in_build": info.phase == BUILD,
+        # The rarer fields fold away unless they hold something (or an error), so a common day
+        # fits two phone screens; the activity rows stay open in build-back and on session days.
+        "more_open": form.holds_any(LogForm.LOG_PAGE_MORE),
+        "signs_open": form.holds_any(LogForm.WARNING_SIGNS),
+        "activities_shown": info.phase == BUILD or bool(info.session_day),
+        "activities_open": bool(formset.total_error_count() or formset.initial_form_count()),
         "when": day,
         "existing": page.logs.get(day),
         "is_today": day == state.today,
@@ -378,7 +385,13 @@ def _log_forms(data, *, plan: Plan, info, log):
     suggested = None
     if info.phase == RETURN and info.session_day and info.level:
         suggested = level_minutes(plan.activity, info.level)
-    formset = activity_formset(data if with_activities else None, entries=saved, suggested=suggested)
+    minutes_so_far = None
+    if data is not None and info.date == user_today():  # today: no more minutes than the day has had
+        now = timezone.localtime()
+        minutes_so_far = now.hour * 60 + now.minute
+    formset = activity_formset(
+        data if with_activities else None, entries=saved, suggested=suggested, minutes_so_far=minutes_so_far
+    )
     initial = log_form_initial(log)
     if info.phase == BUILD and info.status == ACTIVE:
         main_logged = None
