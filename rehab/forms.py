@@ -142,6 +142,12 @@ class LogForm(forms.Form):
         """Whether any of these fields has an error or a value (its folded section opens)."""
         return any(self[name].errors or self[name].value() for name in names if name in self.fields)
 
+    def holds_notable(self, names) -> bool:
+        """Whether any of these fields has an error or an answer worth seeing: not "none", "no"
+        or 0 (the full log page's folded sections open for those)."""
+        quiet = (None, "", "none", "no", False, 0, "0", [], ())
+        return any(self[name].errors or self[name].value() not in quiet for name in names if name in self.fields)
+
     pain_worst = pain_field(_("Worst outside-knee pain in the last 24 hours"))
     pain_morning = pain_field(_("Pain when you got up this morning"), required=False, help_text=_("Optional."))
     rested = yes_no_field(
@@ -357,6 +363,17 @@ class BaseActivityFormSet(forms.BaseFormSet):
     Unlikely entries (rehab.plausible: a pace beyond the world record, or more minutes than today
     has had so far) are asked about next to the field and saved once "These numbers are right" is
     ticked (`activities-confirm`); nothing typed is lost."""
+
+    @property
+    def fold_from(self) -> int:
+        """Rows from this index on fold behind "Add another activity": the saved rows and one
+        empty row stay in view."""
+        return self.initial_form_count() + 1
+
+    @property
+    def fold_open(self) -> bool:
+        """The folded rows open when one of them holds something typed, or an error."""
+        return any(form.errors or (form.is_bound and form.has_changed()) for form in self.forms[self.fold_from :])
 
     #: Minutes since midnight when the log is today's (the "day so far" check); None otherwise.
     minutes_so_far: int | None = None

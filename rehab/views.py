@@ -302,9 +302,9 @@ def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
         "in_build": info.phase == BUILD,
         # The rarer fields fold away unless they hold something (or an error), so a common day
         # fits two phone screens; the activity rows stay open in build-back and on session days.
-        "more_open": form.holds_any(LogForm.LOG_PAGE_MORE),
-        "signs_open": form.holds_any(LogForm.WARNING_SIGNS),
-        "activities_shown": info.phase == BUILD or bool(info.session_day),
+        "more_open": form.holds_notable(LogForm.LOG_PAGE_MORE),
+        "signs_open": form.holds_notable(LogForm.WARNING_SIGNS),
+        "activities_shown": info.phase == BUILD,
         "activities_open": bool(formset.total_error_count() or formset.initial_form_count()),
         "when": day,
         "existing": page.logs.get(day),

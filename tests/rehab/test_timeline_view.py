@@ -77,9 +77,21 @@ def test_a_new_plan_shows_30_days_in_the_grid_with_today_marked(alice, alice_cli
 
 def test_a_plan_past_day_30_shows_every_day_so_far(alice, alice_client):
     make_plan(alice, start_date=TODAY - timedelta(days=39))
-    grid = cells(alice_client.get(URL))
+    response = alice_client.get(URL)
+    grid = cells(response)
     assert len(grid) == 40
     assert dict(grid[-1].attributes).get("aria-current") == "date"
+    # Past day 30 the timeline says "Day n", as today's page does, never "Day 40 of 30".
+    content = text_of(response)
+    assert "Day 40." in content and "of 30" not in content
+    assert "Day 40" in text_of(alice_client.get("/rehab/")) and "Day 40 of 30" not in text_of(
+        alice_client.get("/rehab/")
+    )
+
+
+def test_a_plan_within_30_days_says_day_n_of_30_on_the_timeline(alice, alice_client):
+    make_plan(alice, start_date=TODAY - timedelta(days=9))
+    assert "Day 10 of 30." in text_of(alice_client.get(URL))
 
 
 def test_each_logged_day_has_its_pain_as_a_colour_class(alice, alice_client):
