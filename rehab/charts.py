@@ -183,8 +183,8 @@ def _words() -> dict[str, str]:
         "check_extend": _("rest extended"),
         "check_refer": _("see a clinician"),
         "E1": _("warning sign: paused"),
-        "E2": _("next: a level down"),
-        "E3": _("flare: 2 days off"),
+        "E2": _("too much: no session tomorrow"),
+        "E3": _("flare: no session tomorrow"),
         "E4": _("back to rest"),
         "E5": _("6 weeks: see a clinician"),
         "E6": _("painkiller advice"),
@@ -376,10 +376,12 @@ def pain_chart(page, window: Window) -> Chart:
         for i, kind in enumerate(kinds)
     )
     drawn = {marker.kind for marker in markers}
-    words = dict(zip(map(id, events), describe_all(page.state, events, page.plan.activity), strict=True))
+    said = describe_all(page.state, events, page.plan.activity, flare_words=True, build_days=page.plan.build_days)
+    words = dict(zip(map(id, events), said, strict=True))
     events_on: dict[date, list[str]] = {}
     for event in events:
-        events_on.setdefault(event.date, []).append(words[id(event)])
+        if words[id(event)]:  # a date's flare is one message, given with its first event
+            events_on.setdefault(event.date, []).append(words[id(event)])
     months_short = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
     rows = []
     for when in sorted(logged | by_day.keys()):
@@ -629,3 +631,34 @@ def activity_days(page, window: Window) -> list[tuple[date, str]]:
         for when, log in sorted(page.logs.items())
         if window.first <= when <= window.last and log.activities
     ]
+
+
+# --- The plan's chapters: rest, return, build-back ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    phase: str
+    label: str
+    first_day: int
+    last_day: int
+    current: bool
+
+
+def phase_spans(state) -> tuple[PhaseSpan, ...]:
+    """The plan's phases as chapters, in order (rest, return, build-back; a phase that comes back,
+    after E4 or a pause, is a new chapter), each with its first and last plan day."""
+    spans: list[list] = []
+    for info in state.days:
+        phase = str(info.phase)
+        if phase == "complete":
+            continue
+        if spans and spans[-1][0] == phase:
+            spans[-1][2] = info.day
+        else:
+            spans.append([phase, info.day, info.day])
+    last = len(spans) - 1
+    return tuple(
+        PhaseSpan(phase, str(PHASE_LABELS.get(phase, phase)), first, end, i == last and state.status == "active")
+        for i, (phase, first, end) in enumerate(spans)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -25,6 +25,7 @@ from .progression import (
     REFERRED,
     REST,
     RETURN,
+    SESSION_GAP,
     SHORT_REST_DAYS,
     WHOLE_KNEE,
     Event,
@@ -211,6 +212,7 @@ class Message(_KindWords):
     kind: str
     text: str
     links: tuple[Link, ...] = ()
+    flare: bool = False  # the day's one flare message (`flare_on`)
 
 
 @dataclass(frozen=True)
@@ -246,7 +248,9 @@ def status_line(state: PlanState, activity: str) -> str:
     if state.status == REFERRED:
         return _("The plan has stopped here: please see a clinician.")
     if state.status == COMPLETE:
-        return _("You have finished the plan.")
+        if state.weeks:  # completed by build-back (load.md §4)
+            return _("Build-back is complete: you are back to your usual week.")
+        return _("You have finished the graded return. Next: build back to your usual week.")
     rest_from = REST_FROM.get(activity, REST_FROM["other"])
     if state.phase == REST:
         if state.check_due:
@@ -261,6 +265,11 @@ def status_line(state: PlanState, activity: str) -> str:
         else:
             today = _("Today is a day between sessions, for your strength exercises.")
         return f"{where} {today}"
+    if state.build is not None:
+        return _("Build-back, week %(week)s: building back up to your usual %(rest_from)s.") % {
+            "week": state.build.week_index,
+            "rest_from": rest_from,
+        }
     return _("Building back up to your usual %(rest_from)s.") % {"rest_from": rest_from}
 
 
@@ -279,7 +288,9 @@ BUILD_KINDS = {
 }
 
 
-def today_messages(state: PlanState, activity: str, *, rested_today: bool | None = None, logs=None) -> list[Message]:
+def today_messages(
+    state: PlanState, activity: str, *, rested_today: bool | None = None, logs=None, build_days=None
+) -> list[Message]:
     """At most one message per event that fired today, plus the advice still current.
 
     A paused or referred plan says why in its `hold` block instead, so the events that stopped
@@ -301,10 +312,16 @@ def today_messages(state: PlanState, activity: str, *, rested_today: bool | None
     )
     messages: list[Message] = []
     handled: set[str] = set()
+    flare = None if held else flare_on(state, state.today, activity, build_days=build_days)
     for event in events:
         rule = event.rule
         text, kind = "", INFO
         if held and rule in ("pass", "E2", "E3", "E4", "E1", "E5", "check_refer", "check_pass", "E6"):
+            continue
+        if rule in FLARE_RULES:  # one message for the day's flare, whatever fired it (E2, E3 or both)
+            if flare is not None and "flare" not in handled:
+                messages.append(Message(rule=flare.rule, kind=CAUTION, text=flare.text, flare=True))
+                handled.add("flare")
             continue
         if _is_build_event(event, state):
             # L1/L2 are said once, as today's load advice in the build-back card.
@@ -317,22 +334,6 @@ def today_messages(state: PlanState, activity: str, *, rested_today: bool | None
                 text, kind = _("Your %(noun)s went well, so %(next)s") % {"noun": noun, "next": next_session}, GOOD
             case "complete":
                 text, kind = describe(event, activity), GOOD
-            case "E2" if "E4" not in rules and next_session:
-                if "pain_above_3" in event.detail:
-                    why = _("Your pain went above 3 during the %(noun)s") % {"noun": noun}
-                else:
-                    why = _("You stopped the %(noun)s early") % {"noun": noun}
-                text, kind = _("%(why)s, so %(next)s") % {"why": why, "next": next_session}, CAUTION
-            case "E3" if "E4" not in rules:
-                why = (
-                    _("your morning pain rose by 2 or more")
-                    if "morning_pain" in event.detail
-                    else _("new swelling appeared on the outside of the knee")
-                )
-                text = _("Your knee flared up (%(why)s), so there is no session tomorrow.") % {"why": why}
-                if next_session:
-                    text = f"{text} {next_session[:1].upper()}{next_session[1:]}"
-                kind = CAUTION
             case "E4":
                 why = (
                     _("Two sessions in a row were too much")
@@ -702,12 +703,214 @@ def build_advice(state: PlanState) -> list[str]:
     return out
 
 
-def describe_all(state: PlanState, events, activity: str, logs=None) -> list[str]:
+def describe_all(
+    state: PlanState, events, activity: str, logs=None, *, flare_words: bool = False, build_days=None
+) -> list[str]:
     """One sentence per event: build-back's in load.md's words, the rest as plan.md 2026.1.
 
     `logs` (date → a log with `activities`), when given, lets L2 name the next session's limit.
+    With `flare_words`, a date's flare (E2, E3 or both) reads as its one flare message
+    (`flare_on`), given for the first of its events; the others on that date get "".
     """
     events = list(events)
     plain = [event for event in events if not _is_build_event(event, state)]
     words = dict(zip(map(id, plain), _describe_plain(state, plain, activity), strict=True))
-    return [words.get(id(event)) or build_message(event, state, activity, logs) or event.rule for event in events]
+    out = []
+    flares: dict[date, Flare | None] = {}
+    said: set[date] = set()
+    for event in events:
+        if flare_words and event.rule in FLARE_RULES:
+            if event.date not in flares:
+                flares[event.date] = flare_on(state, event.date, activity, build_days=build_days)
+            flare = flares[event.date]
+            if flare is not None:
+                out.append("" if event.date in said else flare.text)
+                said.add(event.date)
+                continue
+        out.append(words.get(id(event)) or build_message(event, state, activity, logs) or event.rule)
+    return out
+
+
+# --- One flare message (E2/E3): what happened, what changes, what to do for the pain today -------
+
+FLARE_RULES = ("E2", "E3")
+
+#: plan.md's pain-monitoring model and its E6 advice, as what to do for the pain on the day.
+FLARE_RELIEF = gettext_lazy(
+    "For the pain today: rest from %(rest_from)s and anything else that brings the pain on. Walking on the "
+    "flat as far as is comfortable, and your stretches, are fine if they don't hurt. The pain should settle "
+    "within 24 hours; don't use painkillers to keep training. If it is worse tomorrow morning, or you notice "
+    "a warning sign, log it."
+)
+
+
+@dataclass(frozen=True)
+class Flare:
+    """A date's flare in one message: E2 (a session that hurt) and E3 (a flare the next morning),
+    in return or build-back. `next_date` and `next_level` (return) or `next_week_minutes` (build)
+    are the engine's next session; said once, here."""
+
+    date: date
+    rule: str  # "E2", or "E3" when only E3 fired
+    happened: str
+    changes: str
+    relief: str
+    next_date: date | None
+    next_level: int | None = None
+    next_week_minutes: int | None = None
+    in_build: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(part for part in (self.happened, self.changes, self.relief) if part)
+
+
+def _sentence(parts: list[str]) -> str:
+    text = _(" and ").join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def flare_on(state: PlanState, day: date, activity: str, *, build_days=None) -> Flare | None:
+    """The flare message of `day` (None without E2/E3 that day, or when E4, a pause or a referral
+    on that day speaks instead). Dates and levels are the engine's: today's from the state, an
+    earlier day's from its events and weeks (what the engine set then)."""
+    events = state.events_on(day)
+    flares = [event for event in events if event.rule in FLARE_RULES]
+    if not flares or any(event.rule in ("E1", "E4", "E5") for event in events):
+        return None
+    info = state.day_of(day)
+    if info is not None and info.status in (PAUSED, REFERRED):
+        return None
+    noun = SESSION_NOUN.get(activity, SESSION_NOUN["other"])
+    e2 = next((event for event in flares if event.rule == "E2"), None)
+    e3 = next((event for event in flares if event.rule == "E3"), None)
+    parts = []
+    if e2 is not None:
+        if "pain_above_3" in e2.detail:
+            parts.append(_("your pain went above 3 during the %(noun)s") % {"noun": noun})
+        if "stopped_early" in e2.detail:
+            parts.append(_("you stopped the %(noun)s early") % {"noun": noun})
+    if e3 is not None:
+        if "morning_pain" in e3.detail:
+            parts.append(_("your knee was worse this morning (morning pain up 2 or more points)"))
+        if "swelling" in e3.detail:
+            parts.append(_("new swelling appeared on the outside of your knee"))
+    happened = _sentence(parts) if parts else ""
+    relief = str(FLARE_RELIEF) % {"rest_from": REST_FROM.get(activity, REST_FROM["other"])}
+    rule = "E2" if e2 is not None else "E3"
+    in_build = any(_is_build_event(event, state) for event in flares)
+    if not in_build:
+        if day == state.today and state.next_session_date and state.level:
+            next_date, level = state.next_session_date, state.level
+        else:
+            next_date = day + timedelta(days=SESSION_GAP)
+            level = e3.level if e3 is not None and e3.level else max(1, (e2.level or 1) - 1)
+        changes = _("No session tomorrow: your next %(noun)s is on %(day)s, at level %(level)s.") % {
+            "noun": noun,
+            "day": _on(next_date),
+            "level": level,
+        }
+        return Flare(day, rule, happened, changes, relief, next_date, next_level=level)
+    following = next((week for week in state.weeks if week.start > day), None)
+    activity_noun = BUILD_NOUN.get(activity, BUILD_NOUN["other"])
+    if following is None:
+        changes = _("No %(activity)s tomorrow.") % {"activity": activity_noun}
+        return Flare(day, rule, happened, f"{changes} {SETBACK_NOTE}", relief, None, in_build=True)
+    days = tuple(state.build.build_days) if state.build else tuple(build_days or ())
+    next_date = _first_build_day(following.start, days)
+    if next_date is None:
+        changes = _("No %(activity)s tomorrow, then %(minutes)s minutes a week.") % {
+            "activity": activity_noun,
+            "minutes": following.target_minutes,
+        }
+    else:
+        changes = _("No %(activity)s tomorrow, then %(minutes)s minutes a week: your next %(noun)s is on %(day)s.") % {
+            "activity": activity_noun,
+            "minutes": following.target_minutes,
+            "noun": noun,
+            "day": _on(next_date),
+        }
+    return Flare(
+        day,
+        rule,
+        happened,
+        f"{changes} {SETBACK_NOTE}",
+        relief,
+        next_date,
+        next_week_minutes=following.target_minutes,
+        in_build=True,
+    )
+
+
+def _first_build_day(start: date, build_days) -> date | None:
+    """The first of the person's build days on or after a week's start (the engine's first
+    `session_due` date of that week)."""
+    from .buildback import WEEKDAYS
+
+    if not build_days:
+        return None
+    for offset in range(7):
+        when = start + timedelta(days=offset)
+        if WEEKDAYS[when.weekday()] in build_days:
+            return when
+    return None
+
+
+# --- Build-back as the plan's next chapter (load.md §3) -------------------------------------------
+
+WEEKDAY_NAMES = {
+    "mon": gettext_lazy("Monday"),
+    "tue": gettext_lazy("Tuesday"),
+    "wed": gettext_lazy("Wednesday"),
+    "thu": gettext_lazy("Thursday"),
+    "fri": gettext_lazy("Friday"),
+    "sat": gettext_lazy("Saturday"),
+    "sun": gettext_lazy("Sunday"),
+}
+
+
+def build_days_words(build_days) -> str:
+    """ "Monday, Wednesday and Friday": the person's build days, Monday first."""
+    from .buildback import WEEKDAYS
+
+    names = [str(WEEKDAY_NAMES[code]) for code in WEEKDAYS if code in build_days]
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def build_session_rules(build_days) -> tuple[str, ...]:
+    """The session rules of build-back: the return's (ladders.SESSION_RULES) with its "every
+    other day" replaced by the person's own build days (load.md §2: they choose 2–6)."""
+    from .ladders import SESSION_RULES
+
+    days = _("On your build days: %(days)s. Log every run, on any day: the week counts them all.") % {
+        "days": build_days_words(build_days)
+    }
+    return (days, *(str(rule) for rule in SESSION_RULES[1:]))
+
+
+@dataclass(frozen=True)
+class BuildOffer:
+    """The way on when the plan is done and no usual week is set: build-back (load.md §3)."""
+
+    why: str
+
+
+def offer_build(state: PlanState, *, has_goal: bool) -> BuildOffer | None:
+    """When level 8 is passed (the plan complete) or the 30 days are over, and no usual week is
+    set, build-back is the next chapter: the main action on today's page, with a one-line why."""
+    if has_goal or state.status in (PAUSED, REFERRED):
+        return None
+    if state.status == COMPLETE and not state.weeks:
+        return BuildOffer(
+            why=_(
+                "Level 8 is done. Tell us your usual week before the pain, and we build back to it in small "
+                "weekly steps, watching your knee."
+            )
+        )
+    if state.status == ACTIVE and state.phase == RETURN and state.day > PLAN_DAYS:
+        return BuildOffer(
+            why=_("Your 30 days are over. Set your usual week now, and build-back starts as soon as you pass level 8.")
+        )
+    return None

@@ -135,10 +135,18 @@ class LogForm(forms.Form):
     #: The quick log's "More details" and "Warning signs" sections, folded unless they hold something.
     MORE_DETAILS = ("pain_morning", "cross_training_minutes", "swelling", "nsaid", "notes")
     WARNING_SIGNS = ("new_symptoms",)
+    #: The full log page's folded "More details" (morning pain stays in view there).
+    LOG_PAGE_MORE = ("cross_training_minutes", "swelling", "nsaid", "notes")
 
     def holds_any(self, names) -> bool:
         """Whether any of these fields has an error or a value (its folded section opens)."""
         return any(self[name].errors or self[name].value() for name in names if name in self.fields)
+
+    def holds_notable(self, names) -> bool:
+        """Whether any of these fields has an error or an answer worth seeing: not "none", "no"
+        or 0 (the full log page's folded sections open for those)."""
+        quiet = (None, "", "none", "no", False, 0, "0", [], ())
+        return any(self[name].errors or self[name].value() not in quiet for name in names if name in self.fields)
 
     pain_worst = pain_field(_("Worst outside-knee pain in the last 24 hours"))
     pain_morning = pain_field(_("Pain when you got up this morning"), required=False, help_text=_("Optional."))
@@ -338,8 +346,42 @@ class ActivityEntryForm(forms.Form):
         return cleaned
 
 
+UNLIKELY_PACE = _(
+    "%(km)s km in %(minutes)s minutes would beat the world record. Please check the distance and the minutes, "
+    "or tick “These numbers are right” below."
+)
+UNLIKELY_DAY = _(
+    "Together your activities come to %(total)s minutes, more than today has had so far (%(elapsed)s). Please "
+    "check the minutes, or tick “These numbers are right” below."
+)
+CONFIRM_FIELD = f"{ACTIVITIES_PREFIX}-confirm"
+
+
 class BaseActivityFormSet(forms.BaseFormSet):
-    """The day's activity entries: blank rows ignored, at most 10 rows, ≤ 1440 minutes in all."""
+    """The day's activity entries: blank rows ignored, at most 10 rows, ≤ 1440 minutes in all.
+
+    Unlikely entries (rehab.plausible: a pace beyond the world record, or more minutes than today
+    has had so far) are asked about next to the field and saved once "These numbers are right" is
+    ticked (`activities-confirm`); nothing typed is lost."""
+
+    @property
+    def fold_from(self) -> int:
+        """Rows from this index on fold behind "Add another activity": the saved rows and one
+        empty row stay in view."""
+        return self.initial_form_count() + 1
+
+    @property
+    def fold_open(self) -> bool:
+        """The folded rows open when one of them holds something typed, or an error."""
+        return any(form.errors or (form.is_bound and form.has_changed()) for form in self.forms[self.fold_from :])
+
+    #: Minutes since midnight when the log is today's (the "day so far" check); None otherwise.
+    minutes_so_far: int | None = None
+    confirm_needed: bool = False
+
+    @property
+    def confirmed(self) -> bool:
+        return self.is_bound and self.data.get(CONFIRM_FIELD) == "yes"
 
     def clean(self) -> None:
         if any(form.errors for form in self.forms):
@@ -352,6 +394,28 @@ class BaseActivityFormSet(forms.BaseFormSet):
             if total > DAY_MINUTES:
                 form.add_error("duration_min", DAY_TOTAL_ERROR)
                 return
+        if not self.confirmed:
+            self.ask_unlikely()
+
+    def ask_unlikely(self) -> None:
+        from .plausible import unlikely_entries
+
+        filled = [
+            (i, form.cleaned_data["kind"], form.cleaned_data["duration_min"], form.cleaned_data.get("distance_km"))
+            for i, form in enumerate(self.forms)
+            if not getattr(form, "blank", True)
+        ]
+        total = sum(minutes for _i, _kind, minutes, _km in filled)
+        for found in unlikely_entries(filled, self.minutes_so_far):
+            form = self.forms[found.row]
+            if found.reason == "pace":
+                _i, _kind, minutes, km = next(row for row in filled if row[0] == found.row)
+                message = UNLIKELY_PACE % {"km": km, "minutes": minutes}
+            else:
+                hours, mins = divmod(self.minutes_so_far or 0, 60)
+                message = UNLIKELY_DAY % {"total": total, "elapsed": f"{hours}:{mins:02d}"}
+            form.add_error(found.field, message)
+            self.confirm_needed = True
 
     def entries(self) -> list[Activity]:
         """The filled rows, in order, as the engine's entries (call after `is_valid()`)."""
@@ -377,7 +441,9 @@ _ActivityFormSet = forms.formset_factory(
 )
 
 
-def activity_formset(data=None, *, entries=(), suggested: int | None = None) -> BaseActivityFormSet:
+def activity_formset(
+    data=None, *, entries=(), suggested: int | None = None, minutes_so_far: int | None = None
+) -> BaseActivityFormSet:
     """The formset (prefix `activities`, a contract) for a day's saved `entries`, with blank rows
     after them. `suggested`: the ladder's minutes on a `return` session day, shown as a hint in the
     first blank row, never filled in (an entry is only ever what the person typed)."""
@@ -393,6 +459,7 @@ def activity_formset(data=None, *, entries=(), suggested: int | None = None) -> 
     formset.extra = max(0, min(BLANK_ROWS, MAX_ACTIVITIES - len(initial)))
     formset.error_messages = {**formset.error_messages, "too_many_forms": TOO_MANY_ROWS}
     formset.suggested = suggested
+    formset.minutes_so_far = minutes_so_far
     if suggested and data is None and len(formset.forms) > len(initial):
         formset.forms[len(initial)].fields["duration_min"].widget.attrs["placeholder"] = str(suggested)
     return formset

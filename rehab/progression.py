@@ -324,6 +324,7 @@ class _Replay:
     prev_log: LogEntry | None = None
     nsaid_run: int = 0
     nsaid_last: date | None = None
+    nsaid_fired: bool = False  # E6 fired for the current run (once per run, load.md B14)
     rest_kept: int = 0
     rest_logged: int = 0
     events: list[Event] = field(default_factory=list)
@@ -410,6 +411,7 @@ class _Replay:
         """Read the day's log; returns the session result ("pass"/"fail") if it held a session."""
         log = self.logs.get(day)
         if log is None:
+            self.e6(day)  # a run that crossed a pause fires on the first active date (B14)
             return None
         self.track_nsaid(day, log)
         prev, self.prev_log = self.prev_log, log
@@ -549,15 +551,20 @@ class _Replay:
         if week is not None and self.build.session_done(log):
             self.last_session_pain = log.pain_during
             self.build.take_session(day, week, log.pain_during)
-            passed = log.pain_during is not None and log.pain_during <= SESSION_MAX_PAIN and not log.stopped_early
-            if passed:
-                result = "pass"
-                self.failed_run = 0
-            else:
+            # load.md "Precise readings" (B13): a counted session stored without the session
+            # answers is no E2 (unknown pain is not > 3, an absent stopped_early is no); its
+            # minutes count, and it is neither pain-free nor rising (buildback.WeekRun).
+            too_painful = log.pain_during is not None and log.pain_during > SESSION_MAX_PAIN
+            if too_painful or log.stopped_early:
                 result, failed = "fail", True
-                why = ("pain_above_3",) if log.pain_during is None or log.pain_during > SESSION_MAX_PAIN else ()
+                why = ("pain_above_3",) if too_painful else ()
                 self.fire(day, "E2", detail=why + (("stopped_early",) if log.stopped_early else ()), week=week)
                 self.failed_run += 1
+            elif log.pain_during is None:
+                result = "done"  # counted, neither a pass nor a failure
+            else:
+                result = "pass"
+                self.failed_run = 0
         flare_why = self.flare_why(log, prev)
         if flare_why:
             self.fire(day, "E3", detail=flare_why, week=week)
@@ -572,13 +579,29 @@ class _Replay:
         return result
 
     def track_nsaid(self, day: date, log: LogEntry) -> None:
+        """E6 counts every logged date, logs stored while paused included (load.md "Precise
+        readings", B14); a run that reached 11 days while paused fires on the first active date."""
         if not log.nsaid:
-            self.nsaid_run, self.nsaid_last = 0, None
+            self.nsaid_run, self.nsaid_last, self.nsaid_fired = 0, None, False
             return
         consecutive = self.nsaid_last is not None and day - self.nsaid_last == timedelta(days=1)
+        if not consecutive:
+            self.nsaid_fired = False
         self.nsaid_run = self.nsaid_run + 1 if consecutive else 1
         self.nsaid_last = day
-        if self.nsaid_run == E6_RUN_DAYS and self.status in (ACTIVE, COMPLETE):
+        self.e6(day)
+
+    def e6(self, day: date) -> None:
+        """E6 once per run of 11+ NSAID days, on a date the plan is active (or complete) and the
+        run is still current (its last day is today or yesterday)."""
+        if (
+            not self.nsaid_fired
+            and self.nsaid_run >= E6_RUN_DAYS
+            and self.nsaid_last is not None
+            and (day - self.nsaid_last).days <= 1
+            and self.status in (ACTIVE, COMPLETE)
+        ):
+            self.nsaid_fired = True
             self.fire(day, "E6")
 
     def screen(self, day: date) -> None:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,8 +21,8 @@ from kit.urls import cached_reverse, safe_next
 from screening.models import Screening
 
 from . import charts, explain, exports, guide, selectors, services
-from .buildback import DEFAULT_BUILD_DAYS
-from .explain import build_advice, describe_all
+from .buildback import DEFAULT_BUILD_DAYS, l8_minutes
+from .explain import build_advice, build_session_rules, describe_all, offer_build
 from .forms import (
     ACTIVITIES_PREFIX,
     ActivityForm,
@@ -125,9 +126,17 @@ def _render_today(
         "signs_open": form.holds_any(LogForm.WARNING_SIGNS),
         "day_heading": explain.day_heading(state),
         "status_line": explain.status_line(state, plan.activity),
-        "today_messages": explain.today_messages(
-            state, plan.activity, rested_today=log.rested if log else None, logs=page.logs
+        "today_messages": (
+            messages_today := explain.today_messages(
+                state,
+                plan.activity,
+                rested_today=log.rested if log else None,
+                logs=page.logs,
+                build_days=plan.build_days,
+            )
         ),
+        # The flare message names the next session (date and level) once: the card doesn't repeat it.
+        "flare_today": any(message.flare for message in messages_today),
         "hold": explain.hold(state, logs=state.logged_dates, checks=page.checks),
         "streak": explain.logging_streak(state, week_first=week.first if week else day),
         "session": session_text(plan.activity, state.level) if state.level else None,
@@ -196,6 +205,9 @@ def plan(request: HttpRequest) -> HttpResponse:
         "pain_rules": guide.pain_rules(),
         "eject_rules": guide.eject_rules(),
         "in_return": bool(state and state.phase == RETURN),
+        "day_heading": explain.day_heading(state) if state else "",
+        "phases": charts.phase_spans(state) if state else (),
+        "offer_build": explain.offer_build(state, has_goal=page.goal is not None) if state else None,
     }
     return render(request, "rehab/plan.html", context)
 
@@ -270,8 +282,12 @@ def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
     if data is not None and _valid(form, formset, with_activities):
         saved = _save_log(page, day, form, formset, with_activities)
         if day != state.today:  # today's page says what fired today itself (once)
-            for sentence in describe_all(saved.state, saved.state.events_on(day), plan.activity, logs={day: saved.row}):
-                messages.info(request, sentence)
+            events = saved.state.events_on(day)
+            for sentence in describe_all(
+                saved.state, events, plan.activity, logs={day: saved.row}, flare_words=True, build_days=plan.build_days
+            ):
+                if sentence:
+                    messages.info(request, sentence)
             if saved.row.rested is False and info.phase == REST:
                 messages.info(request, REST_REMINDER)
         messages.success(request, _("Saved your log for %(day)s.") % {"day": _day(day)})
@@ -284,6 +300,12 @@ def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
         "state": state,
         "info": info,
         "in_build": info.phase == BUILD,
+        # The rarer fields fold away unless they hold something (or an error), so a common day
+        # fits two phone screens; the activity rows stay open in build-back and on session days.
+        "more_open": form.holds_notable(LogForm.LOG_PAGE_MORE),
+        "signs_open": form.holds_notable(LogForm.WARNING_SIGNS),
+        "activities_shown": info.phase == BUILD,
+        "activities_open": bool(formset.total_error_count() or formset.initial_form_count()),
         "when": day,
         "existing": page.logs.get(day),
         "is_today": day == state.today,
@@ -363,7 +385,13 @@ def _log_forms(data, *, plan: Plan, info, log):
     suggested = None
     if info.phase == RETURN and info.session_day and info.level:
         suggested = level_minutes(plan.activity, info.level)
-    formset = activity_formset(data if with_activities else None, entries=saved, suggested=suggested)
+    minutes_so_far = None
+    if data is not None and info.date == user_today():  # today: no more minutes than the day has had
+        now = timezone.localtime()
+        minutes_so_far = now.hour * 60 + now.minute
+    formset = activity_formset(
+        data if with_activities else None, entries=saved, suggested=suggested, minutes_so_far=minutes_so_far
+    )
     initial = log_form_initial(log)
     if info.phase == BUILD and info.status == ACTIVE:
         main_logged = None
@@ -523,7 +551,15 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 def _timeline_context(page: PlanPage) -> dict:
     state = page.state
-    return {"plan": page.plan, "state": state, "rest_kept": state.rest_days_kept, "rest_logged": state.rest_days_logged}
+    return {
+        "plan": page.plan,
+        "state": state,
+        "rest_kept": state.rest_days_kept,
+        "rest_logged": state.rest_days_logged,
+        "day_heading": explain.day_heading(state),
+        "phases": charts.phase_spans(state),
+        "offer_build": explain.offer_build(state, has_goal=page.goal is not None),
+    }
 
 
 @login_required
@@ -544,13 +580,25 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _build_today_context(page: PlanPage, day: date) -> dict:
-    """Today's build-back line and load advice (templates/rehab/partials/build_today.html)."""
+    """Today's build-back line and load advice (templates/rehab/partials/build_today.html), and
+    the way into build-back when the plan is done without a usual week (load.md §3)."""
     state = page.state
+    info = state.day_of(day)
+    build = state.build
+    l8 = l8_minutes(page.plan.activity)
     return {
-        "build": state.build,
+        "build": build,
         "build_easy_minutes": state.session_minutes,
         "build_advice": build_advice(state),
-        "build_session_day": bool(state.build and state.build.week_start <= day and state.session_due),
+        "build_session_day": bool(build and build.week_start <= day and state.session_due),
+        # A counted session today (the engine's own: a run logged, or "session done" ticked).
+        "build_done_today": bool(build and info is not None and info.session is not None),
+        "build_session_rules": build_session_rules(build.build_days) if build else (),
+        # load.md §3: S = L8 × min(3, #build days), spread over the build days: say why a
+        # session is shorter than the level 8 just passed.
+        "build_l8_minutes": l8,
+        "build_shorter": bool(state.session_minutes and l8 and state.session_minutes < l8),
+        "offer_build": offer_build(state, has_goal=page.goal is not None),
     }
 
 
@@ -594,6 +642,17 @@ def build(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "rows": chart.rows,
         "build_advice": build_advice(state),
-        "today_messages": describe_all(state, state.events_on(state.today), plan.activity, logs=page.logs),
+        "today_messages": [
+            words
+            for words in describe_all(
+                state,
+                state.events_on(state.today),
+                plan.activity,
+                logs=page.logs,
+                flare_words=True,
+                build_days=plan.build_days,
+            )
+            if words
+        ],
     }
     return render(request, "rehab/build.html", context)

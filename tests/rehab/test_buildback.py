@@ -1,4 +1,4 @@
-"""load.md §6's worked scenarios B01–B12 (and B02m), driven through `rehab.progression.compute`.
+"""load.md §6's worked scenarios B01–B14 (and B02m), driven through `rehab.progression.compute`.
 
 Each test builds Base P (tests/rehab/buildback_helpers.py) plus the scenario's inputs and
 asserts every value of the table's "expected" column; the derivation column is repeated in the
@@ -24,6 +24,7 @@ from tests.rehab.support import (
     day_entry,
     nothing_due,
     outcomes,
+    p_logs,
     p_run,
     run_,
     screen,
@@ -292,3 +293,75 @@ def test_b12_completion_needs_two_pain_free_weeks_at_the_goal():
     s = p_run(58, sessions, goal=66, changes={40: {"pain_worst": 2}})
     assert (s.status, s.phase) == ("complete", "complete")
     assert build_events(s)[-2:] == [(58, "week_at_goal"), (58, "complete")]
+
+
+# --- B13: a run logged without the session questions, then a goal the same day -----------------
+
+
+def b13_logs():
+    """B01 with, on d31 (before the goal is saved), a log holding one 20-min run and no session
+    answers (a completed plan's log form asks none)."""
+    return p_logs(31, changes={31: {"activities": (run_(20),), "session_done": None}})
+
+
+def test_b13_a_run_without_session_answers_counts_and_is_no_failure():
+    logs = b13_logs()
+    assert logs[-1].pain_during is None and logs[-1].stopped_early is None
+    before = p_run(31, goal=None, logs=logs)
+    assert (before.status, before.phase) == ("complete", "complete")
+    s = p_run(31, goal=240, set_on=31, logs=logs)
+    assert (s.status, s.phase) == ("active", "build")
+    b = s.build
+    # The run is a counted session in week 1 without pain_during: not an E2.
+    assert (b.week_index, b.week_start) == (1, d(31))
+    assert (b.week_target_minutes, b.week_done_minutes, b.week_left_minutes) == (60, 20, 40)
+    assert outcomes(s) == [None]  # no step-back
+    assert build_events(s) == [(28, "pass"), (28, "complete"), (31, "build_start")]
+    assert day_entry(s, 31).session == "done"
+    # Neither pain-free nor rising: the week keeps no max pain from it.
+    assert s.weeks[0].max_pain_during is None
+
+
+def test_b13_stopped_early_without_a_pain_answer_is_still_a_failure():
+    """The reading covers only what is unknown: a stored "stopped early" is an E2."""
+    logs = p_logs(31, changes={31: {"activities": (run_(20),), "session_done": None, "stopped_early": True}})
+    s = p_run(31, goal=240, set_on=31, logs=logs)
+    assert [e for e in build_events(s) if e[1] == "E2"] == [(31, "E2")]
+    assert outcomes(s) == ["step_back", None]
+
+
+# --- B14: NSAID days logged while paused count toward E6 ------------------------------------------
+
+
+def b14_run(today: int):
+    changes = {n: {"nsaid": True} for n in range(28, 43)}
+    changes[33] = {"nsaid": True, "new_symptoms": ("calf_swelling",)}
+    return p_run(today, W1, changes=changes, screens=[screen(39)])
+
+
+def test_b14_nsaid_days_while_paused_count_and_the_advice_comes_after_the_resume():
+    s = b14_run(38)
+    assert (s.status, s.phase) == ("paused", "build")
+    assert s.advice == ()
+    assert [e for e in build_events(s) if e[1] == "E6"] == []
+    s = b14_run(40)
+    assert (s.status, s.phase) == ("active", "rest")
+    # The run d28–d40 is 13 days; the screen resumes at the end of d39, so d40 is the first
+    # active date.
+    assert s.advice == ("E6",)
+    assert [e for e in build_events(s) if e[1] in ("E1", "resume", "E6")] == [(33, "E1"), (39, "resume"), (40, "E6")]
+    s = b14_run(42)
+    assert [e for e in build_events(s) if e[1] == "E6"] == [(40, "E6")]  # once per run
+
+
+def test_b14_a_run_that_crossed_a_pause_fires_on_the_first_active_date_even_without_a_log():
+    changes = {n: {"nsaid": True} for n in range(28, 40)}
+    changes[33] = {"nsaid": True, "new_symptoms": ("calf_swelling",)}
+    s = p_run(40, W1, changes=changes, screens=[screen(39)], no_logs=[40])
+    assert s.advice == ("E6",)
+    assert [e for e in build_events(s) if e[1] == "E6"] == [(40, "E6")]
+    # A run that ended before the resume is not current: nothing fires.
+    changes = {n: {"nsaid": True} for n in range(28, 39)}
+    changes[33] = {"nsaid": True, "new_symptoms": ("calf_swelling",)}
+    s = p_run(41, W1, changes=changes, screens=[screen(39)])
+    assert s.advice == () and [e for e in build_events(s) if e[1] == "E6"] == []

@@ -1,4 +1,4 @@
-"""load.md §6's worked scenarios B01–B12 over HTTP: every log goes through the daily log form
+"""load.md §6's worked scenarios B01–B14 over HTTP: every log goes through the daily log form
 and its activity formset (`/rehab/log/<day>/`), the goal through `/rehab/target/` or the target
 service the start page uses, and the result is read back from the export (`itbcare.export/2`).
 
@@ -237,6 +237,51 @@ def test_b12_completion_needs_two_pain_free_weeks_at_the_goal(alice):
     build = data["plan"]["today"]["build"]
     assert (build["week_target_minutes"], build["week_done_minutes"], build["week_left_minutes"]) == (66, 66, 0)
     assert build["goal_weeks"] == 1
+
+
+# --- B13 / B14: the two precise readings -------------------------------------------------------
+
+
+def test_b13_a_run_logged_before_the_goal_counts_in_week_one_without_a_step_back(alice):
+    """On d31 the completed plan's log form asks no session questions; a 20-min run is logged,
+    then the goal is saved the same day: week 1 starts with it done, no E2, no step-back."""
+    changes = {31: {"activities": (run_(20),)}}
+    data, _state = scenario(alice, 31, goal=None, changes=changes)
+    assert data["plan"]["status"] == "complete"
+    (log,) = [entry for entry in data["logs"] if entry["date"] == d(31).isoformat()]
+    assert (log["pain_during"], log["stopped_early"]) == (None, None)
+    client = Client()
+    client.force_login(alice)
+    with at(31):
+        response = client.post("/rehab/target/", {"target_running_minutes": 240, "build_days": list(BUILD_DAYS)})
+        assert response.status_code == 302
+        data = export(client)
+    assert_same_as_engine(data, p_run(31, goal=240, set_on=31, changes=changes))
+    assert (data["plan"]["status"], data["plan"]["today"]["phase"]) == ("active", "build")
+    build = data["plan"]["today"]["build"]
+    assert (build["week_index"], build["week_start"]) == (1, d(31).isoformat())
+    assert (build["week_target_minutes"], build["week_done_minutes"], build["week_left_minutes"]) == (60, 20, 40)
+    assert [w["outcome"] for w in data["plan"]["weeks"]] == [None]
+    assert not [e for e in data["plan"]["events"] if e["rule"] == "E2"]
+
+
+def test_b14_nsaid_days_logged_while_paused_count_toward_e6(alice):
+    changes = {n: {"nsaid": True} for n in range(28, 43)}
+    changes[33] = {"nsaid": True, "new_symptoms": ("calf_swelling",)}
+    data, _ = scenario(alice, 38, W1, changes=changes, screens=[39])
+    assert (data["plan"]["status"], data["plan"]["today"]["phase"]) == ("paused", "build")
+    assert data["plan"]["today"]["advice"] == []
+    assert not [e for e in data["plan"]["events"] if e["rule"] == "E6"]
+
+
+def test_b14_the_advice_and_its_event_come_on_the_first_active_day(alice):
+    changes = {n: {"nsaid": True} for n in range(28, 43)}
+    changes[33] = {"nsaid": True, "new_symptoms": ("calf_swelling",)}
+    data, _ = scenario(alice, 40, W1, changes=changes, screens=[39])
+    assert (data["plan"]["status"], data["plan"]["today"]["phase"]) == ("active", "rest")
+    assert data["plan"]["today"]["advice"] == ["E6"]
+    events = [(e["date"], e["rule"]) for e in data["plan"]["events"] if e["rule"] in ("E1", "resume", "E6")]
+    assert events == [(d(33).isoformat(), "E1"), (d(39).isoformat(), "resume"), (d(40).isoformat(), "E6")]
 
 
 # --- The entries themselves ---------------------------------------------------------------------

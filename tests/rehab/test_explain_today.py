@@ -37,10 +37,13 @@ def test_a_flare_that_overrides_a_pass_says_only_the_flare_with_the_engines_next
     (flare,) = messages
     assert flare.kind == explain.CAUTION
     assert state.next_session_date == d(18)
-    assert flare.text == (
-        "Your knee flared up (your morning pain rose by 2 or more), so there is no session tomorrow. "
-        f"Your next run is on {on(d(18))}, at level {state.level}."
+    assert flare.flare is True
+    assert flare.text.startswith(
+        "Your knee was worse this morning (morning pain up 2 or more points). "
+        f"No session tomorrow: your next run is on {on(d(18))}, at level {state.level}. "
+        "For the pain today: rest from running"
     )
+    assert "don't use painkillers to keep training" in flare.text
 
 
 def test_two_failed_sessions_say_the_step_back_once_with_the_check_date_and_the_clinician_advice():
@@ -71,7 +74,9 @@ def test_the_level_8_pass_says_complete_only():
     messages = explain.today_messages(state, "cycling")
     assert rules_of(messages) == ["complete"]
     assert messages[0].kind == explain.GOOD
-    assert explain.status_line(state, "cycling") == "You have finished the plan."
+    assert explain.status_line(state, "cycling") == (
+        "You have finished the graded return. Next: build back to your usual week."
+    )
 
 
 def test_a_pass_names_the_next_session_date_and_level_from_the_state():

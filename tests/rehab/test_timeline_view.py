@@ -77,9 +77,21 @@ def test_a_new_plan_shows_30_days_in_the_grid_with_today_marked(alice, alice_cli
 
 def test_a_plan_past_day_30_shows_every_day_so_far(alice, alice_client):
     make_plan(alice, start_date=TODAY - timedelta(days=39))
-    grid = cells(alice_client.get(URL))
+    response = alice_client.get(URL)
+    grid = cells(response)
     assert len(grid) == 40
     assert dict(grid[-1].attributes).get("aria-current") == "date"
+    # Past day 30 the timeline says "Day n", as today's page does, never "Day 40 of 30".
+    content = text_of(response)
+    assert "Day 40." in content and "of 30" not in content
+    assert "Day 40" in text_of(alice_client.get("/rehab/")) and "Day 40 of 30" not in text_of(
+        alice_client.get("/rehab/")
+    )
+
+
+def test_a_plan_within_30_days_says_day_n_of_30_on_the_timeline(alice, alice_client):
+    make_plan(alice, start_date=TODAY - timedelta(days=9))
+    assert "Day 10 of 30." in text_of(alice_client.get(URL))
 
 
 def test_each_logged_day_has_its_pain_as_a_colour_class(alice, alice_client):
@@ -242,13 +254,15 @@ def test_the_check_the_return_and_each_plan_change_are_marked_with_a_legend(alic
     assert "see a clinician (plan paused or stopped)" not in content, "only the kinds drawn are in the legend"
     grid = cells(response)
     assert "check taken" in cell_text(grid[13]) and "check passed: return starts" in cell_text(grid[13])
-    assert "next: a level down" in cell_text(grid[13])
-    assert "flare: 2 days off" in cell_text(grid[14])
+    assert "too much: no session tomorrow" in cell_text(grid[13])
+    assert "flare: no session tomorrow" in cell_text(grid[14])
     assert "morning 4" in cell_text(grid[14])
     rows = table_rows(response)
     assert [row[1] for row in rows] == ["13", "14", "15"]
     assert rows[1][5].startswith("■ ▲ ▼ Progress check taken. You passed the check")
-    assert rows[2][5].startswith("▼ Your knee flared up")
+    # The flare reads as its one message (what happened, what changes, what to do for the pain).
+    assert rows[2][5].startswith("▼ Your knee was worse this morning (morning pain up 2 or more points).")
+    assert "For the pain today:" in rows[2][5]
 
 
 def test_an_engine_rule_the_template_does_not_know_is_shown_generically(alice):

@@ -192,7 +192,11 @@ def test_a_failed_session_says_in_plain_words_that_next_time_repeats_a_level_low
     response = alice_client.get(URL)
     content = text_of(response)
     # The engine's own next session: two days on (Sunday), one level down.
-    assert "Your pain went above 3 during the run, so your next run is on Sunday 29 November, at level 3." in content
+    assert (
+        "Your pain went above 3 during the run. No session tomorrow: your next run is on Sunday 29 November, "
+        "at level 3. For the pain today: rest from running" in content
+    )
+    assert content.count("Sunday 29 November") == 1, "the next session's date is said once"
     assert "Graded return, level 3 of 8" in section_text(response, "status-line")
 
 
@@ -204,7 +208,10 @@ def test_the_rule_sentence_shows_only_on_the_day_it_fired(alice, alice_client):
 def test_a_session_stopped_early_says_so(alice, alice_client):
     returning(alice, day_today=16, activity="cycling", sessions=[(14, 1, False), (16, 2, True)])
     content = text_of(alice_client.get(URL))
-    assert "You stopped the ride early, so your next ride is on Sunday 29 November, at level 1." in content
+    assert (
+        "You stopped the ride early. No session tomorrow: your next ride is on Sunday 29 November, at level 1."
+        in content
+    )
 
 
 def test_two_failed_sessions_in_a_row_send_the_plan_back_to_rest_with_advice(alice, alice_client):
@@ -289,9 +296,14 @@ def test_a_plan_past_level_8_shows_it_is_complete(alice, alice_client):
     sessions = [(14 + 2 * n, 1, False) for n in range(8)]  # levels 1–8 pass on days 14, 16, …, 28
     returning(alice, day_today=29, sessions=sessions)
     response = alice_client.get(URL)
-    content = text_of(response)
-    assert "You have finished the plan." in section_text(response, "status-line")
-    assert "Well done: you finished the plan" in content
+    assert "Well done: you finished the plan" not in text_of(response), "the next chapter, not an end"
+    assert "You have finished the graded return. Next: build back to your usual week." in section_text(
+        response, "status-line"
+    )
+    # Build-back is the next chapter: the main action, with a one-line why (load.md §3).
+    offer = section_text(response, "build-offer")
+    assert "Build back to your usual week" in offer and "Level 8 is done." in offer
+    assert 'href="/rehab/target/"' in response.content.decode()
     assert exercise_items(response) == {}
 
 

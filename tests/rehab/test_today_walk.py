@@ -146,7 +146,7 @@ def test_a_plan_walked_day_by_day_never_contradicts_its_own_state():
         assert state.next_session_date == day_of(19)
         (flare,) = messages
         assert flare["data-kind"] == "caution"
-        assert "no session tomorrow" in flare["text"]
+        assert "No session tomorrow" in flare["text"]
         assert f"is on {date_format(day_of(19), 'l j F')}, at level {state.level}" in flare["text"]
         assert "2 days without a session" not in flare["text"]
 
