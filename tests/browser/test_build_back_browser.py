@@ -13,7 +13,6 @@ from playwright.sync_api import Page, expect
 
 from rehab.models import Plan
 from rehab.selectors import plan_page
-from tests.browser.test_quick_log_browser import phone  # noqa: F401  (the 390 px phone fixture)
 from tests.factories import make_check, make_log, make_plan, make_user
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.support import building_user
-from tests.browser.test_quick_log_browser import phone, rest_plan, session_plan  # noqa: F401
+from tests.browser.support import building_user, rest_plan, session_plan
 from tests.factories import make_log
 
 pytestmark = pytest.mark.browser
