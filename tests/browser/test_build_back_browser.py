@@ -13,7 +13,6 @@ from playwright.sync_api import Page, expect
 
 from rehab.models import Plan
 from rehab.selectors import plan_page
-from tests.browser.test_quick_log_browser import phone  # noqa: F401  (the 390 px phone fixture)
 from tests.factories import make_check, make_log, make_plan, make_user
 
 pytestmark = pytest.mark.browser
@@ -40,7 +39,7 @@ def assert_no_sideways_scroll(page: Page) -> None:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_build_back_is_two_taps_from_todays_page_after_day_30(live_server, phone, javascript):  # noqa: F811
+def test_build_back_is_two_taps_from_todays_page_after_day_30(live_server, phone, javascript):
     plan = finished_without_a_usual_week(f"skipper{int(javascript)}")
     page = phone(plan.user, javascript=javascript)
     page.goto(f"{live_server.url}/rehab/")

@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.support import building_user
-from tests.browser.test_quick_log_browser import phone, rest_plan, session_plan  # noqa: F401
+from tests.browser.support import building_user, rest_plan, session_plan
 from tests.factories import make_log
 
 pytestmark = pytest.mark.browser
@@ -25,7 +24,7 @@ def save_button_bottom(page) -> float:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("kind", ["rest", "session", "build"])
-def test_the_common_day_fits_two_screens(live_server, phone, javascript, kind):  # noqa: F811
+def test_the_common_day_fits_two_screens(live_server, phone, javascript, kind):
     if kind == "build":  # build-back: the session questions and the activity rows stay in view
         user = building_user()
     else:
@@ -47,7 +46,7 @@ def test_the_common_day_fits_two_screens(live_server, phone, javascript, kind): 
     expect(page.get_by_text("Swelling", exact=False).first).to_be_visible()
 
 
-def test_a_folded_section_that_holds_an_answer_opens(live_server, phone):  # noqa: F811
+def test_a_folded_section_that_holds_an_answer_opens(live_server, phone):
     user, plan = rest_plan("noted")
     make_log(plan, timezone.localdate() - timedelta(days=1), pain_worst=2, notes="sore after stairs")
     page = phone(user, javascript=False)

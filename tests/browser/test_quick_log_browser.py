@@ -6,46 +6,21 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from rehab.library import load_catalogue
 from rehab.models import DailyLog, Exercise
-from tests.factories import make_check, make_log, make_plan, make_user
+from tests.browser.support import rest_plan, session_plan
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture(autouse=True)
 def _exercise_library(live_server):
     load_catalogue(Exercise)  # a flushed transactional database has lost the migration's rows
-
-
-@pytest.fixture
-def phone(browser: Browser, live_server):
-    contexts: list[BrowserContext] = []
-
-    def make(user, *, javascript: bool) -> Page:
-        context = browser.new_context(**PHONE, java_script_enabled=javascript)
-        contexts.append(context)
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-        page = context.new_page()
-        page.set_default_timeout(5000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 class Taps:
@@ -70,22 +45,6 @@ class Taps:
         else:
             with self.page.expect_navigation():
                 button.tap()
-
-
-def rest_plan(name: str):
-    user = make_user(name)
-    plan = make_plan(user, start_date=timezone.localdate() - timedelta(days=4))
-    return user, plan
-
-
-def session_plan(name: str):
-    """Day 16: the check passed on day 14, level 1 passed then: today is a session at level 2."""
-    user = make_user(name)
-    today = timezone.localdate()
-    plan = make_plan(user, start_date=today - timedelta(days=15))
-    make_check(plan, today - timedelta(days=2))
-    make_log(plan, today - timedelta(days=2), session_done=True, pain_during=1, stopped_early=False)
-    return user, plan
 
 
 def exported_log(page: Page, live_server, day) -> dict:

@@ -12,7 +12,7 @@ from django.test import Client
 
 from rehab.selectors import plan_page
 from tests.factories import make_plan, make_user
-from tests.rehab.test_flare_walk import START, at, by_id, day_of, log, page_text, rest_and_return, today_consistent
+from tests.rehab.walk_support import START, at, by_id, day_of, log, page_text, rest_and_return, today_consistent
 
 BUILD_DAYS = ["mon", "tue", "wed", "thu"]
 
