@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kit.urls import cached_reverse, safe_next
 from screening.models import Screening
 
-from . import charts, explain, exports, guide, selectors, services
+from . import charts, explain, exports, guide, replay, selectors, services
 from .buildback import DEFAULT_BUILD_DAYS
 from .explain import build_advice, describe_all
 from .forms import (
@@ -249,7 +249,10 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: date) -> HttpResponse:
     """A day's log (`/rehab/log/<day>/`, plan.md). Today's quick log posts here too (`from=today`,
-    plan.md 2026.2), and its own view answers it."""
+    plan.md 2026.2), and its own view answers it. A log sent from a phone's offline queue is
+    answered by `_log_replay`."""
+    if replay.is_replay(request):
+        return _log_replay(request, day)
     if request.method == "POST" and request.POST.get("from") == "today" and day == user_today():
         return quick_log(request)
     # The day's log (with its activity entries), its exercise list and, for a held plan, the
@@ -258,6 +261,36 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
     if (refused := _refusal(page, day)) is not None:
         return _refused(request, page, refused)
     return _log_form(request, page, day)
+
+
+def _log_replay(request: HttpRequest, day: date) -> HttpResponse:
+    """A day's log (the quick log or the log page's form) saved on a phone while offline and
+    sent now: applied at most once, never over a later entry from another device (rehab/replay.py)."""
+    try:
+        write = replay.parse(request)
+    except ValueError:
+        return replay.refused(request, _("It was not sent in full. Please enter it again."))
+    page = selectors.log_page(request.user, day)
+    if page is None:
+        return replay.refused(request, _("You have no plan to log it in."), str(write.key))
+    if (stored := services.written(page.plan, write.key)) is not None:
+        return replay.answer(request, stored)
+    if (refused := _refusal(page, day)) is not None:
+        return replay.refused(request, refused, str(write.key))
+    existing = page.logs.get(day)
+    form, formset, with_activities = _log_forms(request.POST, plan=page.plan, info=page.state.day_of(day), log=existing)
+    if not _valid(form, formset, with_activities):
+        return replay.invalid(request, day, write, form)
+    written = services.log_replay(
+        plan=page.plan,
+        day=day,
+        data=form.cleaned_data,
+        write=write,
+        activities=formset.entries() if with_activities else None,
+        previous=existing.activities if existing else (),
+        today=page.state.today,
+    )
+    return replay.answer(request, written)
 
 
 def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
@@ -420,6 +453,14 @@ def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
     if exercise is None:
         raise Http404("No such exercise")
     done = request.POST.get("done") == "1"
+    if replay.is_replay(request):  # a tick saved on a phone while offline, sent now
+        try:
+            write = replay.parse(request)
+        except ValueError:
+            return replay.refused(request, _("It was not sent in full. Please tick it again."))
+        return replay.answer(
+            request, services.tick_replay(plan=page.plan, day=when, exercise=exercise, done=done, write=write)
+        )
     services.exercise_toggle(plan=page.plan, day=when, exercise=exercise, done=done)
     page = page.ticked(when, slug, done=done)
     # Back to the page it was ticked on, at the exercise itself (not the top of the page).
