@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kit.offline import offline_copy
 from kit.urls import cached_reverse, safe_next
 from screening.models import Screening
 
@@ -79,6 +80,7 @@ def _day(value: date) -> str:
 
 @login_required
 @require_GET
+@offline_copy
 def today(request: HttpRequest) -> HttpResponse:
     page = selectors.today_page(request.user, user_today())
     if page is None:
@@ -178,6 +180,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@offline_copy
 def plan(request: HttpRequest) -> HttpResponse:
     """The whole plan in one page: the ladders, the check, the rules and why. Readable before a
     plan starts (the generic ladders); with a plan, its own ladder is marked from the engine."""
@@ -507,6 +510,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@offline_copy
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An exercise's page; with an active plan, "Mark done" for today, and a hold timer or a rep
     counter (JavaScript) for the dosage of the plan's phase."""
