@@ -3,7 +3,9 @@ and answered. The saving itself is `services.log_replay` / `services.tick_replay
 
 A queued write is the form as the person filled it in, plus `write_key` (a UUID the phone made),
 `saved_at` (when it was saved on the phone) and `sent_at` (when it is sent), both in milliseconds
-on the phone's clock, with the header `X-Offline-Replay: 1`. Their difference is how long the
+on the phone's clock, and `account` (the person it was saved for, kit/offline.py), with the
+header `X-Offline-Replay: 1`. An entry saved for somebody else than the session's person (a page
+left open while another person signed in) is refused with 403 and stays on the phone. Their difference is how long the
 entry waited, so a phone whose clock is wrong still dates it right on the server's clock.
 
 The answer is JSON: `outcome` is `applied` (200), `conflict` (409: the day was changed later on
@@ -23,13 +25,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kit.offline import account_key
+
 from .forms import RED_FLAG_CHOICES, YES_NO, LogForm
 from .models import Swelling, WriteKey
 from .services import OfflineWrite
 
 HEADER = "X-Offline-Replay"
 #: The queue's own fields, never part of the entry.
-OWN_FIELDS = frozenset({"csrfmiddlewaretoken", "write_key", "saved_at", "sent_at"})
+OWN_FIELDS = frozenset({"csrfmiddlewaretoken", "write_key", "saved_at", "sent_at", "account"})
 #: An entry older than this on arrival is dated this old (a phone left in a drawer for months).
 MAX_AGE = timedelta(days=400)
 STATUS = {WriteKey.Outcome.APPLIED: 200, WriteKey.Outcome.CONFLICT: 409}
@@ -37,6 +41,14 @@ STATUS = {WriteKey.Outcome.APPLIED: 200, WriteKey.Outcome.CONFLICT: 409}
 
 def is_replay(request: HttpRequest) -> bool:
     return request.method == "POST" and request.headers.get(HEADER) == "1"
+
+
+def not_theirs(request: HttpRequest) -> JsonResponse | None:
+    """403 if the entry was saved for another person than the one signed in (it is kept on the
+    phone for its own person), else None."""
+    if request.POST.get("account") == account_key(request.user):
+        return None
+    return JsonResponse({"outcome": "other_account"}, status=403)
 
 
 def parse(request: HttpRequest) -> OfflineWrite:

@@ -269,6 +269,8 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
 def _log_replay(request: HttpRequest, day: date) -> HttpResponse:
     """A day's log (the quick log or the log page's form) saved on a phone while offline and
     sent now: applied at most once, never over a later entry from another device (rehab/replay.py)."""
+    if (foreign := replay.not_theirs(request)) is not None:
+        return foreign
     try:
         write = replay.parse(request)
     except ValueError:
@@ -457,6 +459,8 @@ def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
         raise Http404("No such exercise")
     done = request.POST.get("done") == "1"
     if replay.is_replay(request):  # a tick saved on a phone while offline, sent now
+        if (foreign := replay.not_theirs(request)) is not None:
+            return foreign
         try:
             write = replay.parse(request)
         except ValueError:

@@ -200,6 +200,7 @@
     body.append("write_key", item.key);
     body.append("saved_at", String(item.savedAt));
     body.append("sent_at", String(Date.now()));
+    body.append("account", item.account);
     return fetch(item.url, {
       method: "POST",
       body: body,
@@ -214,7 +215,7 @@
 
   function sendOne(item) {
     return post(item, pageToken() || "none").then(function (answer) {
-      if (answer.status !== 403) return answer;
+      if (answer.status !== 403 || answer.json) return answer; // a JSON 403: saved for another person
       return freshToken().then(function (token) { return post(item, token); }); // a stale token: again
     }).then(function (answer) {
       var json = answer.json;
@@ -232,7 +233,7 @@
           tx.objectStore("notices").put(notice);
         }).then(function () { return true; });
       }
-      return false; // signed out, a server error, still a stale token: kept for later
+      return false; // signed out, another person signed in, a server error, a stale token: kept for later
     }, function () { return false; }); // no connection after all
   }
 

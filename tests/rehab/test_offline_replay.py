@@ -13,6 +13,8 @@ import time_machine
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
+from accounts.models import User
+from kit.offline import account_key
 from rehab import services
 from rehab.models import Completion, DailyLog, WriteKey
 from tests.factories import make_log, make_plan, make_user
@@ -34,11 +36,12 @@ def plan(alice, clock):
     return make_plan(alice, start_date=TODAY - timedelta(days=3))  # day 4: rest
 
 
-def queued(key=None, *, waited_min: int = 10, phone_clock_ahead_min: int = 0, **answers) -> dict:
+def queued(key=None, *, waited_min: int = 10, phone_clock_ahead_min: int = 0, user="alice", **answers) -> dict:
     """A quick log as the offline queue sends it: saved `waited_min` minutes ago on the phone."""
     sent = int(NOW.timestamp() * 1000) + phone_clock_ahead_min * MINUTE_MS
     fields = {"from": "today", "pain_worst": "3", "rested": "yes", **answers}
-    return {**fields, "write_key": str(key or uuid.uuid4()), "saved_at": sent - waited_min * MINUTE_MS, "sent_at": sent}
+    own = {"write_key": str(key or uuid.uuid4()), "saved_at": sent - waited_min * MINUTE_MS, "sent_at": sent}
+    return {**fields, **own, "account": account_key(User.objects.get(username=user))}
 
 
 def send(client: Client, data: dict, url: str = URL):
@@ -85,7 +88,7 @@ def test_a_queued_tick_is_applied_once(alice_client, plan):
     data = {
         "done": "1",
         "next": "/rehab/",
-        **{k: v for k, v in queued().items() if k in ("write_key", "saved_at", "sent_at")},
+        **{k: v for k, v in queued().items() if k in ("write_key", "saved_at", "sent_at", "account")},
     }
     first = send(alice_client, data, url)
     assert (first.status_code, first.json()["outcome"]) == (200, "applied")
@@ -103,7 +106,7 @@ def test_another_persons_write_with_the_same_key_is_their_own(alice_client, plan
     bob_client.force_login(bob)
     key = uuid.uuid4()
     assert send(alice_client, queued(key, pain_worst="2")).status_code == 200
-    assert send(bob_client, queued(key, pain_worst="7")).status_code == 200
+    assert send(bob_client, queued(key, pain_worst="7", user="bob")).status_code == 200
     assert (the_log(plan).pain_worst, the_log(bob_plan).pain_worst) == (2, 7)
 
 
@@ -195,6 +198,13 @@ def test_a_day_before_the_plan_is_refused_with_a_notice(alice_client, plan):
     response = send(alice_client, queued(), f"/rehab/log/{day.isoformat()}/")
     assert (response.status_code, response.json()["outcome"]) == (422, "refused")
     assert "can't log a day before it" in response.json()["message"]
+
+
+def test_an_entry_saved_for_another_person_is_refused_and_stays_on_the_phone(alice_client, plan):
+    make_plan(make_user("bob"), start_date=TODAY - timedelta(days=3))
+    response = send(alice_client, queued(user="bob"))
+    assert (response.status_code, response.json()) == (403, {"outcome": "other_account"})
+    assert not DailyLog.objects.exists() and not WriteKey.objects.exists()
 
 
 def test_a_replay_needs_a_session(client, plan):
