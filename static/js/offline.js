@@ -336,7 +336,7 @@
     Promise.resolve(navigator.onLine ? flush() : null)
       .then(function () { return mine("queue"); })
       .then(function (items) {
-        if (items.length && !window.confirm(words("signout"))) return;
+        if (items.length && !window.confirm(form.getAttribute("data-sign-out"))) return;
         go();
       }, go);
   });
@@ -350,7 +350,6 @@
     var time = document.getElementById("offline-time");
     if (!mark || !time || !kept) return;
     time.textContent = clock(kept);
-    time.setAttribute("datetime", new Date(kept).toISOString());
     mark.hidden = false;
   }
 

@@ -230,3 +230,18 @@ def test_after_sign_out_an_offline_reload_shows_no_health_data(live_server, phon
     html = settled_content(again)
     assert "worst pain 7" not in html and "sore on the stairs" not in html
     assert "Logged" not in html
+
+
+def test_chromium_finds_the_app_installable(live_server, phone):
+    """Chromium's own installability check (what Lighthouse reads): the manifest parses without
+    errors and nothing stops the install, with the worker controlling the page."""
+    user, _plan = rest_plan("iris")
+    context, page = phone(user)
+    installed(page, f"{live_server.url}/rehab/")
+    cdp = context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/manifest.webmanifest")
+    assert manifest["errors"] == [], manifest["errors"]
+    errors = [e["errorId"] for e in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]]
+    # Playwright's contexts are incognito ones, where Chromium never installs anything.
+    assert [e for e in errors if e != "in-incognito"] == [], errors
