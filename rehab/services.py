@@ -473,6 +473,14 @@ def log_replay(
         return repeat
 
 
+#: How long the key of a write sent from the offline queue is kept (`manage.py purge`).
+WRITE_KEY_DAYS = 30
+
+
+def purge_write_keys(*, now: datetime) -> int:
+    return WriteKey.objects.filter(created_at__lt=now - timedelta(days=WRITE_KEY_DAYS)).delete()[0]
+
+
 def tick_replay(*, plan: Plan, day: date, exercise: Exercise, done: bool, write: OfflineWrite) -> WriteKey:
     """An exercise tick (or untick) sent from the offline queue, applied at most once (see
     `log_replay`). A tick sets a state ("done" or "not done"), so it never conflicts."""

@@ -4,12 +4,14 @@ a later entry of the same day from another device (the conflict rule)."""
 
 from __future__ import annotations
 
+import io
 import threading
 import uuid
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
@@ -288,3 +290,14 @@ def test_a_sending_that_waits_on_the_key_does_not_write_after_a_later_change():
         thread.join()
     assert result["answer"] == {"outcome": "applied"}, "told what the first was told"
     assert not DailyLog.objects.filter(plan=plan).exists(), "the second sending wrote nothing"
+
+
+def test_keys_older_than_a_month_are_purged(alice_client, plan):
+    send(alice_client, queued())
+    send(alice_client, queued())
+    old = WriteKey.objects.order_by("pk").first()
+    WriteKey.objects.filter(pk=old.pk).update(created_at=NOW - timedelta(days=services.WRITE_KEY_DAYS + 1))
+    out = io.StringIO()
+    call_command("purge", stdout=out)
+    assert "rehab: deleted 1 offline write keys." in out.getvalue()
+    assert WriteKey.objects.count() == 1 and not WriteKey.objects.filter(pk=old.pk).exists()
