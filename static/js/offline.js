@@ -47,11 +47,11 @@
 
   // --- The service worker ---------------------------------------------------------------------
 
+  // A message to the worker controlling this page (none yet on a first visit: nothing to tell).
   function worker(message) {
-    if (!("serviceWorker" in navigator)) return Promise.resolve();
-    return navigator.serviceWorker.ready.then(function (registration) {
-      if (registration.active) registration.active.postMessage(message);
-    });
+    var controller = "serviceWorker" in navigator ? navigator.serviceWorker.controller : null;
+    if (controller) controller.postMessage(message);
+    return Promise.resolve();
   }
 
   if ("serviceWorker" in navigator && window.isSecureContext) {
