@@ -245,3 +245,23 @@ def test_chromium_finds_the_app_installable(live_server, phone):
     errors = [e["errorId"] for e in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]]
     # Playwright's contexts are incognito ones, where Chromium never installs anything.
     assert [e for e in errors if e != "in-incognito"] == [], errors
+
+
+def test_a_kept_page_is_never_shown_once_the_browser_is_signed_out(live_server, phone):
+    """The session ends without signing out (it expired); a signed-out page is seen: the copies
+    go, so offline the next person finds the offline page, not the last person's day."""
+    user, plan = rest_plan("kim")
+    make_log(plan, timezone.localdate(), pain_worst=8, notes="knee gave way on the hill")
+    context, page = phone(user)
+    installed(page, f"{live_server.url}/rehab/")
+    context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    for _ in range(50):
+        if page.evaluate("caches.open('itbcare-pages').then(c => c.keys()).then(k => k.length)") == 0:
+            break
+        page.wait_for_timeout(100)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/rehab/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
+    html = page.content()
+    assert "knee gave way" not in html and "worst pain 8" not in html

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from itbcare import pwa
 from kit.offline import account_key
-from tests.factories import make_log, make_plan, make_user
+from tests.factories import PASSWORD, make_log, make_plan, make_user
 
 
 def test_the_worker_is_served_from_the_root_as_javascript_and_never_kept(client, db):
@@ -97,6 +97,17 @@ def test_signing_out_clears_what_the_site_kept_on_the_device(alice_client):
     response = alice_client.post("/accounts/logout/")
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_deleting_the_account_clears_it_too_and_a_wrong_password_does_not(alice_client):
+    assert "Clear-Site-Data" not in alice_client.post("/accounts/delete/", {"password": "wrong"})
+    response = alice_client.post("/accounts/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_only_signing_out_clears_the_device(alice_client):
+    assert "Clear-Site-Data" not in alice_client.get("/accounts/settings/")
 
 
 def test_today_offers_install_only_as_a_hidden_hint(db, alice_client, alice):
