@@ -76,6 +76,20 @@ class LoginView(auth_views.LoginView):
         return _throttled(super().form_invalid(form), form)
 
 
+#: On the answer that signs a person out of this browser: the browser deletes what this site kept
+#: on the device (the offline copies of pages, the offline queue, the service worker), so that
+#: the next person on a shared device finds nothing of theirs. static/js/offline.js asks first
+#: when entries saved offline are still waiting to be sent.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """The old password is checked under the sign-in throttle; a new password ends every other
     session of the person (Django already refuses them; this deletes them)."""
@@ -154,5 +168,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account and all your data have been deleted."))
         response = redirect("home")
         throttle.forget_device(response)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
     return _throttled(render(request, "accounts/delete.html", {"form": form}), form)

@@ -154,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "rehab.context_processors.plan_numbers",
                 "screening.context_processors.emergency_call",
+                "itbcare.pwa.context",
             ],
         },
     },

@@ -4,11 +4,15 @@ from django.urls import include, path
 
 from accounts.urls import auth_urlpatterns
 
-from . import views
+from . import pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("manifest.webmanifest", pwa.manifest, name="web_manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
+    path("offline/token", pwa.csrf_token, name="offline_token"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include(auth_urlpatterns)),

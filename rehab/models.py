@@ -85,6 +85,10 @@ class DailyLog(models.Model):
     notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: When the person entered these answers: the save's own moment, or, for an entry sent from a
+    #: phone's offline queue, the moment it was saved on the phone (on the server's clock). The
+    #: offline queue's conflict rule reads it; null on logs saved before it existed (updated_at).
+    entered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["date"]
@@ -435,3 +439,27 @@ class PlanSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Snapshot of plan {self.plan_id} for {self.for_date}"
+
+
+class WriteKey(models.Model):
+    """A write sent again from a phone's offline queue (a day's log or an exercise tick), by the
+    key the phone made for it: the database's unique constraint lets it be applied at most once,
+    and `answer` is what the first sending was told, told again to every repeat."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        CONFLICT = "conflict", _("Not applied: the day was changed later on another device")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="write_keys")
+    key = models.UUIDField()
+    date = models.DateField()
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    #: The JSON answer of the first sending (outcome, day and, for a conflict, both entries).
+    answer = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="one_write_per_plan_and_key")]
+
+    def __str__(self) -> str:
+        return f"Write {self.key} ({self.outcome})"

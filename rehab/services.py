@@ -17,13 +17,24 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from . import snapshots
 from .buildback import Activity
 from .forms import DAY_MINUTES, MAX_ACTIVITIES
-from .models import LOG_COLUMNS, ActivityEntry, Check, Completion, DailyLog, Exercise, Plan, Target
+from .models import (
+    LOG_COLUMNS,
+    ActivityEntry,
+    Check,
+    Completion,
+    DailyLog,
+    Exercise,
+    Plan,
+    Target,
+    WriteKey,
+    log_values,
+)
 from .progression import ACTIVE, BUILD, PlanState
 from .rows import LogRow
 
@@ -75,6 +86,7 @@ def log_save(
     activities: Sequence[Activity] | None = None,
     previous: Sequence[Activity] | None = None,
     today: date | None = None,
+    entered_at: datetime | None = None,
 ) -> Saved[LogRow]:
     """Create or update the log of `day` in one INSERT … ON CONFLICT (plan, date) DO UPDATE.
 
@@ -83,10 +95,11 @@ def log_save(
     transaction; None leaves them as they are (a 2026.1 client). `previous`: the entries the page
     read, so that an unchanged set costs no writes (and, with `activities` None, what the saved
     row holds). The plan's row lock queues concurrent saves; the snapshot is the later one's too.
+    `entered_at`: when the person entered it (now, unless it comes from the offline queue).
     """
     with transaction.atomic():
         snapshots.lock(plan)
-        log = _log_upsert(plan=plan, day=day, data=data)
+        log = _log_upsert(plan=plan, day=day, data=data, entered_at=entered_at)
         if activities is not None and (previous is None or list(activities) != list(previous)):
             activities_replace(log=log, activities=activities, had_any=previous is None or bool(previous))
         state = snapshots.refresh(plan, today, locked=True)
@@ -361,17 +374,132 @@ def import_activities(
     return ImportResult(decision=decision, state=state)
 
 
-def _log_upsert(*, plan: Plan, day: date, data: dict) -> DailyLog:
+def _log_row(*, plan: Plan, day: date, data: dict, entered_at: datetime | None = None) -> DailyLog:
+    """The log of `day` holding the form's answers (not saved)."""
     values = {name: data.get(name) for name in LOG_FIELDS}
     values["new_symptoms"] = list(values["new_symptoms"] or [])
     values["notes"] = values["notes"] or ""
     values["swelling"] = values["swelling"] or None  # unanswered stays unknown (plan.md 2026.2)
-    log = DailyLog(plan=plan, date=day, updated_at=timezone.now(), **values)
+    now = timezone.now()
+    return DailyLog(plan=plan, date=day, updated_at=now, entered_at=entered_at or now, **values)
+
+
+def _log_upsert(*, plan: Plan, day: date, data: dict, entered_at: datetime | None = None) -> DailyLog:
+    log = _log_row(plan=plan, day=day, data=data, entered_at=entered_at)
     log.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
     (log,) = DailyLog.objects.bulk_create(
-        [log], update_conflicts=True, unique_fields=["plan", "date"], update_fields=[*LOG_FIELDS, "updated_at"]
+        [log],
+        update_conflicts=True,
+        unique_fields=["plan", "date"],
+        update_fields=[*LOG_FIELDS, "updated_at", "entered_at"],
     )
     return log
+
+
+# --- Writes sent from a phone's offline queue -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfflineWrite:
+    """A write saved on a phone while offline and sent later: the key the phone made for it, the
+    moment it was saved there (already on the server's clock), and the fields as posted (kept
+    with a conflict, so that the person can still apply them)."""
+
+    key: object  # uuid.UUID
+    made_at: datetime
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+def written(plan: Plan, key) -> WriteKey | None:
+    """The answer already given to the write with this key, if it was sent before."""
+    return WriteKey.objects.filter(plan=plan, key=key).first()
+
+
+def _plain(values: Mapping[str, object]) -> dict[str, object]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
+
+def log_replay(
+    *,
+    plan: Plan,
+    day: date,
+    data: dict,
+    write: OfflineWrite,
+    activities: Sequence[Activity] | None = None,
+    previous: Sequence[Activity] | None = None,
+    today: date | None = None,
+) -> WriteKey:
+    """Apply a day's log sent from the offline queue at most once, and return what it is told.
+
+    The key's row is inserted first, in the write's own transaction: a second sending of the same
+    key (even at the same moment, from another tab) waits on the unique constraint and fails,
+    the whole of its transaction with it, and is told what the first was told. Under the plan's
+    lock, a log of that day entered after the phone saved this one (on another device) is kept:
+    the answer is a conflict holding both entries, and nothing is written but the key.
+    """
+    try:
+        with transaction.atomic():
+            claim = WriteKey.objects.create(plan=plan, key=write.key, date=day, outcome=WriteKey.Outcome.APPLIED)
+            snapshots.lock(plan)
+            current = DailyLog.objects.filter(plan=plan, date=day).first()
+            changed_at = current and (current.entered_at or current.updated_at)
+            if changed_at and changed_at > write.made_at:
+                claim.outcome = WriteKey.Outcome.CONFLICT
+                claim.answer = {
+                    "outcome": claim.outcome,
+                    "day": day.isoformat(),
+                    "changed_at": changed_at.isoformat(),
+                    "server": _plain(log_values(current)),
+                    "offline": _plain(log_values(_log_row(plan=plan, day=day, data=data))),
+                    "fields": [list(pair) for pair in write.fields],
+                }
+            else:
+                log_save(
+                    plan=plan,
+                    day=day,
+                    data=data,
+                    activities=activities,
+                    previous=previous,
+                    today=today,
+                    entered_at=write.made_at,
+                )
+                claim.answer = {"outcome": claim.outcome, "day": day.isoformat()}
+            claim.save(update_fields=["outcome", "answer"])
+            return claim
+    except IntegrityError:
+        repeat = written(plan, write.key)
+        if repeat is None:
+            raise
+        return repeat
+
+
+#: How long the key of a write sent from the offline queue is kept (`manage.py purge`).
+WRITE_KEY_DAYS = 30
+
+
+def purge_write_keys(*, now: datetime) -> int:
+    return WriteKey.objects.filter(created_at__lt=now - timedelta(days=WRITE_KEY_DAYS)).delete()[0]
+
+
+def tick_replay(*, plan: Plan, day: date, exercise: Exercise, done: bool, write: OfflineWrite) -> WriteKey:
+    """An exercise tick (or untick) sent from the offline queue, applied at most once (see
+    `log_replay`). A tick sets a state ("done" or "not done"), so it never conflicts."""
+    try:
+        with transaction.atomic():
+            claim = WriteKey.objects.create(
+                plan=plan,
+                key=write.key,
+                date=day,
+                outcome=WriteKey.Outcome.APPLIED,
+                answer={"outcome": WriteKey.Outcome.APPLIED, "day": day.isoformat(), "done": done},
+            )
+            exercise_toggle(plan=plan, day=day, exercise=exercise, done=done)
+            return claim
+    except IntegrityError:
+        repeat = written(plan, write.key)
+        if repeat is None:
+            raise
+        return repeat
 
 
 @transaction.atomic

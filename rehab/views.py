@@ -17,10 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kit.offline import offline_copy
 from kit.urls import cached_reverse, safe_next
 from screening.models import Screening
 
-from . import charts, explain, exports, guide, selectors, services
+from . import charts, explain, exports, guide, replay, selectors, services
 from .buildback import DEFAULT_BUILD_DAYS, l8_minutes
 from .explain import build_advice, build_session_rules, describe_all, offer_build
 from .forms import (
@@ -80,6 +81,7 @@ def _day(value: date) -> str:
 
 @login_required
 @require_GET
+@offline_copy
 def today(request: HttpRequest) -> HttpResponse:
     page = selectors.today_page(request.user, user_today())
     if page is None:
@@ -187,6 +189,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@offline_copy
 def plan(request: HttpRequest) -> HttpResponse:
     """The whole plan in one page: the ladders, the check, the rules and why. Readable before a
     plan starts (the generic ladders); with a plan, its own ladder is marked from the engine."""
@@ -261,7 +264,10 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_day(request: HttpRequest, day: date) -> HttpResponse:
     """A day's log (`/rehab/log/<day>/`, plan.md). Today's quick log posts here too (`from=today`,
-    plan.md 2026.2), and its own view answers it."""
+    plan.md 2026.2), and its own view answers it. A log sent from a phone's offline queue is
+    answered by `_log_replay`."""
+    if replay.is_replay(request):
+        return _log_replay(request, day)
     if request.method == "POST" and request.POST.get("from") == "today" and day == user_today():
         return quick_log(request)
     # The day's log (with its activity entries), its exercise list and, for a held plan, the
@@ -270,6 +276,38 @@ def log_day(request: HttpRequest, day: date) -> HttpResponse:
     if (refused := _refusal(page, day)) is not None:
         return _refused(request, page, refused)
     return _log_form(request, page, day)
+
+
+def _log_replay(request: HttpRequest, day: date) -> HttpResponse:
+    """A day's log (the quick log or the log page's form) saved on a phone while offline and
+    sent now: applied at most once, never over a later entry from another device (rehab/replay.py)."""
+    if (foreign := replay.not_theirs(request)) is not None:
+        return foreign
+    try:
+        write = replay.parse(request)
+    except ValueError:
+        return replay.refused(request, _("It was not sent in full. Please enter it again."))
+    page = selectors.log_page(request.user, day)
+    if page is None:
+        return replay.refused(request, _("You have no plan to log it in."), str(write.key))
+    if (stored := services.written(page.plan, write.key)) is not None:
+        return replay.answer(request, stored)
+    if (refused := _refusal(page, day)) is not None:
+        return replay.refused(request, refused, str(write.key))
+    existing = page.logs.get(day)
+    form, formset, with_activities = _log_forms(request.POST, plan=page.plan, info=page.state.day_of(day), log=existing)
+    if not _valid(form, formset, with_activities):
+        return replay.invalid(request, day, write, form)
+    written = services.log_replay(
+        plan=page.plan,
+        day=day,
+        data=form.cleaned_data,
+        write=write,
+        activities=formset.entries() if with_activities else None,
+        previous=existing.activities if existing else (),
+        today=page.state.today,
+    )
+    return replay.answer(request, written)
 
 
 def _log_form(request: HttpRequest, page: PlanPage, day: date) -> HttpResponse:
@@ -448,6 +486,16 @@ def exercise_done(request: HttpRequest, day: date, slug: str) -> HttpResponse:
     if exercise is None:
         raise Http404("No such exercise")
     done = request.POST.get("done") == "1"
+    if replay.is_replay(request):  # a tick saved on a phone while offline, sent now
+        if (foreign := replay.not_theirs(request)) is not None:
+            return foreign
+        try:
+            write = replay.parse(request)
+        except ValueError:
+            return replay.refused(request, _("It was not sent in full. Please tick it again."))
+        return replay.answer(
+            request, services.tick_replay(plan=page.plan, day=when, exercise=exercise, done=done, write=write)
+        )
     services.exercise_toggle(plan=page.plan, day=when, exercise=exercise, done=done)
     page = page.ticked(when, slug, done=done)
     # Back to the page it was ticked on, at the exercise itself (not the top of the page).
@@ -494,6 +542,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@offline_copy
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An exercise's page; with an active plan, "Mark done" for today, and a hold timer or a rep
     counter (JavaScript) for the dosage of the plan's phase."""

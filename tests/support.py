@@ -60,6 +60,12 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
         "privacy": ({}, everyone(200, 405)),
         "healthz": ({}, everyone(200, 405)),
         "readyz": ({}, everyone(200, 405)),
+        # The installable app: the manifest, the worker and the offline page say nothing about
+        # anybody; the CSRF token for the offline queue is the browser's own.
+        "web_manifest": ({}, everyone(200, 405)),
+        "service_worker": ({}, everyone(200, 405)),
+        "offline": ({}, everyone(200, 405)),
+        "offline_token": ({}, everyone(200, 405)),
         "login": ({}, {"anon": (200, 200), "owner": (302, 302), "other": (302, 302)}),
         "logout": ({}, everyone(405, 302)),
         "password_change": ({}, private((200, 200), (200, 200))),

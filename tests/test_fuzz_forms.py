@@ -372,6 +372,35 @@ class FormFuzzCase(TestCase):
         if response.status_code == 302:
             assert response["Location"].startswith("/"), "never redirects off-site"
 
+    @FUZZ
+    @given(
+        data=form_data(["pain_worst", "rested", "notes", "from", "done", "write_key", "saved_at", "sent_at"]),
+        own=st.sampled_from(["account", "key", "all", "none"]),
+        url=st.sampled_from(["log", "done"]),
+    )
+    def test_offline_replay(self, data, own, url):
+        """A write sent from the offline queue (rehab/replay.py) with hostile fields: a JSON answer
+        (applied, or a notice: 403/409/422), never a 500, nothing written unless applied."""
+        import uuid
+
+        from kit.offline import account_key
+
+        user = make_user("fuzzy")
+        today = timezone.localdate()
+        make_plan(user, start_date=today - timedelta(days=5))
+        if own in ("account", "all"):
+            data["account"] = account_key(user)
+        if own in ("key", "all"):
+            data |= {"write_key": str(uuid.uuid4()), "saved_at": "1", "sent_at": "60000"}
+        path = f"/rehab/log/{today.isoformat()}/" if url == "log" else f"/rehab/done/{today.isoformat()}/clamshell/"
+        before = row_counts()
+        response = self.logged_in(user).post(path, data, headers={"X-Offline-Replay": "1"})
+        assert response.status_code in (200, 403, 409, 422), (data, response.status_code)
+        assert response["Content-Type"] == "application/json"
+        if response.status_code != 200:
+            assert response.json()["outcome"] in ("other_account", "conflict", "invalid", "refused")
+            assert row_counts() == before, f"partial write for {data!r}"
+
     # --- imports ----------------------------------------------------------------------------
 
     @FUZZ

@@ -16,7 +16,7 @@ ROOT = Path(settings.BASE_DIR)
 TEMPLATES = ROOT / "templates"
 #: A template's name in quotes, as `render`, `{% include %}`, `{% extends %}` or an attribute names
 #: it (a partial's `#name` after it).
-NAMED = re.compile(r"""["']([\w/.-]+\.(?:html|txt))(?:#[\w-]+)?["']""")
+NAMED = re.compile(r"""["']([\w/.-]+\.(?:html|txt|js))(?:#[\w-]+)?["']""")
 
 
 def _templates() -> list[str]:

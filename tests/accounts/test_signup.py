@@ -65,8 +65,8 @@ def _signup_page(client, **headers) -> str:
 def test_the_time_zone_list_is_grouped_by_region_and_lists_cities(client, db):
     html = _signup_page(client)
     assert '<optgroup label="Europe">' in html
-    assert '<option value="Europe/London">London</option>' in html
-    assert '<option value="America/Argentina/Buenos_Aires">Buenos Aires (Argentina)</option>' in html
+    assert '<option value="Europe/London">London\n' in html
+    assert '<option value="America/Argentina/Buenos_Aires">Buenos Aires (Argentina)\n' in html
     assert 'value="US/Eastern"' not in html  # aliases stay out of the list...
 
 

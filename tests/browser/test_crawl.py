@@ -190,7 +190,7 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     returning = _returning_user()
     _link, token = create_share_link(plan=returning.plan, days=7, include_notes=True)
     shared = f"/s/{token}/"
-    Crawler(new_context(), site, "anonymous", **options).crawl(["/", ("/no-such-page/", 404), shared])
+    Crawler(new_context(), site, "anonymous", **options).crawl(["/", ("/no-such-page/", 404), shared, "/offline/"])
     Crawler(new_context(_no_plan_user()), site, "no-plan", **options).crawl(["/", "/rehab/", "/rehab/plan/"])
     # No link leads to the progress check once it is behind you; a bookmark still may.
     Crawler(new_context(returning), site, "returning", **options).crawl(["/", "/rehab/", "/rehab/check/"])
@@ -221,6 +221,7 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     crawled = {(page.persona, page.final_path.split("?")[0]) for page in report.pages}
     # The crawl really reached each persona's pages (a broken link would shrink it silently).
     assert ("anonymous", "/screening/") in crawled and ("anonymous", "/accounts/signup/") in crawled
+    assert ("anonymous", "/offline/") in crawled  # the page the service worker shows offline
     assert ("no-plan", "/rehab/start/") in crawled and ("no-plan", "/screening/history/") in crawled
     assert {"/rehab/timeline/", "/rehab/exercises/", "/accounts/settings/"} <= {p for _, p in crawled}
     assert {
