@@ -372,6 +372,35 @@ class FormFuzzCase(TestCase):
         if response.status_code == 302:
             assert response["Location"].startswith("/"), "never redirects off-site"
 
+    @FUZZ
+    @given(
+        day=st.one_of(
+            st.sampled_from([date(1, 1, 1), date(9999, 12, 31), date(1899, 12, 31), date(2200, 1, 1)]),
+            st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+        ),
+        slug=st.sampled_from(["clamshell", "no-such"]),
+        data=form_data(["pain_worst", "done", "next"]),
+    )
+    def test_dates_in_urls(self, day, slug, data):
+        """Any date in a URL, up to the calendar's ends: a page or a 404, never a 500."""
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
+        client = self.logged_in(user)
+        for url in (f"/rehab/log/{day.isoformat()}/", f"/rehab/done/{day.isoformat()}/{slug}/"):
+            assert client.get(url).status_code in (200, 302, 404, 405), url
+            self.post_and_check(client, url, data, success_codes=(302,))
+        month = f"{day.year:04d}-{day.month:02d}"
+        response = client.get("/rehab/timeline/", {"month": month})
+        assert response.status_code == 200, (month, response.status_code)
+
+    @FUZZ
+    @given(month=VALUE)
+    def test_timeline_month(self, month):
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
+        response = self.logged_in(user).get("/rehab/timeline/", {"month": month})
+        assert response.status_code == 200, (month, response.status_code)
+
     # --- imports ----------------------------------------------------------------------------
 
     @FUZZ
