@@ -247,6 +247,7 @@ except ValueError as exc:
 # destination address and per account.
 MAIL_LIMITS = {
     "password_reset": {"address": (3, 60 * 60), "account": (5, 60 * 60 * 24)},
+    "reminder_confirm": {"address": (3, 60 * 60), "account": (5, 60 * 60 * 24)},
 }
 
 # Internationalisation: every user-facing string is marked for translation from the start.

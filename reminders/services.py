@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import mail_limits
 from rehab import selectors
 from rehab.models import DailyLog, Plan
 from rehab.progression import COMPLETE, PLAN_DAYS, REFERRED
@@ -23,7 +27,14 @@ from .models import CalendarFeed, ReminderSent, new_token
 logger = logging.getLogger(__name__)
 User = get_user_model()
 #: The email reminder preferences on the user row.
-REMINDER_FIELDS = ("reminders_by_email", "remind_at", "reminder_email", "reminder_email_confirmed_at")
+REMINDER_FIELDS = (
+    "reminders_by_email",
+    "remind_at",
+    "reminder_email",
+    "reminder_email_confirmed_at",
+    "pending_reminder_email",
+    "reminder_confirm_hash",
+)
 
 
 def absolute(path: str) -> str:
@@ -47,19 +58,94 @@ def new_feed_link(*, user) -> CalendarFeed:
 # --- Email reminders -----------------------------------------------------------------------------
 
 CONFIRM_SALT = "reminders.confirm"
-UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # a confirmation link works for three days
 
 
-def confirm_token(*, user, email: str) -> str:
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object({"u": user.pk, "e": email})
+def _digest(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
 
 
-def read_confirm_token(token: str) -> dict | None:
+def confirm_token(nonce: str) -> str:
+    """The confirmation link's token: a random one-time nonce (256 bits) and the time, signed. It
+    names no address and no person: the account holds the nonce's SHA-256 beside the pending
+    address, and the address shows only on the confirm page."""
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(nonce)
+
+
+def _read_confirm_token(token: str) -> str | None:
+    if len(token) > 200:
+        return None
     try:
-        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(token, max_age=CONFIRM_MAX_AGE)
+        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
         return None
+
+
+def pending_confirmation(token: str):
+    """The person whose newest confirmation link this is (with `pending_reminder_email` to show),
+    or None: a forged, expired, used or superseded link."""
+    nonce = _read_confirm_token(token)
+    if nonce is None:
+        return None
+    return User.objects.filter(reminder_confirm_hash=_digest(nonce)).exclude(pending_reminder_email="").first()
+
+
+@transaction.atomic
+def confirm_email(token: str) -> str | None:
+    """Confirm the pending address of this link's person and use the link up; the address, or
+    None if the link is not (or no longer) the person's newest."""
+    nonce = _read_confirm_token(token)
+    if nonce is None:
+        return None
+    prefs = (
+        User.objects.select_for_update()
+        .filter(reminder_confirm_hash=_digest(nonce))
+        .exclude(pending_reminder_email="")
+        .first()
+    )
+    if prefs is None:
+        return None
+    email = prefs.pending_reminder_email
+    prefs.reminder_email, prefs.reminder_email_confirmed_at = email, timezone.now()
+    prefs.pending_reminder_email, prefs.reminder_confirm_hash = "", ""
+    prefs.save(update_fields=[*REMINDER_FIELDS])
+    return email
+
+
+@dataclass(frozen=True)
+class SettingsSaved:
+    """What saving the reminder settings did: `asked` a confirmation was mailed, or `refused` (a
+    mail limit; then nothing was saved)."""
+
+    asked: bool = False
+    refused: mail_limits.Refusal | None = None
+
+
+@transaction.atomic
+def save_reminder_settings(*, user, email_on: bool, remind_at: time, email: str) -> SettingsSaved:
+    """Save the choice. A new address is pending (reminders keep going to the confirmed one)
+    until the person opens the one-time link mailed to it; asking again voids the older link, and
+    turning reminders off or going back to the confirmed address voids any link."""
+    prefs = User.objects.select_for_update().get(pk=user.pk)
+    needs_confirming = bool(email_on and email and email != prefs.reminder_email)
+    if needs_confirming and (refused := mail_limits.count("reminder_confirm", address=email, user=prefs)):
+        return SettingsSaved(refused=refused)
+    prefs.reminders_by_email = email_on
+    prefs.remind_at = remind_at
+    nonce = secrets.token_urlsafe(32) if needs_confirming else ""
+    prefs.pending_reminder_email = email if needs_confirming else ""
+    prefs.reminder_confirm_hash = _digest(nonce) if needs_confirming else ""
+    prefs.save(update_fields=[*REMINDER_FIELDS])
+    for name in REMINDER_FIELDS:  # the request's user shows what was saved
+        setattr(user, name, getattr(prefs, name))
+    if needs_confirming:
+        link = absolute(reverse("reminders:confirm", kwargs={"token": confirm_token(nonce)}))
+        body = render_to_string("reminders/email/confirm.txt", {"link": link})
+        transaction.on_commit(lambda: send_mail(_("ITB Care: confirm your reminder address"), body, None, [email]))
+    return SettingsSaved(asked=needs_confirming)
+
+
+UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 
 
 def unsubscribe_token(*, user) -> str:
@@ -71,31 +157,6 @@ def read_unsubscribe_token(token: str) -> str | None:
         return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
     except signing.BadSignature:
         return None
-
-
-@transaction.atomic
-def save_reminder_settings(*, user, email_on: bool, remind_at: time, email: str) -> bool:
-    """Save the choice; a new address gets a confirmation link first. True if one was sent."""
-    prefs = User.objects.select_for_update().get(pk=user.pk)
-    prefs.reminders_by_email = email_on
-    prefs.remind_at = remind_at
-    needs_confirming = email_on and email and email != prefs.reminder_email
-    if email != prefs.reminder_email:
-        prefs.reminder_email, prefs.reminder_email_confirmed_at = "", None
-    prefs.save(update_fields=[*REMINDER_FIELDS])
-    for name in REMINDER_FIELDS:  # the request's user shows what was saved
-        setattr(user, name, getattr(prefs, name))
-    if needs_confirming:
-        link = absolute(reverse("reminders:confirm", kwargs={"token": confirm_token(user=user, email=email)}))
-        body = render_to_string("reminders/email/confirm.txt", {"link": link})
-        transaction.on_commit(lambda: send_mail(_("ITB Care: confirm your reminder address"), body, None, [email]))
-    return bool(needs_confirming)
-
-
-def confirm_email(*, user_pk, email: str) -> bool:
-    return bool(
-        User.objects.filter(pk=user_pk).update(reminder_email=email, reminder_email_confirmed_at=timezone.now())
-    )
 
 
 def unsubscribe(*, user_pk) -> None:

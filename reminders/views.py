@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import throttle
 from rehab import selectors
 
 from . import services
@@ -61,17 +62,21 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     initial = {
         "email_on": prefs.reminders_by_email,
         "remind_at": prefs.remind_at,
-        "email": prefs.reminder_email or prefs.email,
+        "email": prefs.pending_reminder_email or prefs.reminder_email or prefs.email,
     }
     form = ReminderSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        asked = services.save_reminder_settings(
+        saved = services.save_reminder_settings(
             user=request.user,
             email_on=form.cleaned_data["email_on"],
             remind_at=form.cleaned_data["remind_at"],
             email=form.cleaned_data["email"],
         )
-        if asked:
+        if saved.refused:  # a mail limit: nothing saved, the form as it was with the reason
+            form.add_error("email", saved.refused.message())
+            response = render(request, "reminders/settings.html", {"form": form, "prefs": prefs})
+            return throttle.mark_throttled(response, saved.refused.retry_after)
+        if saved.asked:
             messages.success(request, _("We sent you a link: open it to confirm your address."))
         else:
             messages.success(request, _("Reminder settings saved."))
@@ -81,15 +86,18 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The confirmation link: GET asks (link scanners don't confirm), POST confirms."""
-    data = services.read_confirm_token(token)
-    if data is None:
-        raise Http404
+    """The confirmation link: GET names the address and asks for one click (link scanners don't
+    confirm), POST confirms and uses the link up. A forged, expired, used or superseded link is a
+    404."""
     if request.method == "POST":
-        if not services.confirm_email(user_pk=data["u"], email=data["e"]):
+        email = services.confirm_email(token)
+        if email is None:
             raise Http404
-        return render(request, "reminders/confirmed.html")
-    return render(request, "reminders/confirm.html")
+        return render(request, "reminders/confirmed.html", {"email": email})
+    prefs = services.pending_confirmation(token)
+    if prefs is None:
+        raise Http404
+    return render(request, "reminders/confirm.html", {"email": prefs.pending_reminder_email})
 
 
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a session or CSRF token
