@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,15 +18,14 @@ from rehab import selectors
 from . import services
 from .calendar import build_feed
 from .forms import ReminderSettingsForm
-from .models import CalendarFeed
 
 
 @require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private calendar feed: reachable only through its token (a wrong one is a 404)."""
-    if len(token) > 64:
+    link = services.open_feed(token)
+    if link is None:
         raise Http404
-    link = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     user = link.user
     zone = user.time_zone or "UTC"
     now = timezone.now()
@@ -50,8 +49,20 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def new_feed_link(request: HttpRequest) -> HttpResponse:
-    """Make a new calendar link; the old one answers 404 from now on."""
-    services.new_feed_link(user=request.user)
+    """Make a new calendar link (the old one answers 404 from now on) and show it, this once:
+    only its hash is kept."""
+    token = services.new_feed_link(user=request.user)
+    url = services.absolute(reverse("reminders:feed", kwargs={"token": token}))
+    context = {"calendar_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+    return render(request, "reminders/calendar_new.html", context)
+
+
+@login_required
+@require_POST
+def delete_feed_link(request: HttpRequest) -> HttpResponse:
+    """Stop the calendar link: calendars subscribed to it get a 404 from now on."""
+    if services.delete_feed_link(user=request.user):
+        messages.success(request, _("Your calendar link no longer works. Make a new one any time."))
     return redirect(reverse("accounts:settings") + "#calendar-heading")
 
 
@@ -103,10 +114,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a session or CSRF token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    user_pk = services.read_unsubscribe_token(token)
-    if user_pk is None:
-        raise Http404
+    """GET asks (link scanners don't unsubscribe), POST turns reminders off and voids every
+    unsubscribe link of the person: an unknown, used or too old link is a 404."""
     if request.method == "POST":
-        services.unsubscribe(user_pk=user_pk)
+        if not services.unsubscribe(token):
+            raise Http404
         return render(request, "reminders/unsubscribed.html")
+    if not services.unsubscribe_link_works(token):
+        raise Http404
     return render(request, "reminders/unsubscribe.html")
