@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from django.apps import apps
 from django.test import Client
@@ -149,6 +150,36 @@ class FormFuzzCase(TestCase):
     @given(data=form_data(["email_on", "remind_at", "email"]))
     def test_reminder_settings(self, data):
         self.post_and_check(self.logged_in(make_user("fuzzy")), "/reminders/", data)
+
+    @FUZZ
+    @given(data=form_data(["email_on", "remind_at", "email"]), again=st.booleans())
+    def test_reminder_settings_with_a_pending_address(self, data, again):
+        """A person with a confirmed and a pending address: hostile settings, perhaps twice."""
+        user = make_user("fuzzy")
+        user.reminders_by_email, user.reminder_email = True, "kept@example.org"
+        user.reminder_email_confirmed_at = timezone.now()
+        user.pending_reminder_email, user.reminder_confirm_hash = "pending@example.org", "0" * 64
+        user.save()
+        client = self.logged_in(user)
+        for _ in range(2 if again else 1):
+            self.post_and_check(client, "/reminders/", data)
+        user.refresh_from_db()
+        assert user.reminder_email == "kept@example.org"  # settings never move the confirmed address
+
+    @FUZZ
+    @given(token=st.one_of(st.sampled_from(WORDS), st.text(max_size=300)), data=form_data(["List-Unsubscribe"]))
+    def test_token_urls(self, token, data):
+        """Made-up tokens in every token URL: a 404, never a 500, nothing changed."""
+        user = make_user("fuzzy")
+        user.reminders_by_email = True
+        user.save()
+        quoted = quote(token, safe="") or "x"
+        client = Client()
+        for url in (f"/reminders/confirm/{quoted}/", f"/reminders/unsubscribe/{quoted}/", f"/calendar/{quoted}.ics"):
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, data).status_code in (404, 405), url
+        user.refresh_from_db()
+        assert user.reminders_by_email is True
 
     @FUZZ
     @given(data=form_data(["password"]))
