@@ -5,8 +5,6 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kit import dates as kit_dates
-
 from . import limits
 
 NO_FILES = _("Please choose one or more files: GPX, TCX or FIT (also .gz), or your Strava export (.zip).")
@@ -47,7 +45,7 @@ class PainBeganForm(forms.Form):
     """When the pain began (a GET form on the usual-week page): the first knee check's date by
     default; at most a year before the plan start, never after it."""
 
-    pain_began = kit_dates.DateField(
+    pain_began = forms.DateField(
         label=_("When did the knee pain begin?"),
         help_text=_("Your usual week is taken from the 4 to 8 weeks before this day."),
         widget=forms.DateInput(attrs={"type": "date"}),

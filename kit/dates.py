@@ -31,7 +31,10 @@ def parse_iso_date(value: str) -> date:
 
 
 class DateField(forms.DateField):
-    """A form's date field that refuses dates outside the window with a clear message."""
+    """A form's date field that refuses dates outside the window with a clear message. A form
+    whose own `clean_<field>` bounds the date more tightly first (the plan's start, the check's
+    date, when the pain began: comparisons only, no arithmetic on the value) keeps Django's field
+    and its own, more helpful message."""
 
     def validate(self, value) -> None:
         super().validate(value)

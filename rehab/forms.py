@@ -10,7 +10,6 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kit import dates as kit_dates
 from kit import forms as site_forms
 from kit.twins import ChoiceButtons, PainScale
 from screening.rules import DAILY_RED_FLAGS
@@ -85,7 +84,7 @@ def _day(value: date) -> str:
 
 
 class StartPlanForm(forms.Form):
-    start_date = kit_dates.DateField(
+    start_date = forms.DateField(
         label=_("When did you stop (or when will you stop) the activity that brings on the pain?"),
         help_text=format_lazy(
             _("Today, or up to {days} days ago if you already started resting."), days=MAX_START_DAYS_BACK
@@ -214,7 +213,7 @@ class LogForm(forms.Form):
 class CheckForm(forms.Form):
     """The progress check (`/rehab/check/`); field names are the contract ids."""
 
-    date = kit_dates.DateField(
+    date = forms.DateField(
         label=_("Date you did the check"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Please enter a date like 2026-11-27.")},
