@@ -3,8 +3,10 @@ from __future__ import annotations
 import importlib.resources
 import zoneinfo
 from functools import cache
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -246,3 +248,9 @@ class LimitedPasswordResetForm(PasswordResetForm):
         for user in super().get_users(email):
             if mail_limits.count("password_reset", user=user) is None:
                 yield user
+
+    def save(self, *args, **kwargs):
+        """The link in the mail is on `SITE_URL`, never on the Host or port the request came in by."""
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        return super().save(*args, **kwargs)

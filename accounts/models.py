@@ -35,6 +35,12 @@ class User(AbstractUser):
     remind_at = models.TimeField(default=time(20, 0))
     reminder_email = models.EmailField(blank=True)
     reminder_email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    #: An address the person asked reminders to go to and has not confirmed yet (reminders keep
+    #: going to `reminder_email` until they do), and the SHA-256 of the one-time nonce inside the
+    #: confirmation link mailed to it (`reminders.services`). A newer request replaces both, so an
+    #: older link stops working; confirming empties both, so a link works once.
+    pending_reminder_email = models.EmailField(blank=True)
+    reminder_confirm_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         db_table = "accounts_user"

@@ -56,6 +56,8 @@ def app_env(database_url: str, *, secret_key: str | None = None) -> dict[str, st
         # Sessions are signed with it: the seeding process and gunicorn must share one key.
         "SECRET_KEY": secret_key or "bench-only-" + secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Required with DEBUG off: the origin links in emails and the calendar feed use.
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "DATABASE_URL": database_url,

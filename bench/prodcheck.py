@@ -582,7 +582,9 @@ def journey(stack: Stack, checks: Checks, context: ssl.SSLContext) -> dict:
         confirmed = browser.post(path, {})
         checks.check(asked.status == 200 and confirmed.status in (200, 302), "address confirmed from the link")
     # The calendar feed and a share link, through nginx's token locations.
-    settings_page = browser.get("/accounts/settings/")
+    # The link is shown once, on the page that makes it (only its hash is stored).
+    browser.get("/accounts/settings/")
+    settings_page = browser.post("/reminders/calendar/new/", {})
     feed = re.search(r"https://[^\"'<\s]+/calendar/[^\"'<\s]+\.ics", settings_page.body)
     checks.check(bool(feed) and feed.group(0).startswith(stack.url), "calendar link is https on the site's host")
     if feed:

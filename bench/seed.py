@@ -151,7 +151,7 @@ def seed(*, users: int = 2000, days: int = 365, active_users: int = 500, seed_va
         user_rows.append(
             (user_id, password, _ts(now), False, username, "", "", "", False, True,
              _ts(started_at - timedelta(days=1)), "UTC", "", PRIVACY_VERSION, _ts(started_at - timedelta(days=1)),
-             False, "20:00", "")
+             False, "20:00", "", "", "")
         )  # fmt: skip
         screen_rows.append(
             (screen_id, user_id, rules.VERSION, json.dumps(ITBS_ANSWERS), "itbs_likely", "[]",
@@ -224,6 +224,8 @@ def seed(*, users: int = 2000, days: int = 365, active_users: int = 500, seed_va
                 "reminders_by_email",
                 "remind_at",
                 "reminder_email",
+                "pending_reminder_email",
+                "reminder_confirm_hash",
             ),
             user_rows,
         ),  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -248,6 +249,7 @@ except ValueError as exc:
 # destination address and per account.
 MAIL_LIMITS = {
     "password_reset": {"address": (3, 60 * 60), "account": (5, 60 * 60 * 24)},
+    "reminder_confirm": {"address": (3, 60 * 60), "account": (5, 60 * 60 * 24)},
 }
 
 # Internationalisation: every user-facing string is marked for translation from the start.
@@ -329,8 +331,29 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
-# Absolute links in emails and the calendar feed.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Absolute links in emails (reminders, address confirmation, password reset) and the calendar
+# feed: the site's public origin, never guessed from a request's Host or port. Required when
+# DEBUG is off, like the secret key.
+
+
+def site_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the site's public address, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be the site's public address, such as https://itbcare.example.org"
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
+        return "must be an origin only (scheme and host, perhaps a port): no path, query or user"
+    return None
+
+
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL is required when DEBUG is off: the public address the emails and the calendar "
+        "link to, such as https://itbcare.example.org."
+    )
+if problem := site_url_problem(SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL {problem}, not {SITE_URL!r}.")
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ITB Care <no-reply@itbcare.invalid>")
 

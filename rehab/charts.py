@@ -23,6 +23,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kit.dates import EARLIEST, LATEST
+
 from .explain import describe_all
 from .progression import E5_DAY, PAUSED, PLAN_DAYS, REST, Event
 
@@ -132,8 +134,8 @@ def _parse_month(value: str, start: date, end: date) -> tuple[date, date] | None
     if not match:
         return None
     year, month = int(match[1]), int(match[2])
-    if not (1 <= month <= 12 and 1 <= year <= 9999):
-        return None
+    if not (1 <= month <= 12 and EARLIEST.year <= year <= LATEST.year):
+        return None  # before the window's arithmetic, which overflows at the calendar's ends
     first, last = _month_bounds(year, month)
     return (first, last) if last >= start and first <= end else None
 

@@ -1,18 +1,19 @@
-from datetime import date
-
 from django.urls import path, register_converter
+
+from kit.dates import parse_iso_date
 
 from . import views
 
 
 class IsoDateConverter:
-    """YYYY-MM-DD in the URL, a `date` in the view. An impossible date (2026-02-30) raises
-    ValueError here, which Django reads as "no match": a 404."""
+    """YYYY-MM-DD in the URL, a `date` in the view. An impossible date (2026-02-30) or one outside
+    the site's window of dates (`kit.dates`: 9999-12-31, 0001-01-01) raises ValueError here, which
+    Django reads as "no match": a 404, before any date arithmetic can overflow."""
 
     regex = r"\d{4}-\d{2}-\d{2}"
 
-    def to_python(self, value: str) -> date:
-        return date.fromisoformat(value)
+    def to_python(self, value: str):
+        return parse_iso_date(value)
 
     def to_url(self, value) -> str:
         return value if isinstance(value, str) else value.isoformat()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kit import dates as kit_dates
 from kit import forms as site_forms
 
 from .models import SHARE_DAYS
@@ -24,8 +25,8 @@ class ReportOptionsForm(forms.Form):
     sections = site_forms.MultipleChoiceField(
         label=_("Include"), choices=SECTIONS, widget=site_forms.CheckboxSelectMultiple, required=False
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = kit_dates.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = kit_dates.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # A clean production-like environment: nothing the test settings or conftest set.
-    dropped = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    dropped = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     dropped |= {"SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
@@ -109,7 +109,9 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
         "rehab:export_csv": ({}, private((200, 405), (200, 405))),
         # The feed answers only to its token: a wrong one is a 404 for everyone, logged in or not.
         "reminders:feed": ({"token": "not-a-real-token"}, everyone(404, 405)),
-        "reminders:new_feed_link": ({}, private((405, 302), (405, 302))),
+        # A new calendar link is shown once, on the page the POST answers with.
+        "reminders:new_feed_link": ({}, private((405, 200), (405, 200))),
+        "reminders:delete_feed_link": ({}, private((405, 302), (405, 302))),
         "reminders:settings": ({}, private((200, 200), (200, 200))),
         # Signed links work without a session; a tampered or made-up one is a 404.
         "reminders:confirm": ({"token": "tampered:token"}, everyone(404, 404)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from django.apps import apps
 from django.test import Client
@@ -149,6 +150,36 @@ class FormFuzzCase(TestCase):
     @given(data=form_data(["email_on", "remind_at", "email"]))
     def test_reminder_settings(self, data):
         self.post_and_check(self.logged_in(make_user("fuzzy")), "/reminders/", data)
+
+    @FUZZ
+    @given(data=form_data(["email_on", "remind_at", "email"]), again=st.booleans())
+    def test_reminder_settings_with_a_pending_address(self, data, again):
+        """A person with a confirmed and a pending address: hostile settings, perhaps twice."""
+        user = make_user("fuzzy")
+        user.reminders_by_email, user.reminder_email = True, "kept@example.org"
+        user.reminder_email_confirmed_at = timezone.now()
+        user.pending_reminder_email, user.reminder_confirm_hash = "pending@example.org", "0" * 64
+        user.save()
+        client = self.logged_in(user)
+        for _ in range(2 if again else 1):
+            self.post_and_check(client, "/reminders/", data)
+        user.refresh_from_db()
+        assert user.reminder_email == "kept@example.org"  # settings never move the confirmed address
+
+    @FUZZ
+    @given(token=st.one_of(st.sampled_from(WORDS), st.text(max_size=300)), data=form_data(["List-Unsubscribe"]))
+    def test_token_urls(self, token, data):
+        """Made-up tokens in every token URL: a 404, never a 500, nothing changed."""
+        user = make_user("fuzzy")
+        user.reminders_by_email = True
+        user.save()
+        quoted = quote(token, safe="") or "x"
+        client = Client()
+        for url in (f"/reminders/confirm/{quoted}/", f"/reminders/unsubscribe/{quoted}/", f"/calendar/{quoted}.ics"):
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, data).status_code in (404, 405), url
+        user.refresh_from_db()
+        assert user.reminders_by_email is True
 
     @FUZZ
     @given(data=form_data(["password"]))
@@ -400,6 +431,35 @@ class FormFuzzCase(TestCase):
         if response.status_code != 200:
             assert response.json()["outcome"] in ("other_account", "conflict", "invalid", "refused")
             assert row_counts() == before, f"partial write for {data!r}"
+
+    @FUZZ
+    @given(
+        day=st.one_of(
+            st.sampled_from([date(1, 1, 1), date(9999, 12, 31), date(1899, 12, 31), date(2200, 1, 1)]),
+            st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+        ),
+        slug=st.sampled_from(["clamshell", "no-such"]),
+        data=form_data(["pain_worst", "done", "next"]),
+    )
+    def test_dates_in_urls(self, day, slug, data):
+        """Any date in a URL, up to the calendar's ends: a page or a 404, never a 500."""
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
+        client = self.logged_in(user)
+        for url in (f"/rehab/log/{day.isoformat()}/", f"/rehab/done/{day.isoformat()}/{slug}/"):
+            assert client.get(url).status_code in (200, 302, 404, 405), url
+            self.post_and_check(client, url, data, success_codes=(302,))
+        month = f"{day.year:04d}-{day.month:02d}"
+        response = client.get("/rehab/timeline/", {"month": month})
+        assert response.status_code == 200, (month, response.status_code)
+
+    @FUZZ
+    @given(month=VALUE)
+    def test_timeline_month(self, month):
+        user = make_user("fuzzy")
+        make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
+        response = self.logged_in(user).get("/rehab/timeline/", {"month": month})
+        assert response.status_code == 200, (month, response.status_code)
 
     # --- imports ----------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
-from reminders.models import CalendarFeed
+from reminders.services import new_feed_link
 from tests.factories import make_log, make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,9 +210,9 @@ def two_people(alice, bob):
     alice.save()
     plan = make_plan(alice, start_date=today - timedelta(days=3))
     make_log(plan, today - timedelta(days=1), notes="alice-private-note-7731", pain_worst=6)
-    feed = CalendarFeed.objects.create(user=alice)
+    feed_token = new_feed_link(user=alice)
     make_plan(bob, start_date=today - timedelta(days=3))
-    secrets = ["alice-private-note-7731", "alice-private@example.org", "Asia/Calcutta", "Calcutta", feed.token]
+    secrets = ["alice-private-note-7731", "alice-private@example.org", "Asia/Calcutta", "Calcutta", feed_token]
     return alice, bob, secrets
 
 

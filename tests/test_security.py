@@ -43,6 +43,7 @@ def test_production_cookies_are_secure_by_default():
     env = {
         "DEBUG": "0",
         "SECRET_KEY": "production-like-secret-" + "0123456789" * 4,
+        "SITE_URL": "https://itbcare.example.org",
         "DJANGO_SETTINGS_MODULE": "itbcare.settings",
         "PATH": "/usr/bin:/bin",
     }

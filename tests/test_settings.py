@@ -45,6 +45,7 @@ def test_check_deploy_is_silent_with_production_settings():
         DEBUG="0",
         SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
         ALLOWED_HOSTS="itbcare.example.org",
+        SITE_URL="https://itbcare.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -75,6 +76,47 @@ def test_the_example_environment_file_holds_the_placeholder_the_settings_refuse(
 
     example = (ROOT / ".env.example").read_text()
     assert any(f"SECRET_KEY={key}\n" in example for key in PLACEHOLDER_SECRET_KEYS)
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "x.example",
+}
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    result = run_manage("check", **PRODUCTION)
+    assert result.returncode != 0
+    assert "SITE_URL is required when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "itbcare.example.org",
+        "ftp://itbcare.example.org",
+        "https://",
+        "https://x.example/app/",
+        "https://x.example/?a=1",
+    ],
+)
+def test_a_site_url_that_is_not_an_origin_stops_start_up(url):
+    result = run_manage("check", **PRODUCTION, SITE_URL=url)
+    assert result.returncode != 0
+    assert "SITE_URL must be" in result.stderr
+
+
+def test_a_site_url_with_a_port_or_a_trailing_slash_is_taken():
+    show = "from django.conf import settings; print(settings.SITE_URL)"
+    result = run_manage("shell", "--no-imports", "-c", show, **PRODUCTION, SITE_URL="https://x.example:8443/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://x.example:8443"
+
+
+def test_development_has_a_default_site_url():
+    show = "from django.conf import settings; print(settings.SITE_URL)"
+    assert run_manage("shell", "--no-imports", "-c", show, DEBUG="1").stdout.strip() == "http://127.0.0.1:8000"
 
 
 def test_trusted_proxies_must_be_addresses_or_networks():

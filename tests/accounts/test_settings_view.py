@@ -43,7 +43,7 @@ def test_an_unknown_time_zone_is_refused_with_a_message(alice_client, alice):
 
 
 def test_settings_page_queries_are_pinned(alice_client, django_assert_num_queries):
-    alice_client.get("/accounts/settings/")  # the first visit makes the calendar link
+    alice_client.get("/accounts/settings/")
     with django_assert_num_queries(4):  # session, user, other sessions, calendar link
         assert alice_client.get("/accounts/settings/").status_code == 200
 

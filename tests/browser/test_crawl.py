@@ -214,6 +214,9 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
         follow=False,
     )
     _crawl_error_pages(Crawler(new_context(returning), site, "errors", **options))
+    token_pages = _token_pages(returning)
+    Crawler(new_context(), site, "anonymous", **options).crawl(token_pages, follow=False)
+    _crawl_new_calendar_link(Crawler(new_context(returning), site, "returning", **options))
 
     report.add_vnu(vnu_errors(tmp_path))
     print("\ncrawl:", report.summary())
@@ -243,6 +246,8 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     assert {"/static/css/site.", "/static/js/app.", "/static/img/favicon."} <= {
         path[: path.index(".") + 1] for path in report.static_files
     }
+    assert {("anonymous", path) for path in token_pages} <= crawled  # confirm and unsubscribe pages
+    assert ("returning", "/reminders/calendar/new/") in crawled  # the new calendar link, shown once
     errors = {page.path: page.status for page in report.pages if page.persona == "errors"}
     assert sorted(errors.values()) == [400, 403, 500, 503], errors
     _assert_clean(report)
@@ -286,6 +291,31 @@ def _crawl_error_pages(crawler: Crawler) -> None:
         crawler.goto("/rehab/", expect_status=500)
     with mock.patch("rehab.selectors.plan_page", side_effect=OperationalError("the crawl's database outage")):
         crawler.goto("/rehab/timeline/", expect_status=503)
+
+
+def _token_pages(user) -> list[str]:
+    """The pages a mailed link opens without signing in: confirm a pending reminder address, and
+    stop reminders from an email's unsubscribe link."""
+    from reminders.models import ReminderSent, hash_token, new_token
+    from reminders.services import confirm_token
+
+    nonce, unsubscribe = new_token(), new_token()
+    user.pending_reminder_email, user.reminder_confirm_hash = "crawl@example.org", hash_token(nonce)
+    user.save(update_fields=["pending_reminder_email", "reminder_confirm_hash"])
+    ReminderSent.objects.create(
+        user=user, date=timezone.localdate(), state=ReminderSent.SENT, unsubscribe_hash=hash_token(unsubscribe)
+    )
+    return [f"/reminders/confirm/{confirm_token(nonce)}/", f"/reminders/unsubscribe/{unsubscribe}/"]
+
+
+def _crawl_new_calendar_link(crawler: Crawler) -> None:
+    """The new calendar link is shown once, on the page its form's POST answers with."""
+    page = crawler.page
+    page.goto(crawler.base_url + "/accounts/settings/")
+    crawler.start()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Make (my calendar|a new) link")).click()
+    crawler.check_current("/reminders/calendar/new/")
 
 
 # --- The core tasks with JavaScript switched off --------------------------------------------

@@ -9,9 +9,9 @@ import time_machine
 from icalendar import Calendar
 
 from rehab.ladders import session_text
-from reminders.models import CalendarFeed
-from reminders.services import feed_link
-from tests.factories import make_check, make_history, make_log, make_plan, warm
+from reminders.models import CalendarFeed, hash_token
+from reminders.services import new_feed_link
+from tests.factories import make_check, make_history, make_log, make_plan, make_user, warm
 from tests.rehab.support import NOW, TODAY
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -24,7 +24,7 @@ def frozen_clock():
 
 
 def fetch(client, user):
-    response = client.get(f"/calendar/{feed_link(user=user).token}.ics")
+    response = client.get(f"/calendar/{new_feed_link(user=user)}.ics")
     assert response.status_code == 200
     return response
 
@@ -119,24 +119,67 @@ def test_the_feed_has_no_pain_values_or_notes(client, alice):
     assert "iliotibial" not in text.lower() and "ITBS" not in text
 
 
-def test_a_new_link_makes_the_old_one_404(client, alice, alice_client):
+def test_a_new_link_is_shown_once_and_makes_the_old_one_404(client, alice, alice_client):
     make_plan(alice, start_date=TODAY - timedelta(days=2))
-    old = feed_link(user=alice).token
+    old = new_feed_link(user=alice)
     assert client.get(f"/calendar/{old}.ics").status_code == 200
     response = alice_client.post("/reminders/calendar/new/")
-    assert response.status_code == 302
-    new = CalendarFeed.objects.get(user=alice).token
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    new = html.split('id="calendar-url" type="url" value="http://127.0.0.1:8000/calendar/', 1)[1].split(".ics", 1)[0]
+    assert f"webcal://127.0.0.1:8000/calendar/{new}.ics" in html
     assert new != old and len(new) >= 43
     assert client.get(f"/calendar/{old}.ics").status_code == 404
     assert client.get(f"/calendar/{new}.ics").status_code == 200
 
 
-def test_settings_page_shows_the_links(alice, alice_client):
+def test_only_the_tokens_hash_is_stored_and_the_settings_page_never_shows_it(client, alice, alice_client):
+    token = new_feed_link(user=alice)
+    row = CalendarFeed.objects.get(user=alice)
+    assert row.token_hash == hash_token(token) and token not in row.token_hash
+    assert not any(token in str(value) for value in CalendarFeed.objects.values_list().get())
     content = alice_client.get("/accounts/settings/").content.decode()
-    token = CalendarFeed.objects.get(user=alice).token
-    assert f"http://127.0.0.1:8000/calendar/{token}.ics" in content
-    assert f"webcal://127.0.0.1:8000/calendar/{token}.ics" in content
-    assert "Make a new link" in content
+    assert token not in content
+    assert "You made your calendar link on" in content and "Make a new link" in content
+
+
+def test_the_settings_page_offers_a_link_to_someone_without_one(alice, alice_client):
+    content = alice_client.get("/accounts/settings/").content.decode()
+    assert "Make my calendar link" in content and ".ics" not in content
+    assert not CalendarFeed.objects.filter(user=alice).exists()  # looking makes none
+
+
+def test_stopping_the_link(client, alice, alice_client):
+    token = new_feed_link(user=alice)
+    response = alice_client.post("/reminders/calendar/delete/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/settings/#calendar-heading"
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+    assert not CalendarFeed.objects.filter(user=alice).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_made_before_tokens_were_hashed_keeps_working(client):
+    """Migration reminders 0003 hashes each stored token in place: the same URL still opens, and
+    the plain token is gone from the table."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("reminders", "0002_preferences_on_the_user")], [("reminders", "0003_hashed_tokens")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    person = make_user("legacy")  # the user table is as it is now (only reminders went back)
+    legacy = "legacy-token-" + "x" * 30
+    old_apps.get_model("reminders", "CalendarFeed").objects.create(user_id=person.pk, token=legacy)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert CalendarFeed.objects.get(user_id=person.pk).token_hash == hash_token(legacy)
+    assert client.get(f"/calendar/{legacy}.ics").status_code == 200
 
 
 @pytest.mark.parametrize("days", [7, 365])
@@ -144,7 +187,7 @@ def test_feed_queries_do_not_grow_with_history(client, alice, days, django_asser
     plan = make_plan(alice, start_date=TODAY - timedelta(days=days - 1))
     make_history(plan, days, today=TODAY)
     warm(plan)  # the page everybody gets after the day's first
-    url = f"/calendar/{feed_link(user=alice).token}.ics"
+    url = f"/calendar/{new_feed_link(user=alice)}.ics"
     # link + user (with the reminder time), plan + its stored state (no history read)
     with django_assert_num_queries(2):
         assert client.get(url).status_code == 200

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reminders.services import send_due_reminders
+from reminders.services import STUCK_AFTER, send_due_reminders, stuck_reminders
 
 
 class Command(BaseCommand):
@@ -9,3 +9,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sent = send_due_reminders()
         self.stdout.write(f"sent {sent}")
+        if stuck := stuck_reminders():
+            minutes = int(STUCK_AFTER.total_seconds() // 60)
+            self.stderr.write(
+                f"warning: {stuck} reminder(s) still 'sending' after {minutes} minutes: a run stopped between "
+                "the mail server and the database. They may or may not have gone out and are not sent again "
+                "(ReminderSent rows with state='sending')."
+            )
