@@ -117,3 +117,50 @@ def test_the_pain_trend_in_fhir_is_unchanged_by_the_function_score(plan, alice_c
     run, *_ = services.psfs_name(plan=plan, names={1: "Run"}, today=plan.start_date)
     services.psfs_rate(plan=plan, day=plan.start_date, scores={run.pk: 2})
     assert pain(_fhir(alice_client)) == before and len(before) == 5
+
+
+# --- The report and the PDF -------------------------------------------------------------------
+
+
+def _words(response) -> str:
+    import html
+    import re
+
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+def test_the_report_shows_the_trend_and_the_function_score_table(rated, alice_client):
+    body = _words(alice_client.get("/rehab/report/"))
+    assert "Trend and function score" in body
+    assert "function 3.7 → 6.3" in body  # the trend sentence, as on the timeline
+    timeline = _words(alice_client.get("/rehab/timeline/"))
+    trend = body.split("As of 27 Nov 2026: ")[1].split(".")[0]
+    assert trend in timeline
+    for name in ("Run 10 km", "Stairs", "Cycle"):
+        assert name in body
+    assert "Average 3.7 on 12 Nov 2026 to 6.3 on 25 Nov 2026 (+2.6 points" in body
+    assert "Improved by at least the 2-point minimum detectable change" in body
+
+
+def test_the_report_table_keeps_to_the_chosen_dates(rated, alice_client):
+    body = _words(alice_client.get("/rehab/report/", {"date_to": "2026-11-20"}))
+    assert "3.7" in body and "6.3 on" not in body and "Average 3.7 on" not in body  # one date: no change
+
+
+def test_the_pdf_has_the_function_score_table(rated, alice_client):
+    import io
+
+    from pypdf import PdfReader
+
+    response = alice_client.get("/rehab/report.pdf")
+    assert response.status_code == 200
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Trend and function score" in text and "Run 10 km" in text
+    assert "Improved by at least the 2-point minimum detectable change" in text
+
+
+def test_no_function_score_and_no_trend_leave_the_report_as_it_was(alice, alice_client, frozen_clock):
+    from tests.factories import make_plan
+
+    make_plan(alice)
+    assert "Trend and function score" not in _words(alice_client.get("/rehab/report/"))
