@@ -30,8 +30,8 @@ from .change import (
 from .progression import PlanState
 from .rows import Psfs, Span
 
-#: When the function score is asked (issue: plan start, the day-14 check, day 30, build-back's
-#: start and every 4 weeks in it), each with the words that offer it.
+#: When the function score is asked (plan start, the day-14 check, day 30, build-back's start and
+#: every 4 weeks in it), each with the words that offer it.
 START, CHECK, DAY_30, BUILD_START, BUILD_WEEKS = "start", "check", "day_30", "build_start", "build_weeks"
 FIRST = "first"
 MOMENTS = {
@@ -71,7 +71,8 @@ def moments(state: PlanState) -> list[tuple[date, str]]:
 
 def psfs_due(state: PlanState, psfs: Psfs) -> str | None:
     """The moment whose rating is still missing (the latest one passed, with no rating on or
-    after its date), or None."""
+    after its date), or None. With no rating at all, any moment after the start is `FIRST` (its
+    words ask for a first rating, not for one "again")."""
     passed = moments(state)
     if not passed:
         return None

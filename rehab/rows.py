@@ -2,9 +2,10 @@
 stored state, and this: at most 4 a page).
 
 A page asks for any of: the logs between two dates (with their activity entries), the checks
-between two dates, the ticks between two dates, the exercise library, and the plan's targets. `read` writes one
-`UNION ALL` of the branches asked for over one wide row: each branch fills its own columns and
-the others are typed NULLs (PostgreSQL resolves a UNION's column types pairwise, so a NULL must
+between two dates, the ticks between two dates, the exercise library, the plan's targets, the
+worst pain of a few spans of dates (the progress words) and the function score (PSFS). `read`
+writes one `UNION ALL` of the branches asked for over one wide row: each branch fills its own
+columns and the others are typed NULLs (PostgreSQL resolves a UNION's column types pairwise, so a NULL must
 say what it stands for). Each column is converted by Django's own converters for its field
 (SQLite's dates and booleans, JSON, decimals), so a row reads as the ORM would read it. The
 branches then go back to their own kind: `LogRow`s, `Check` and `Exercise` instances, ticks.
