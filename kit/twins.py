@@ -32,7 +32,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 #: Lazy texts (labels, help texts, choices) already translated: (lazy function, its arguments,
@@ -205,13 +205,19 @@ class PainScale(ChoiceButtons):
     """Eleven tappable choices, 0 to 10, with words at both ends (not only a slider)."""
 
     template_name = "widgets/pain_scale.spec.html"
+    #: The words under both ends (a subclass names its own: a function score's 0 is "unable").
+    ends = (gettext_lazy("0 = no pain"), gettext_lazy("10 = worst imaginable"))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["ends"] = self.ends
+        return context
 
     def dressed(self, choices: SafeString) -> SafeString:
         return format_html(
             '<div class="pain-scale">\n  {}\n\n  <p class="pain-ends"><span>{}</span><span>{}</span></p>\n</div>',
             choices,
-            _("0 = no pain"),
-            _("10 = worst imaginable"),
+            *self.ends,
         )
 
 

@@ -1,6 +1,6 @@
-"""The person's data, whole: `itbcare.export/2` JSON (a contract; a strict superset of /1, load.md
-§5), with build-back's records in their export form, and a CSV of daily logs with their activity
-entries."""
+"""The person's data, whole: `itbcare.export/3` JSON (a contract; a strict superset of /2, which
+was one of /1, load.md §5: /3 adds `psfs`, the function score), with build-back's records in their
+export form, and a CSV of daily logs with their activity entries."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from django.utils import timezone
 
 from screening.models import Screening
 
-from . import selectors
+from . import outcomes, selectors
 from .buildback import WEEKDAYS, Activity, Build, Target, Week, ratio_2dp
+from .change import PSFS_MDC, average
 from .models import LOG_COLUMNS, log_values
+from .rows import Psfs
 from .selectors import PlanPage
 
-SCHEMA = "itbcare.export/2"
+SCHEMA = "itbcare.export/3"
 #: The CSV's columns: /1's log columns, then the day's activity entries in one cell (load.md §1).
 CSV_COLUMNS = (*LOG_COLUMNS, "activities")
 CHECK_RESULTS = {"check_pass": "pass", "check_extend": "extend", "check_refer": "refer"}
@@ -109,6 +111,44 @@ def build_export(state) -> dict:
     return {
         "build": build_today_export(state.build),
         "weeks": [week_export(week) for week in state.weeks],
+    }
+
+
+# --- The function score (export/3) ----------------------------------------------------------------
+
+
+def psfs_export(psfs: Psfs) -> dict:
+    """export/3's `psfs`: every activity as named (retired ones with the date they stopped being
+    rated), every date's ratings with their average (one decimal, as the pages show it), and the
+    first rating against the latest on the activities rated both times, against 2 points."""
+    score = outcomes.function_score(psfs)
+    change = score.change
+    return {
+        "activities": [
+            {
+                "id": item.id,
+                "position": item.position,
+                "name": item.name,
+                "retired_on": item.retired_on.isoformat() if item.retired_on else None,
+            }
+            for item in psfs.activities
+        ],
+        "ratings": [
+            {
+                "date": day.isoformat(),
+                "scores": [{"activity": activity, "score": value} for activity, value in sorted(scores.items())],
+                "average": _number(average(scores.values())),
+            }
+            for day, scores in psfs.scores.items()
+        ],
+        "change": {
+            "first": score.first.isoformat() if score.first else None,
+            "latest": score.last.isoformat() if score.last else None,
+            "before": _number(change.before),
+            "after": _number(change.after),
+            "verdict": change.verdict,
+            "threshold": _number(PSFS_MDC),
+        },
     }
 
 
@@ -207,6 +247,7 @@ def export_data(user) -> dict:
             if page
             else []
         ),
+        "psfs": psfs_export(page.psfs) if page else None,
     }
 
 

@@ -23,6 +23,7 @@ from .models import (
     KM_MIN,
     NO_DISTANCE_KINDS,
     NOTES_MAX,
+    PSFS_NAME_MAX,
     TARGET_KM_MAX,
     TARGET_MINUTES,
     ActivityKind,
@@ -659,3 +660,63 @@ class StartTargetForm(TargetForm):
         if not self.cleaned_data.get("build_days"):
             return list(DEFAULT_BUILD_DAYS)
         return super().clean_build_days()
+
+
+# --- The function score (PSFS, rehab/change.py) -------------------------------------------------
+
+
+class FunctionScale(PainScale):
+    """The pain scale's eleven tappable choices, with the function score's words at the ends."""
+
+    ends = (_("0 = unable to do it"), _("10 = as well as before the problem"))
+
+
+class PsfsNamesForm(forms.Form):
+    """Up to three activities the knee makes hard, in the person's own words."""
+
+    name_1 = forms.CharField(
+        label=_("Activity 1"),
+        max_length=PSFS_NAME_MAX,
+        required=False,
+        help_text=_('For example "run 10 km", "walk down stairs" or "cycle to work".'),
+    )
+    name_2 = forms.CharField(label=_("Activity 2 (optional)"), max_length=PSFS_NAME_MAX, required=False)
+    name_3 = forms.CharField(label=_("Activity 3 (optional)"), max_length=PSFS_NAME_MAX, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(f"name_{n}") for n in range(1, 4)):
+            self.add_error("name_1", _("Please name at least one activity your knee makes hard."))
+        return cleaned
+
+    def names(self) -> dict[int, str]:
+        return {n: self.cleaned_data.get(f"name_{n}") or "" for n in range(1, 4)}
+
+
+class PsfsRateForm(forms.Form):
+    """One 0–10 rating for each activity still rated (`score_<activity id>`)."""
+
+    def __init__(self, data=None, *, activities, initial=None):
+        super().__init__(data, initial=initial)
+        self.activities = tuple(activities)
+        for activity in self.activities:
+            self.fields[f"score_{activity.id}"] = site_forms.TypedChoiceField(
+                # The activity's name is the fieldset's legend (templates/rehab/psfs.html): a
+                # person's own words never stand in a field's label (nor in the field memory).
+                label=_("How well can you do it today?"),
+                choices=PAIN_CHOICES,
+                coerce=int,
+                empty_value=None,
+                widget=FunctionScale,
+                error_messages={
+                    "required": _("Please choose a number from 0 to 10."),
+                    "invalid_choice": _("Please choose a number from 0 to 10."),
+                },
+            )
+
+    def items(self):
+        """(activity, bound field) for each activity, in order."""
+        return [(activity, self[f"score_{activity.id}"]) for activity in self.activities]
+
+    def scores(self) -> dict[int, int]:
+        return {activity.id: self.cleaned_data[f"score_{activity.id}"] for activity in self.activities}

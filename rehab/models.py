@@ -463,3 +463,59 @@ class WriteKey(models.Model):
 
     def __str__(self) -> str:
         return f"Write {self.key} ({self.outcome})"
+
+
+PSFS_NAME_MAX = 80
+
+
+class PsfsActivity(models.Model):
+    """An activity of the person's function score (the Patient-Specific Functional Scale,
+    `rehab/change.py`): named once in their own words and kept. Up to 3 are rated at a time.
+
+    Only the person changes it: new words for the same activity keep its scores; taking it off
+    the list sets `retired_on` (its scores stay in the history and the exports, and a later
+    activity in its place is never compared with it)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="psfs_activities")
+    #: 1–3 among the activities still rated; kept after retiring (the order of the history).
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(3)])
+    name = models.CharField(_("activity"), max_length=PSFS_NAME_MAX)
+    retired_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "position", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "position"], condition=Q(retired_on__isnull=True), name="one_psfs_activity_per_position"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1, position__lte=3), name="psfs_activity_position_1_3"),
+            models.CheckConstraint(condition=~Q(name=""), name="psfs_activity_named"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PsfsScore(models.Model):
+    """One rating of one activity on one date (0 = unable, 10 = as before the problem). One per
+    activity and date: rating the same date again updates it. `plan` is the activity's own (the
+    owner, read without a join)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="psfs_scores")
+    activity = models.ForeignKey(PsfsActivity, on_delete=models.CASCADE, related_name="scores")
+    date = models.DateField()
+    score = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date", "activity"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "date"], name="one_psfs_score_per_activity_and_date"),
+            _pain_range("score"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} on {self.date}: {self.score}"

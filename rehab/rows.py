@@ -2,9 +2,10 @@
 stored state, and this: at most 4 a page).
 
 A page asks for any of: the logs between two dates (with their activity entries), the checks
-between two dates, the ticks between two dates, the exercise library, and the plan's targets. `read` writes one
-`UNION ALL` of the branches asked for over one wide row: each branch fills its own columns and
-the others are typed NULLs (PostgreSQL resolves a UNION's column types pairwise, so a NULL must
+between two dates, the ticks between two dates, the exercise library, the plan's targets, the
+worst pain of a few spans of dates (the progress words) and the function score (PSFS). `read`
+writes one `UNION ALL` of the branches asked for over one wide row: each branch fills its own
+columns and the others are typed NULLs (PostgreSQL resolves a UNION's column types pairwise, so a NULL must
 say what it stands for). Each column is converted by Django's own converters for its field
 (SQLite's dates and booleans, JSON, decimals), so a row reads as the ORM would read it. The
 branches then go back to their own kind: `LogRow`s, `Check` and `Exercise` instances, ticks.
@@ -34,6 +35,8 @@ from .models import (
     Exercise,
     Plan,
     PlanSnapshot,
+    PsfsActivity,
+    PsfsScore,
     Target,
     log_entry,
 )
@@ -44,7 +47,8 @@ Span = tuple[date | None, date | None]
 #: Every date.
 ALL: Span = (None, None)
 
-LOGS, CHECKS, DONE, LIBRARY, TARGETS = 1, 2, 3, 4, 5
+LOGS, CHECKS, DONE, LIBRARY, TARGETS, PAIN, PSFS = 1, 2, 3, 4, 5, 6, 7
+_PSFS_ACTIVITY = ("id", "position", "name", "retired_on")
 _ACTIVITY = ("kind", "duration_min", "distance_km", "rpe", "source", "source_file", "source_device", "position")
 
 
@@ -61,6 +65,8 @@ _BRANCHES = {
     DONE: (("t", _fields(Completion, ("date", "exercise"))),),
     LIBRARY: (("e", _fields(Exercise)),),
     TARGETS: (("g", _fields(Target)),),
+    PAIN: (("w", _fields(DailyLog, ("date", "pain_worst"))),),
+    PSFS: (("fa", _fields(PsfsActivity, _PSFS_ACTIVITY)), ("fs", _fields(PsfsScore, ("date", "score")))),
 }
 _SLOTS = [(kind, alias, f) for kind, parts in _BRANCHES.items() for alias, fields in parts for f in fields]
 
@@ -92,6 +98,34 @@ class LogRow:
         return log_entry(self, activities=self.activities)
 
 
+@dataclass(frozen=True, slots=True)
+class PsfsItem:
+    """An activity of the function score as the pages read it."""
+
+    id: int
+    position: int
+    name: str
+    retired_on: date | None
+
+
+@dataclass
+class Psfs:
+    """The person's function score: every activity (the rated ones and the retired ones, in
+    their order) and every rating, `{date: {activity id: score}}` in date order."""
+
+    activities: tuple[PsfsItem, ...] = ()
+    scores: dict[date, dict[int, int]] = field(default_factory=dict)
+
+    @property
+    def rated(self) -> tuple[PsfsItem, ...]:
+        """The activities still rated (not retired), in their positions' order."""
+        return tuple(item for item in self.activities if item.retired_on is None)
+
+    @property
+    def last_date(self) -> date | None:
+        return next(reversed(self.scores), None)
+
+
 @dataclass
 class Rows:
     logs: dict[date, LogRow] = field(default_factory=dict)
@@ -100,6 +134,9 @@ class Rows:
     library: dict[str, Exercise] = field(default_factory=dict)
     #: activity -> the plan's target row (the usual week), in the activities' order
     targets: dict[str, Target] = field(default_factory=dict)
+    #: date -> worst pain of the logs in the spans asked for (`read(pain=…)`)
+    pain: dict[date, int] = field(default_factory=dict)
+    psfs: Psfs = field(default_factory=Psfs)
 
 
 @cache
@@ -156,9 +193,13 @@ def read(
     done: Span | None = None,
     library: bool | tuple[str, ...] = False,
     targets: bool = False,
+    pain: tuple[Span, ...] | None = None,
+    psfs: bool = False,
 ) -> Rows:
     """The rows asked for, in one query (none when nothing is asked for). `library`: True for
-    every exercise, or the slugs of those wanted; `targets`: every target row of the plan."""
+    every exercise, or the slugs of those wanted; `targets`: every target row of the plan;
+    `pain`: the worst pain of the logs in any of these spans (a few weeks, not the history);
+    `psfs`: every function-score activity with its ratings."""
     quote = connection.ops.quote_name
     vendor = connection.vendor
     parts: list[str] = []
@@ -194,6 +235,22 @@ def read(
             f"SELECT {_select(TARGETS, vendor)} FROM {quote(Target._meta.db_table)} g WHERE g.{quote('plan_id')} = %s"
         )
         params.append(plan_id)
+    if pain:
+        dates: list = []
+        spans = " OR ".join("(1 = 1" + _between(f"w.{quote('date')}", span, dates) + ")" for span in pain)
+        parts.append(
+            f"SELECT {_select(PAIN, vendor)} FROM {quote(DailyLog._meta.db_table)} w"
+            f" WHERE w.{quote('plan_id')} = %s AND ({spans})"
+        )
+        params.extend([plan_id, *dates])
+    if psfs:
+        activity_table, score_table = quote(PsfsActivity._meta.db_table), quote(PsfsScore._meta.db_table)
+        parts.append(
+            f"SELECT {_select(PSFS, vendor)} FROM {activity_table} fa"
+            f" LEFT JOIN {score_table} fs ON fs.{quote('activity_id')} = fa.{quote('id')}"
+            f" WHERE fa.{quote('plan_id')} = %s"
+        )
+        params.append(plan_id)
     rows = Rows()
     if not parts:
         return rows
@@ -216,6 +273,8 @@ def _sort(fetched, converters, rows: Rows) -> Rows:
     exercise_names = [f.attname for f in _fields(Exercise)]
     target_names = [f.attname for f in _fields(Target)]
     found_checks, found_library, found_targets = [], [], []
+    psfs_items: dict[int, PsfsItem] = {}
+    psfs_scores: dict[date, dict[int, int]] = defaultdict(dict)
     for row in fetched:
         kind = row[0]
         values = list(row[offset[kind] : offset[kind] + width[kind]])
@@ -236,6 +295,12 @@ def _sort(fetched, converters, rows: Rows) -> Rows:
             done[values[0]].add(values[1])
         elif kind == LIBRARY:
             found_library.append(Exercise.from_db(connection.alias, exercise_names, values))
+        elif kind == PAIN:
+            rows.pain[values[0]] = values[1]
+        elif kind == PSFS:
+            psfs_items[values[0]] = PsfsItem(*values[:4])
+            if values[4] is not None:  # a rating (its date is never NULL)
+                psfs_scores[values[4]][values[0]] = values[5]
         else:
             found_targets.append(Target.from_db(connection.alias, target_names, values))
     rows.logs = dict(sorted(rows.logs.items()))
@@ -252,6 +317,11 @@ def _sort(fetched, converters, rows: Rows) -> Rows:
         for exercise in sorted(found_library, key=lambda exercise: (exercise.order, exercise.slug))
     }
     rows.targets = {target.activity: target for target in sorted(found_targets, key=lambda target: target.activity)}
+    rows.pain = dict(sorted(rows.pain.items()))
+    rows.psfs = Psfs(
+        activities=tuple(sorted(psfs_items.values(), key=lambda item: (item.position, item.id))),
+        scores={day: psfs_scores[day] for day in sorted(psfs_scores)},
+    )
     return rows
 
 

@@ -15,11 +15,11 @@ from datetime import date
 
 from django.utils import timezone
 
-from . import rows, snapshots
+from . import outcomes, rows, snapshots
 from .buildback import Target as Goal
 from .models import Check, Exercise, Plan, Target
 from .progression import PlanState
-from .rows import ALL, LogRow
+from .rows import ALL, LogRow, Psfs
 from .schedule import OPTIONAL
 
 
@@ -40,6 +40,14 @@ class PlanPage:
     library: dict[str, Exercise] = field(default_factory=dict)
     #: activity -> every target row of the plan (the usual week), in the activities' order
     targets: dict[str, Target] = field(default_factory=dict)
+    #: date -> worst pain of week 1 and the last 7 days (`outcomes.pain_spans`), when asked for
+    pain: dict[date, int] = field(default_factory=dict)
+    #: The function score's activities and ratings (`rows.Psfs`), when asked for
+    psfs: Psfs = field(default_factory=Psfs)
+
+    def outcome(self) -> outcomes.Outcome:
+        """What the page's numbers mean, in words (a page that read `_outcome_rows`)."""
+        return outcomes.outcome(self.state, self.pain, self.psfs)
 
     def done_on(self, day: date) -> set[str]:
         return self.done.get(day, set())
@@ -82,6 +90,12 @@ def _exercise_rows(state: PlanState, day: date, exercise: str | None = None) -> 
     return {"done": (first, last), "library": tuple(sorted(slugs))}
 
 
+def _outcome_rows(state: PlanState) -> dict:
+    """What the progress words read: the worst pain of week 1 and the last 7 days, and the
+    function score (a few rows, whatever the length of the history, in the page's one query)."""
+    return {"pain": outcomes.pain_spans(state), "psfs": True}
+
+
 def _held_checks(state: PlanState) -> dict:
     """A held plan's checks: the page names the one that held it."""
     return {"checks": ALL} if state.status.held else {}
@@ -102,8 +116,23 @@ def log_page(user, day: date, today: date | None = None) -> PlanPage | None:
 
 
 def today_page(user, day: date) -> PlanPage | None:
-    """Today's page: the log page of `day`, today."""
-    return log_page(user, day, today=day)
+    """Today's page: the log page of `day`, today, with the progress words' rows."""
+    return _read(
+        user,
+        day,
+        lambda state: {
+            "logs": (day, day),
+            **_exercise_rows(state, day),
+            **_held_checks(state),
+            **_outcome_rows(state),
+        },
+    )
+
+
+def outcome_page(user) -> PlanPage | None:
+    """The plan page and the function score's pages: the plan, its state and the progress words'
+    rows."""
+    return _read(user, None, _outcome_rows)
 
 
 def after_log_saved(page: PlanPage, day: date, row: LogRow, state: PlanState) -> PlanPage:
@@ -116,7 +145,8 @@ def after_log_saved(page: PlanPage, day: date, row: LogRow, state: PlanState) ->
         wanted |= _exercise_rows(state, day)
     if state.status.held and not page.state.status.held:
         wanted |= _held_checks(state)
-    return _with_rows(replace(page, state=state, logs={**page.logs, day: row}), **wanted)
+    pain = {**page.pain, day: row.pain_worst}  # today's page (the one caller) read the last 7 days
+    return _with_rows(replace(page, state=state, logs={**page.logs, day: row}, pain=pain), **wanted)
 
 
 def exercise_page(user, day: date, slug: str, today: date | None = None) -> PlanPage | None:
@@ -128,13 +158,13 @@ def timeline_page(page: PlanPage, first: date, last: date) -> PlanPage:
     """The timeline of `page`'s plan from `first` to `last`: the logs and checks of those dates,
     and the ticks of every plan week they touch (adherence counts whole weeks)."""
     weeks = (page.state.week_bounds(first)[0], page.state.week_bounds(last)[1])
-    return _with_rows(page, logs=(first, last), checks=(first, last), done=weeks)
+    return _with_rows(page, logs=(first, last), checks=(first, last), done=weeks, **_outcome_rows(page.state))
 
 
 def history_page(user) -> PlanPage | None:
     """Every log with its activity entries and every check (the timeline's whole history, the CSV,
     FHIR)."""
-    return _read(user, None, lambda state: {"logs": ALL, "checks": ALL})
+    return _read(user, None, lambda state: {"logs": ALL, "checks": ALL, **_outcome_rows(state)})
 
 
 def build_page(user, day: date) -> PlanPage | None:
@@ -150,7 +180,7 @@ def target_page(user) -> PlanPage | None:
 def export_data(user, today: date | None = None) -> PlanPage | None:
     """Everything the person entered about their plan (the export, the report): every log with
     its activity entries, check and tick."""
-    return _read(user, today, lambda state: {"logs": ALL, "checks": ALL, "done": ALL})
+    return _read(user, today, lambda state: {"logs": ALL, "checks": ALL, "done": ALL, **_outcome_rows(state)})
 
 
 def plan_targets(page: PlanPage) -> dict[str, Target]:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import snapshots
 from .buildback import Activity
+from .change import PSFS_MAX_ACTIVITIES
 from .forms import DAY_MINUTES, MAX_ACTIVITIES
 from .models import (
     LOG_COLUMNS,
@@ -31,6 +32,8 @@ from .models import (
     DailyLog,
     Exercise,
     Plan,
+    PsfsActivity,
+    PsfsScore,
     Target,
     WriteKey,
     log_values,
@@ -582,3 +585,45 @@ def target_save(
         )
     if refresh:
         snapshots.refresh(plan, today, locked=True)
+
+
+# --- The function score (PSFS, rehab/change.py): not an engine input, no snapshot to refresh ----
+
+
+@transaction.atomic
+def psfs_name(*, plan: Plan, names: Mapping[int, str], today: date) -> list[PsfsActivity]:
+    """Save the activities as the person named them, `{position 1–3: name}` (blank: not rated).
+
+    New words in a position that has an activity rename it (the same activity: its scores stay);
+    a blank position retires its activity (dated `today`; its scores stay in the history); a
+    name in an empty position adds one. Nothing else changes. Returns the activities now rated,
+    in their order. Locked on the plan row: two saves at once can't both add to a position."""
+    snapshots.lock(plan)
+    current = {a.position: a for a in PsfsActivity.objects.filter(plan=plan, retired_on__isnull=True)}
+    for position in range(1, PSFS_MAX_ACTIVITIES + 1):
+        name = (names.get(position) or "").strip()
+        activity = current.get(position)
+        if activity is None and name:
+            current[position] = PsfsActivity.objects.create(plan=plan, position=position, name=name)
+        elif activity is not None and not name:
+            activity.retired_on = today
+            activity.save(update_fields=["retired_on", "updated_at"])
+            del current[position]
+        elif activity is not None and name != activity.name:
+            activity.name = name
+            activity.save(update_fields=["name", "updated_at"])
+    return [current[position] for position in sorted(current)]
+
+
+def psfs_rate(*, plan: Plan, day: date, scores: Mapping[int, int]) -> list[PsfsScore]:
+    """Save `day`'s ratings, `{activity id: 0–10}` (the plan's own activities only: the caller
+    passes the ids it read for this plan), in one INSERT … ON CONFLICT (activity, date) DO UPDATE."""
+    rows = [
+        PsfsScore(plan=plan, activity_id=activity, date=day, score=score, updated_at=timezone.now())
+        for activity, score in scores.items()
+    ]
+    for row in rows:
+        row.full_clean(exclude=["plan", "activity"], validate_unique=False, validate_constraints=False)
+    return PsfsScore.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["activity", "date"], update_fields=["score", "updated_at"]
+    )

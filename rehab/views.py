@@ -21,7 +21,7 @@ from kit.offline import offline_copy
 from kit.urls import cached_reverse, safe_next
 from screening.models import Screening
 
-from . import charts, explain, exports, guide, replay, selectors, services
+from . import charts, explain, exports, guide, outcomes, replay, selectors, services
 from .buildback import DEFAULT_BUILD_DAYS, l8_minutes
 from .explain import build_advice, build_session_rules, describe_all, offer_build
 from .forms import (
@@ -30,6 +30,8 @@ from .forms import (
     BuildLogForm,
     CheckForm,
     LogForm,
+    PsfsNamesForm,
+    PsfsRateForm,
     StartPlanForm,
     StartTargetForm,
     TargetForm,
@@ -149,6 +151,7 @@ def _render_today(
         "today_info": info,
         **exercises,
         **_build_today_context(page, day),
+        "outcome": page.outcome(),
     }
     template = "rehab/today.html#today-page" if fragment else "rehab/today.html"
     return render(request, template, context)
@@ -193,7 +196,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     """The whole plan in one page: the ladders, the check, the rules and why. Readable before a
     plan starts (the generic ladders); with a plan, its own ladder is marked from the engine."""
-    page = selectors.plan_page(request.user)
+    page = selectors.outcome_page(request.user)
     state = page.state if page else None
     activity = page.plan.activity if page else None
     labels = {name: str(field.label) for name, field in CheckForm.base_fields.items()}
@@ -211,6 +214,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         "day_heading": explain.day_heading(state) if state else "",
         "phases": charts.phase_spans(state) if state else (),
         "offer_build": explain.offer_build(state, has_goal=page.goal is not None) if state else None,
+        "outcome": page.outcome() if page else None,
     }
     return render(request, "rehab/plan.html", context)
 
@@ -608,6 +612,7 @@ def _timeline_context(page: PlanPage) -> dict:
         "day_heading": explain.day_heading(state),
         "phases": charts.phase_spans(state),
         "offer_build": explain.offer_build(state, has_goal=page.goal is not None),
+        "outcome": page.outcome(),
     }
 
 
@@ -705,3 +710,56 @@ def build(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "rehab/build.html", context)
+
+
+# --- The function score (PSFS, rehab/change.py and rehab/outcomes.py) ---------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def psfs(request: HttpRequest) -> HttpResponse:
+    """Today's function score: each named activity rated 0–10 (today's ratings again to change
+    them), what the scores mean so far and the table of every rating. Without named activities,
+    the naming page first."""
+    page = _or_404(selectors.outcome_page(request.user))
+    rated = page.psfs.rated
+    if not rated:
+        return redirect("rehab:psfs_names")
+    day = page.state.today
+    given = page.psfs.scores.get(day, {})
+    form = PsfsRateForm(
+        request.POST if request.method == "POST" else None,
+        activities=rated,
+        initial={f"score_{item.id}": given[item.id] for item in rated if item.id in given},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.psfs_rate(plan=page.plan, day=day, scores=form.scores())
+        messages.success(request, _("Saved your function score for %(day)s.") % {"day": _day(day)})
+        return redirect("rehab:today")
+    context = {
+        "plan": page.plan,
+        "state": page.state,
+        "form": form,
+        "today": day,
+        "outcome": page.outcome(),
+        "table": outcomes.psfs_table(page.psfs),
+    }
+    return render(request, "rehab/psfs.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def psfs_names(request: HttpRequest) -> HttpResponse:
+    """Name (or rename, or stop rating) up to three activities the knee makes hard."""
+    page = _or_404(selectors.outcome_page(request.user))
+    rated = page.psfs.rated
+    form = PsfsNamesForm(
+        request.POST if request.method == "POST" else None,
+        initial={f"name_{item.position}": item.name for item in rated},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.psfs_name(plan=page.plan, names=form.names(), today=page.state.today)
+        messages.success(request, _("Saved your activities. Now rate how well you can do each one today."))
+        return redirect("rehab:psfs")
+    context = {"plan": page.plan, "state": page.state, "form": form, "renaming": bool(rated)}
+    return render(request, "rehab/psfs_names.html", context)

@@ -1,6 +1,8 @@
 """FHIR R4 export: a collection Bundle with an unnamed Patient, a QuestionnaireResponse per screen,
 an Observation per logged pain value (worst daily pain, pain during the session), an Observation
-per activity entry (load.md §1) and the build-back goal as a Goal (load.md §2)."""
+per activity entry (load.md §1), the build-back goal as a Goal (load.md §2) and a
+QuestionnaireResponse per function-score (PSFS) date against a local Questionnaire (no LOINC code
+is claimed for it)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from rehab import selectors
+from rehab.change import average
 from rehab.exports import activity_sources
 from screening import rules
 from screening.models import Screening
@@ -19,6 +22,9 @@ from .models import FhirIdentity
 
 BASE = "https://itbcare.example/fhir"
 QUESTIONNAIRE = f"{BASE}/Questionnaire/knee-check"
+#: The Patient-Specific Functional Scale as ITB Care asks it (up to 3 activities, 0–10): a local
+#: canonical; its items are the person's own activities (`activity-<id>`), then their average.
+PSFS_QUESTIONNAIRE = f"{BASE}/Questionnaire/psfs|1"
 ANSWER_SYSTEM = f"{BASE}/CodeSystem/answer"
 ACTIVITY_SYSTEM = f"{BASE}/CodeSystem/activity"
 PATIENT_SYSTEM = f"{BASE}/patient-id"
@@ -152,6 +158,35 @@ def _goal(goal, activity: str, subject: dict) -> dict:
     }
 
 
+def psfs_responses(psfs, subject: dict) -> list[dict]:
+    """One QuestionnaireResponse per function-score date: each activity rated that day (its name as
+    the item's text, the score as an integer) and the day's average (one decimal, as shown)."""
+    names = {item.id: item.name for item in psfs.activities}
+    found = []
+    for day, scores in psfs.scores.items():
+        items = [
+            {"linkId": f"activity-{activity}", "text": names[activity], "answer": [{"valueInteger": value}]}
+            for activity, value in sorted(scores.items())
+        ]
+        items.append(
+            {"linkId": "average", "text": "Average", "answer": [{"valueDecimal": float(average(scores.values()))}]}
+        )
+        found.append(
+            {
+                "fullUrl": _urn(),
+                "resource": {
+                    "resourceType": "QuestionnaireResponse",
+                    "questionnaire": PSFS_QUESTIONNAIRE,
+                    "status": "completed",
+                    "subject": subject,
+                    "authored": day.isoformat(),
+                    "item": items,
+                },
+            }
+        )
+    return found
+
+
 def bundle(user) -> dict:
     zone = ZoneInfo(getattr(user, "time_zone", "") or "UTC")
     page = selectors.history_page(user)
@@ -206,6 +241,8 @@ def bundle(user) -> dict:
         entries.extend(_activity(entry, log.date, subject, source) for entry, source in activity_sources(log))
     if page and page.goal is not None:
         entries.append(_goal(page.goal, page.plan.activity, subject))
+    if page:
+        entries.extend(psfs_responses(page.psfs, subject))
     return {
         "resourceType": "Bundle",
         "type": "collection",

@@ -19,6 +19,7 @@ from screening.models import Screening
 from screening.rules import Outcome
 
 from .forms import DEFAULT_SECTIONS
+from .psfs import psfs_section
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 170, 32, 10, 16, 22
 CHECK_RESULT_WORDS = {
@@ -181,4 +182,5 @@ def build(user, *, sections=None, date_from: date | None = None, date_to: date |
         "logged_days": len(logs),
         "notes": [(log.date, log.notes) for log in logs if log.notes],
         "activity": activity_section(page, first, last),
+        "psfs": psfs_section(page, first, last),
     }

@@ -95,6 +95,10 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
         "rehab:log": ({"day": today_iso()}, private((200, 200), (404, 404))),
         "rehab:check": ({}, private((200, 200), (404, 404))),
         "rehab:timeline": ({}, private((200, 405), (404, 405))),
+        # The function score: Alice has named no activity yet, so it sends her to name them (a POST
+        # without names is re-shown with its error); Bob has no plan.
+        "rehab:psfs": ({}, private((302, 302), (404, 404))),
+        "rehab:psfs_names": ({}, private((200, 200), (404, 404))),
         # Build-back (load.md): the usual week (a POST without build days is re-shown with errors)
         # and the weeks page; only the owner's plan, Bob has none.
         "rehab:target": ({}, private((200, 200), (404, 404))),

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from rehab.models import DailyLog
+from rehab.models import DailyLog, PsfsActivity
 from screening import flow, rules
 from screening.services import ANSWERS_KEY, DEFERRED_KEY, DONE_KEY
 from tests.factories import PASSWORD, make_check, make_log, make_plan, make_screening, make_user
@@ -96,6 +96,8 @@ def row_counts() -> dict[str, int]:
         "rehab.Completion",
         "rehab.ActivityEntry",
         "rehab.Target",
+        "rehab.PsfsActivity",
+        "rehab.PsfsScore",
     ]
     return {label: apps.get_model(label).objects.count() for label in labels}
 
@@ -391,6 +393,29 @@ class FormFuzzCase(TestCase):
         user = make_user("fuzzy")
         make_plan(user, start_date=timezone.localdate() - timedelta(days=20))
         self.post_and_check(self.logged_in(user), "/rehab/check/", data)
+
+    @FUZZ
+    @given(data=form_data(["name_1", "name_2", "name_3"]))
+    def test_psfs_names(self, data):
+        """The function score's activities."""
+        user = make_user("fuzzy")
+        plan = make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
+        PsfsActivity.objects.create(plan=plan, position=2, name="Walk down stairs")
+        self.post_and_check(self.logged_in(user), "/rehab/function/activities/", data)
+
+    @FUZZ
+    @given(data=st.dictionaries(st.sampled_from(["score_a", "score_b", "score_c", "score_x"]), VALUE, max_size=4))
+    def test_psfs_rating(self, data):
+        """The function score's 0–10 ratings (`score_<activity id>`)."""
+        user = make_user("fuzzy")
+        plan = make_plan(user, start_date=timezone.localdate() - timedelta(days=2))
+        ids = {
+            key: PsfsActivity.objects.create(plan=plan, position=n, name=f"Activity {n}").pk
+            for n, key in enumerate(("score_a", "score_b", "score_c"), start=1)
+        }
+        ids["score_x"] = 999999  # nobody's activity
+        posted = {f"score_{ids[key]}": value for key, value in data.items()}
+        self.post_and_check(self.logged_in(user), "/rehab/function/", posted)
 
     @FUZZ
     @given(data=form_data(["done", "next"]), slug=st.sampled_from(["clamshell", "calf-stretch", "no-such"]))

@@ -27,6 +27,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, expect
 
+from rehab import services
 from rehab.library import load_catalogue
 from rehab.models import Exercise
 from reports.services import create_share_link
@@ -112,6 +113,11 @@ def _returning_user():
             make_completion(plan, day, slug)
     make_check(plan, start + timedelta(days=13))
     make_completion(plan, today, "figure-4-stretch")
+    # The function score: three activities rated at the start and at the check, one retired since.
+    run, stairs, cycle = services.psfs_name(plan=plan, names={1: "Run 5 km", 2: "Stairs", 3: "Cycle"}, today=start)
+    services.psfs_rate(plan=plan, day=start, scores={run.pk: 3, stairs.pk: 4, cycle.pk: 4})
+    services.psfs_rate(plan=plan, day=start + timedelta(days=13), scores={run.pk: 6, stairs.pk: 6, cycle.pk: 7})
+    services.psfs_name(plan=plan, names={1: "Run 5 km", 2: "", 3: "Cycle"}, today=today)
     return user
 
 
@@ -196,7 +202,7 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     Crawler(new_context(returning), site, "returning", **options).crawl(["/", "/rehab/", "/rehab/check/"])
     # The progress-check form is only offered on the day it is due: one more person, two pages.
     Crawler(new_context(_check_due_user()), site, "check-due", **options).crawl(
-        ["/rehab/", "/rehab/check/"], follow=False
+        ["/rehab/", "/rehab/check/", "/rehab/function/", "/rehab/function/activities/"], follow=False
     )
     today = timezone.localdate().isoformat()
     building = building_user()
@@ -235,6 +241,9 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     assert {("returning", "/rehab/build/"), ("returning", "/rehab/target/")} <= crawled  # linked from the timeline
     assert {("building", "/rehab/build/"), ("building", "/rehab/target/"), ("building", "/rehab/")} <= crawled
     assert ("building", "/rehab/report/") in crawled  # the report's activity and build-back section
+    # The function score: rated (linked from the timeline and the plan page) and named.
+    assert {("returning", "/rehab/function/"), ("returning", "/rehab/function/activities/")} <= crawled
+    assert ("check-due", "/rehab/function/activities/") in crawled
     assert {("building", path) for path in imports} <= crawled  # upload, preview, result, usual week
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/log/")) >= 20
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/exercises/")) > 14

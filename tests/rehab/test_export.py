@@ -1,5 +1,6 @@
-"""The person's data export: `/rehab/export.json` in the `itbcare.export/2` shape (plan.md's /1
-"Export" contract, plus load.md §5's additions: a strict superset) and the CSV of daily logs."""
+"""The person's data export: `/rehab/export.json` in the `itbcare.export/3` shape (plan.md's /1
+"Export" contract, plus load.md §5's additions (/2), plus the function score (/3): each a strict
+superset of the one before) and the CSV of daily logs."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/rehab/export.json"
 CSV_URL = "/rehab/export.csv"
 
-TOP_KEYS = {"schema", "exported_at", "screenings", "plan", "logs", "checks", "exercises_done"}
+#: /2's keys, every one kept by /3, which adds `psfs` (the function score).
+TOP_KEYS_2 = {"schema", "exported_at", "screenings", "plan", "logs", "checks", "exercises_done"}
+TOP_KEYS = TOP_KEYS_2 | {"psfs"}
 SCREENING_KEYS = {"taken_at", "version", "outcome", "reasons", "answers"}
 #: /1's keys plus export/2's `target` and `weeks` (load.md §5).
 PLAN_KEYS = {"start_date", "activity", "status", "today", "events", "target", "weeks"}
@@ -115,7 +118,7 @@ def plan(alice):
 def test_the_export_has_exactly_the_contract_keys_and_schema(plan, alice_client):
     data = export(alice_client)
     assert set(data) == TOP_KEYS
-    assert data["schema"] == "itbcare.export/2"
+    assert data["schema"] == "itbcare.export/3"
     assert data["exported_at"] == "2026-11-27T10:00:00Z"
 
 

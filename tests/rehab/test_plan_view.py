@@ -155,7 +155,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, db):
 # --- Query counts -------------------------------------------------------------------------------
 
 #: session, user, the plan with its stored state (issue 13: no replay, no history read).
-PLAN_QUERIES = 3
+PLAN_QUERIES = 4  # + the progress words' rows (week 1 and the last 7 days' pain, the function score)
 NO_PLAN_QUERIES = 3  # session, user, the plan look-up
 
 
