@@ -35,6 +35,13 @@ class User(AbstractUser):
     remind_at = models.TimeField(default=time(20, 0))
     reminder_email = models.EmailField(blank=True)
     reminder_email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    #: How the clinician report names the person (a name or initials); optional, empty by default.
+    report_name = models.CharField(
+        _("name on your reports"),
+        max_length=60,
+        blank=True,
+        help_text=_("Optional. Your name or initials, shown at the top of the report you give a clinician."),
+    )
 
     class Meta:
         db_table = "accounts_user"

@@ -151,6 +151,11 @@ class FormFuzzCase(TestCase):
         self.post_and_check(self.logged_in(make_user("fuzzy")), "/reminders/", data)
 
     @FUZZ
+    @given(data=form_data(["report_name"]))
+    def test_report_name(self, data):
+        self.post_and_check(self.logged_in(make_user("fuzzy")), "/accounts/report-name/", data)
+
+    @FUZZ
     @given(data=form_data(["password"]))
     def test_delete_account(self, data):
         data.pop("password", None) if data.get("password") == PASSWORD else None
