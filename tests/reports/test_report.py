@@ -223,3 +223,36 @@ def test_the_pdf_keeps_to_about_a_page_per_30_days(days, db, frozen_clock, clien
     assert len(pages) <= days // 30 + 1
     text = " ".join(page.extract_text() for page in pages)
     assert text.count(" Yes – – –") >= days - 1  # every logged rest day has its row
+
+
+@pytest.mark.parametrize(
+    ("fields", "section", "status"),
+    [
+        ({"new_symptoms": ["locked_knee"]}, "plan-paused", "paused for a warning sign"),
+        ({"swelling": "whole_knee"}, "plan-paused", "paused for a warning sign"),
+    ],
+)
+def test_the_pause_message_on_todays_page_leads_to_the_report(plan, alice_client, fields, section, status):
+    from tests.factories import make_log
+
+    make_log(plan, TODAY - timedelta(days=1), pain_worst=3, **fields)
+    today = text_of(alice_client.get("/rehab/"))
+    hold = today[today.index(f'id="{section}"') :].split("</section>")[0]
+    assert f'href="{URL}">Your report for a clinician' in hold
+    report = text_of(alice_client.get(URL))
+    assert f" · {status}</p>" in report
+    assert "knee locked" in report or "whole knee swollen" in report  # the day that paused it, in the table
+
+
+def test_the_referral_message_on_todays_page_leads_to_the_report(db, frozen_clock, client):
+    from tests.factories import make_log
+
+    user = make_user("rita")
+    plan = make_plan(user, start_date=TODAY - timedelta(days=42))  # day 43: six weeks without finishing
+    for n in range(13):
+        make_log(plan, plan.start_date + timedelta(days=n), pain_worst=4, rested=True)
+    client.force_login(user)
+    today = text_of(client.get("/rehab/"))
+    hold = today[today.index('id="plan-referred"') :].split("</section>")[0]
+    assert f'class="button" href="{URL}">Your report for a clinician' in hold
+    assert "referred to a clinician" in text_of(client.get(URL))
