@@ -70,7 +70,7 @@ PHASE_WORDS = {
 }
 STATUS_WORDS = {
     "active": gettext_lazy("active"),
-    "paused": gettext_lazy("paused for a warning sign"),
+    "paused": gettext_lazy("paused until a clinician has checked the knee"),
     "referred": gettext_lazy("referred to a clinician"),
     "complete": gettext_lazy("complete"),
 }

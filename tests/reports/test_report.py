@@ -228,8 +228,8 @@ def test_the_pdf_keeps_to_about_a_page_per_30_days(days, db, frozen_clock, clien
 @pytest.mark.parametrize(
     ("fields", "section", "status"),
     [
-        ({"new_symptoms": ["locked_knee"]}, "plan-paused", "paused for a warning sign"),
-        ({"swelling": "whole_knee"}, "plan-paused", "paused for a warning sign"),
+        ({"new_symptoms": ["locked_knee"]}, "plan-paused", "paused until a clinician has checked the knee"),
+        ({"swelling": "whole_knee"}, "plan-paused", "paused until a clinician has checked the knee"),
     ],
 )
 def test_the_pause_message_on_todays_page_leads_to_the_report(plan, alice_client, fields, section, status):
