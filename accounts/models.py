@@ -41,6 +41,13 @@ class User(AbstractUser):
     #: older link stops working; confirming empties both, so a link works once.
     pending_reminder_email = models.EmailField(blank=True)
     reminder_confirm_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    #: How the clinician report names the person (a name or initials); optional, empty by default.
+    report_name = models.CharField(
+        _("name on your reports"),
+        max_length=60,
+        blank=True,
+        help_text=_("Optional. Your name or initials, shown at the top of the report you give a clinician."),
+    )
 
     class Meta:
         db_table = "accounts_user"

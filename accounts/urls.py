@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("settings/", views.account_settings, name="settings"),
+    path("report-name/", views.report_name, name="report_name"),
     path("sessions/end-others/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("delete/", views.delete_account, name="delete"),
 ]

@@ -20,6 +20,7 @@ from .forms import (
     DeleteAccountForm,
     LimitedPasswordResetForm,
     LoginForm,
+    ReportNameForm,
     SignupForm,
     ThrottledPasswordChangeForm,
     TimeZoneForm,
@@ -137,6 +138,24 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         "other_sessions": other_sessions(user=request.user, current=request.session.session_key),
     }
     return render(request, "accounts/settings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_name(request: HttpRequest) -> HttpResponse:
+    """The name or initials on the clinician report: a section of Account settings posts here; the
+    page of its own shows the form again with its message when the input is refused."""
+    form = ReportNameForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        name = form.instance.report_name
+        if name:
+            messages.success(request, _("Saved. Your reports now show “%(name)s”.") % {"name": name})
+        else:
+            messages.success(request, _("Saved. Your reports show no name."))
+        return redirect(reverse("accounts:settings") + "#report-name")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/report_name.html", {"form": form}, status=status)
 
 
 @login_required

@@ -398,6 +398,11 @@ def _flag_words(flag: str) -> str:
     return str(dict(RED_FLAG_CHOICES).get(flag, flag))
 
 
+def report_link() -> Link:
+    """The way to the report a clinician reads (`reports`), for the pause and referral messages."""
+    return Link(reverse("reports:report"), _("Your report for a clinician (print, PDF or a link to share)"))
+
+
 def hold(state: PlanState, *, logs: Mapping, checks: Mapping) -> Hold | None:
     """Why a paused or referred plan stopped, named, and the way on.
 
@@ -441,8 +446,10 @@ def _paused(state: PlanState, logs: Mapping, checks: Mapping) -> Hold:
             )
         )
     links.insert(0, Link(reverse("screening:start"), _("Take the knee check again")))
+    links.insert(1, report_link())
     next_step = _(
-        "%(step)s When a clinician has checked your knee, take the knee check again. If it fits IT band "
+        "%(step)s Take your report for a clinician with you: it shows your knee checks and every day you "
+        "logged. When a clinician has checked your knee, take the knee check again. If it fits IT band "
         "syndrome, the plan goes on with %(days)s days of rest and then a check."
     ) % {"step": outcome.next_step, "days": SHORT_REST_DAYS}
     return Hold(
@@ -492,10 +499,10 @@ def _referred(state: PlanState, checks: Mapping) -> Hold:
         causes=tuple(causes),
         next_step=_(
             "Your knee is not improving as expected with this plan. A GP, sports doctor or physiotherapist can look "
-            "at what is holding it back. Show them your timeline or your data download: they list every day you "
-            "logged."
+            "at what is holding it back. Show them your report for a clinician: it lists your knee checks, every "
+            "day you logged and what changed the plan."
         ),
-        links=(Link(reverse("rehab:timeline"), _("Your timeline")),),
+        links=(report_link(), Link(reverse("rehab:timeline"), _("Your timeline"))),
     )
 
 

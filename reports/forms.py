@@ -11,7 +11,7 @@ from .models import SHARE_DAYS
 SECTIONS = (
     ("plan", _("Plan")),
     ("screenings", _("Knee checks (screening)")),
-    ("chart", _("Pain chart")),
+    ("chart", _("Pain chart and the logged days")),
     ("checks", _("Progress checks")),
     ("events", _("What changed the plan")),
     ("adherence", _("Exercises, rest and painkillers")),

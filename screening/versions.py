@@ -99,6 +99,9 @@ _REASONS_2026_2: dict[str, str] = {
     "too_few_supporting": _("Fewer than 3 of your answers matched the usual pattern of IT band pain."),
 }
 
+#: Red-flag questions a later version retired, with the level a yes carried when they were asked.
+_RETIRED_LEVELS: dict[str, str] = {"walking_or_groin_pain": rules.CLINICIAN_SOON}
+
 _NEW_IN_2026_3 = ("fracture_no_injury", "groin_pain_with_load")
 _NEW_IN_2026_2 = ("hot_swollen_knee", "blood_thinner_swelling", "child_limp_hip", "walking_or_groin_pain")
 
@@ -137,6 +140,17 @@ class Wording:
         known = [qid for qid in self.order if qid in answers]
         unknown = sorted(qid for qid in answers if qid not in self.order)
         return [(qid, self.question(qid), answers[qid]) for qid in known + unknown]
+
+    def red_flags(self, answers: Mapping[str, object]) -> list[tuple[str, str, object]]:
+        """`rows(answers)` of the red-flag questions only (a yes or "not sure" to one leads to a
+        clinician or further), retired ones included, in the order this version asked them."""
+        return [row for row in self.rows(answers) if red_flag_level(row[0]) is not None]
+
+
+def red_flag_level(question_id: str) -> str | None:
+    """The outcome a yes to this question leads to when it is a red flag (any version), else None."""
+    question = rules.QUESTIONS_BY_ID.get(question_id)
+    return question.level if question is not None else _RETIRED_LEVELS.get(question_id)
 
 
 _CURRENT = Wording(rules.VERSION, tuple(q.id for q in rules.QUESTIONS), {}, {})

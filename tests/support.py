@@ -77,6 +77,7 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
         "accounts:signup": ({}, {"anon": (200, 200), "owner": (302, 302), "other": (302, 302)}),
         "accounts:settings": ({}, private((200, 200), (200, 200))),
         "accounts:delete": ({}, private((200, 200), (200, 200))),
+        "accounts:report_name": ({}, private((200, 302), (200, 302))),
         # Signing out everywhere else is a POST that ends the person's other sessions only.
         "accounts:sign_out_everywhere": ({}, private((405, 302), (405, 302))),
         "screening:start": ({}, everyone(200, 200)),

@@ -184,6 +184,11 @@ class FormFuzzCase(TestCase):
         assert user.reminders_by_email is True
 
     @FUZZ
+    @given(data=form_data(["report_name"]))
+    def test_report_name(self, data):
+        self.post_and_check(self.logged_in(make_user("fuzzy")), "/accounts/report-name/", data)
+
+    @FUZZ
     @given(data=form_data(["password"]))
     def test_delete_account(self, data):
         data.pop("password", None) if data.get("password") == PASSWORD else None

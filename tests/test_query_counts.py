@@ -12,6 +12,7 @@ import pytest
         ("/accounts/signup/", 0, 2),
         ("/accounts/password/reset/", 0, 2),
         ("/accounts/delete/", 0, 2),  # anonymous: redirected to log in
+        ("/accounts/report-name/", 0, 2),
         ("/accounts/password/change/", 0, 2),
         ("/healthz", 0, 0),
         ("/readyz", 1, 1),

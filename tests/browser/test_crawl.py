@@ -249,6 +249,7 @@ def test_every_page_for_every_persona_is_accessible_valid_light_and_clean(site, 
     assert sum(1 for persona, path in crawled if persona == "returning" and path.startswith("/rehab/exercises/")) > 14
     assert any(key.endswith("/rehab/export.csv") for key in report.downloads)
     assert {("returning", "/rehab/report/"), ("returning", "/rehab/share/"), ("anonymous", shared)} <= crawled
+    assert ("returning", "/accounts/report-name/") in crawled  # linked from Account settings and the report
     assert any(key.endswith("/rehab/report.pdf") for key in report.downloads)
     assert {"screening/restart/", "rehab/done/<isodate:day>/<slug:slug>/"} <= report.post_only
     # Static files' headers were checked as the pages loaded them (each file once per persona).

@@ -112,8 +112,10 @@ def test_a_pause_from_a_log_names_the_sign_and_links_to_that_log_to_undo_a_mista
     hold = explain.hold(state, logs={entry.date: entry for entry in logs}, checks={})
     assert hold.status == "paused" and hold.kind == explain.STOP
     assert hold.causes == (f"On {on(d(5))} you reported in your log: “Swelling of the whole knee”.",)
-    assert [link.url for link in hold.links] == ["/screening/", f"/rehab/log/{d(5).isoformat()}/"]
-    assert hold.links[1].label.startswith("I ticked this by mistake")
+    assert [link.url for link in hold.links] == ["/screening/", "/rehab/report/", f"/rehab/log/{d(5).isoformat()}/"]
+    assert hold.links[1].label.startswith("Your report for a clinician")
+    assert "Take your report for a clinician with you" in hold.next_step
+    assert hold.links[2].label.startswith("I ticked this by mistake")
     assert explain.today_messages(state, "running") == [], "the pause block says it; no second message"
     assert explain.status_line(state, "running").startswith("Your plan is paused")
 
@@ -126,7 +128,7 @@ def test_a_pause_from_the_check_names_the_sign_and_offers_no_log_to_edit():
     assert hold.causes == (
         f"On {on(d(14))} you reported in your progress check: “The pain wakes me at night or stays when I rest”.",
     )
-    assert [link.url for link in hold.links] == ["/screening/"]
+    assert [link.url for link in hold.links] == ["/screening/", "/rehab/report/"]
 
 
 def test_a_pause_from_a_later_screen_names_the_screens_outcome():
@@ -149,6 +151,8 @@ def test_a_referral_after_the_check_names_each_answer_that_fell_short():
         "Gentle hopping hurt 3 out of 10 (passing takes 2 or less).",
         "Your worst pain had not come down by 2 points or more since the start of the plan.",
     )
+    assert [link.url for link in hold.links] == ["/rehab/report/", "/rehab/timeline/"]  # the report first
+    assert "Show them your report for a clinician" in hold.next_step
     assert explain.status_line(state, "running") == "The plan has stopped here: please see a clinician."
 
 

@@ -347,6 +347,7 @@ def test_logs_are_still_accepted_while_paused(plan, alice_client):
     make_log(plan, TODAY - timedelta(days=1), rested=True, new_symptoms=["locked_knee"])
     response = alice_client.get(url(TODAY))
     assert "Your plan is paused. You can still log" in text_of(response)
+    assert '<a href="/rehab/report/">Your report for a clinician</a>' in text_of(response)
     assert alice_client.post(url(TODAY), rest_data()).status_code == 302
     assert DailyLog.objects.filter(plan=plan).count() == 2
 

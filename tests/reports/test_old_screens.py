@@ -11,7 +11,14 @@ from django.utils import timezone
 from screening.models import Screening
 from tests.rehab.support import text_of
 
-OLD_ANSWERS = {"age": 40, "activity": "running", "walking_or_groin_pain": "yes", "catching_giving_way": "yes"}
+OLD_ANSWERS = {
+    "age": 40,
+    "activity": "running",
+    "walking_or_groin_pain": "yes",
+    "catching_giving_way": "yes",
+    "rapid_swelling": "no",
+    "night_or_rest_pain": "unsure",
+}
 
 
 def _old_screen(user) -> Screening:
@@ -31,8 +38,20 @@ def test_the_report_shows_a_2026_2_screens_reasons_in_2026_2_words(plan, alice_c
     plan.screening = _old_screen(alice)
     plan.save()
     body = text_of(alice_client.get("/rehab/report/"))
-    assert "It may hurt just to walk normally" in body
-    assert "click painfully or give way" in body
+    old = body[body.index("started the plan") : body.index("Later check")]  # the 2026.3 screen comes later
+    assert "1 red flag answered No (the latest check lists those it ruled out)" in old
+    Screening.objects.filter(user=alice, taken_at__gt=plan.created_at).delete()  # now the old one is the latest
+    body = text_of(alice_client.get("/rehab/report/"))
+    # The questions as 2026.2 asked them (a retired one included), with the person's answers.
+    assert "Yes: Does it now hurt just to walk normally" in body
+    assert "Yes: Does the knee catch, lock for a moment, click painfully or give way under you?" in body
+    assert "Not sure: Does the pain wake you at night, stay even when resting" in body  # "not sure" rules out nothing
+    old = body[body.index("started the plan") : body.index('id="r-chart"')]
+    ruled_out = old[old.index("ruled out by the person") :]
+    assert "Is the knee badly swollen, or did it swell up within a few hours of a twist or blow?" in ruled_out
+    assert "Is the knee badly swollen now" not in old  # 2026.3's words
+    assert "rules 2026.2" in old
+    assert "You said" not in body and "You may" not in body  # third person
 
 
 def test_the_json_export_keeps_a_2026_2_screen_as_it_was_stored(plan, alice_client, alice):
@@ -51,7 +70,10 @@ def test_a_red_flag_screen_during_a_plan_leaves_the_report_and_timeline_readable
     from tests.factories import ITBS_ANSWERS, make_screening
 
     make_screening(alice, {**ITBS_ANSWERS, "night_or_rest_pain": "yes"}, taken_at=timezone.now() - timedelta(days=3))
-    for url in ("/rehab/report/", "/rehab/timeline/"):
+    for url, words in (
+        ("/rehab/report/", "A check with a clinician within days advised"),
+        ("/rehab/timeline/", "Book a check with a clinician"),
+    ):
         response = alice_client.get(url)
         assert response.status_code == 200, url
-        assert "Book a check with a clinician" in text_of(response), url
+        assert words in text_of(response), url

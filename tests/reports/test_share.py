@@ -98,3 +98,19 @@ def test_deleting_the_plan_deletes_its_links(plan, alice_client):
     create(alice_client)
     plan.delete()
     assert not ShareLink.objects.exists()
+
+
+def test_the_shared_copy_has_the_name_the_daily_table_and_the_ruled_out_red_flags(plan, alice, alice_client):
+    alice.report_name = "A. L."
+    alice.save()
+    page = text_of(alice_client.post(URL, {"days": 7}))
+    # The copy button is JavaScript's (hidden without it); the link itself is a labelled, readonly field.
+    assert re.search(r'<input id="new-link" type="text" readonly value="http://testserver/s/[^"]+">', page)
+    assert 'data-copy-target="new-link"' in page and 'data-copied-text="Copied" hidden>' in page
+    assert "<script" in page and "js/copy." in page and "<script>" not in page  # a static file, never inline
+    path = re.search(r"http://testserver(/s/[A-Za-z0-9_-]+/)", page)[1]
+    body = text_of(Client().get(path))
+    assert "<h1>Knee plan report: A. L.</h1>" in body
+    assert '<caption id="r-daily">' in body and '<th scope="row">Fri 27 Nov</th>' in body
+    assert "red flags ruled out by the person's answers (answered No):" in body
+    assert "Change the name on the report" not in body  # the account's own links stay in the account
