@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.privacy import PRIVACY_VERSION
-from rehab.models import Check, Completion, DailyLog, Plan, PlanSnapshot
+from rehab.models import ActivityEntry, Check, Completion, DailyLog, Plan, PlanSnapshot
 from screening import rules
 from screening.models import Screening
 
@@ -76,6 +76,28 @@ def make_log(plan: Plan, day: date, **fields) -> DailyLog:
     fields.setdefault("pain_worst", 2)
     stale(plan)
     return DailyLog.objects.create(plan=plan, date=day, **fields)
+
+
+def store_entries(plan: Plan, entries, *, rpe: int | None = None) -> None:
+    """Write the engine's log entries (`progression.LogEntry`, e.g. from load.md's scenarios) as
+    daily logs with their activity entries, behind the services' back (call `stale` after)."""
+    for entry in entries:
+        log = DailyLog.objects.create(
+            plan=plan,
+            date=entry.date,
+            pain_worst=entry.pain_worst,
+            pain_morning=entry.pain_morning,
+            rested=entry.rested,
+            session_done=entry.session_done,
+            pain_during=entry.pain_during,
+            stopped_early=entry.stopped_early,
+            swelling=entry.swelling,
+            nsaid=entry.nsaid,
+        )
+        for position, activity in enumerate(entry.activities):
+            ActivityEntry.objects.create(
+                log=log, position=position, kind=activity.kind, duration_min=activity.duration_min, rpe=rpe
+            )
 
 
 def make_check(plan: Plan, day: date, **fields) -> Check:

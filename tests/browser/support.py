@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from tests.factories import make_check, make_log, make_plan, make_user
+from tests.factories import make_check, make_log, make_plan, make_user, store_entries
 
 
 def sign_in(page: Page, live_server, user) -> None:
@@ -29,7 +29,6 @@ def building_user():
 
     from rehab import services
     from rehab.buildback import WEEKDAYS
-    from rehab.models import ActivityEntry, DailyLog
     from tests.factories import make_check, make_plan, make_user
     from tests.rehab.support import START, W1, W2, p_logs, weeks
 
@@ -42,24 +41,9 @@ def building_user():
     services.target_save(
         plan=plan, rows={"running": (80, None), "cycling": (60, None)}, build_days=days, today=start, set_on=start
     )
-    for entry in p_logs(46, weeks(W1, W2, {44: 25})):
-        entry = dc_replace(entry, date=entry.date + shift)
-        log = DailyLog.objects.create(
-            plan=plan,
-            date=entry.date,
-            pain_worst=entry.pain_worst,
-            pain_morning=entry.pain_morning,
-            rested=entry.rested,
-            session_done=entry.session_done,
-            pain_during=entry.pain_during,
-            stopped_early=entry.stopped_early,
-            swelling=entry.swelling,
-            nsaid=entry.nsaid,
-        )
-        for i, activity in enumerate(entry.activities):
-            ActivityEntry.objects.create(
-                log=log, position=i, kind=activity.kind, duration_min=activity.duration_min, rpe=3
-            )
+    store_entries(
+        plan, [dc_replace(entry, date=entry.date + shift) for entry in p_logs(46, weeks(W1, W2, {44: 25}))], rpe=3
+    )
     return user
 
 

@@ -8,10 +8,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from rehab.library import load_catalogue
 from rehab.models import Exercise, PsfsScore
@@ -19,33 +17,12 @@ from tests.factories import make_plan, make_user
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 ACTIVITIES = {"Run 10 km": "3", "Walk down stairs": "6", "Cycle to work": "4"}
 
 
 @pytest.fixture(autouse=True)
 def _exercise_library(live_server):
     load_catalogue(Exercise)  # a flushed transactional database has lost the migration's rows
-
-
-@pytest.fixture
-def phone(browser: Browser, live_server):
-    contexts: list[BrowserContext] = []
-
-    def make(user, *, javascript: bool) -> Page:
-        context = browser.new_context(**PHONE, java_script_enabled=javascript)
-        contexts.append(context)
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-        page = context.new_page()
-        page.set_default_timeout(5000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def _fits(page: Page) -> None:

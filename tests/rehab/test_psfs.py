@@ -14,8 +14,8 @@ import time_machine
 from django.db import IntegrityError, transaction
 
 from rehab import rows, selectors, services
-from rehab.models import ActivityEntry, DailyLog, PsfsActivity, PsfsScore
-from tests.factories import make_check, make_history, make_log, make_plan, stale, warm
+from rehab.models import DailyLog, PsfsActivity, PsfsScore
+from tests.factories import make_check, make_history, make_log, make_plan, stale, store_entries, warm
 from tests.rehab.support import BUILD_DAYS, START, W1, W2, W3, W4, d, p_logs, p_run, weeks
 
 URL, NAMES = "/rehab/function/", "/rehab/function/activities/"
@@ -184,23 +184,7 @@ def _build_plan(alice, today: int):
     make_check(plan, d(14))
     services.target_save(plan=plan, rows={"running": (240, None)}, build_days=BUILD_DAYS, today=d(1), set_on=d(1))
     sessions = weeks(W1, W2, W3, W4)
-    for entry in p_logs(today, sessions):
-        log = DailyLog.objects.create(
-            plan=plan,
-            date=entry.date,
-            pain_worst=entry.pain_worst,
-            pain_morning=entry.pain_morning,
-            rested=entry.rested,
-            session_done=entry.session_done,
-            pain_during=entry.pain_during,
-            stopped_early=entry.stopped_early,
-            swelling=entry.swelling,
-            nsaid=entry.nsaid,
-        )
-        for position, activity in enumerate(entry.activities):
-            ActivityEntry.objects.create(
-                log=log, position=position, kind=activity.kind, duration_min=activity.duration_min
-            )
+    store_entries(plan, p_logs(today, sessions))
     stale(plan)
     assert p_run(today, sessions).weeks[0].start == d(30)  # the engine's own build start
     return plan
