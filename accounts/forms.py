@@ -6,7 +6,8 @@ from functools import cache
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, UserCreationForm
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -166,10 +167,17 @@ class TimeZoneForm(forms.ModelForm):
         widget=CompactSelect,
         help_text=_("We use it to show the right emergency number. Not listed? Keep “From my time zone”: we show 112."),
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=lambda: [("", _("Your browser's language")), *settings.LANGUAGES],
+        required=False,
+        widget=CompactSelect,
+        help_text=_("Also for your emails and calendar."),
+    )
 
     class Meta:
         model = User
-        fields = ("time_zone", "country")
+        fields = ("time_zone", "country", "language")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -246,3 +254,9 @@ class LimitedPasswordResetForm(PasswordResetForm):
         for user in super().get_users(email):
             if mail_limits.count("password_reset", user=user) is None:
                 yield user
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
+        """In the account's language (else the language of the page that asked)."""
+        language = context["user"].language or translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

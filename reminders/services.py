@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rehab import selectors
@@ -87,8 +87,10 @@ def save_reminder_settings(*, user, email_on: bool, remind_at: time, email: str)
         setattr(user, name, getattr(prefs, name))
     if needs_confirming:
         link = absolute(reverse("reminders:confirm", kwargs={"token": confirm_token(user=user, email=email)}))
-        body = render_to_string("reminders/email/confirm.txt", {"link": link})
-        transaction.on_commit(lambda: send_mail(_("ITB Care: confirm your reminder address"), body, None, [email]))
+        with translation.override(user.language or translation.get_language()):
+            body = render_to_string("reminders/email/confirm.txt", {"link": link})
+            subject = _("ITB Care: confirm your reminder address")
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return bool(needs_confirming)
 
 
@@ -145,7 +147,9 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(user=user, date=today)
-                reminder_message(user=user, email=user.reminder_email, day=page.state.day).send()
+                with translation.override(user.mail_language):  # their account language
+                    message = reminder_message(user=user, email=user.reminder_email, day=page.state.day)
+                message.send()
         except IntegrityError:
             continue  # another runner sent it
         except Exception:  # noqa: BLE001 - the row rolled back; the next run tries again

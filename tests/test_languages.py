@@ -1,0 +1,81 @@
+"""Choosing the language: Accept-Language for anonymous people, the account setting for signed-in
+people (their emails and calendar feed too), and the footer's switch (Django's set_language)."""
+
+from __future__ import annotations
+
+from accounts.models import User
+
+SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9,en;q=0.5"}
+
+
+def html_lang(response) -> str:
+    text = response.content.decode()
+    start = text.index('<html lang="') + len('<html lang="')
+    return text[start : text.index('"', start)]
+
+
+def test_anonymous_people_get_their_browsers_language(client, db):
+    assert html_lang(client.get("/")) == "en"
+    response = client.get("/", **SPANISH)
+    assert html_lang(response) == "es"
+    assert response["Content-Language"] == "es"
+    assert "Accept-Language" in response["Vary"]
+    assert html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")) == "en"  # not offered: English
+
+
+def test_the_footer_switch_works_without_javascript_and_keeps_the_url(client, db):
+    page = client.get("/privacy/").content.decode()
+    assert 'action="/i18n/setlang/"' in page and '<label for="site-language">' in page
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/privacy/"})
+    assert response.status_code == 302 and response["Location"] == "/privacy/"
+    assert html_lang(client.get("/privacy/")) == "es"  # the cookie, over Accept-Language
+    assert html_lang(client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="en")) == "es"
+
+
+def test_the_switch_refuses_an_unknown_language_and_a_foreign_next(client, db):
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    assert html_lang(client.get("/")) == "en"
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert client.get("/i18n/setlang/").status_code == 405
+
+
+def test_a_signed_in_persons_account_language_wins_over_the_browser(alice_client, alice):
+    alice.language = "es"
+    alice.save()
+    assert html_lang(alice_client.get("/accounts/settings/", HTTP_ACCEPT_LANGUAGE="en")) == "es"
+    alice.language = ""
+    alice.save()
+    assert html_lang(alice_client.get("/accounts/settings/", **SPANISH)) == "es"
+    assert html_lang(alice_client.get("/accounts/settings/")) == "en"
+
+
+def test_the_switch_saves_a_signed_in_persons_language(alice_client, alice):
+    alice_client.post("/i18n/setlang/", {"language": "es", "next": "/rehab/"})
+    alice.refresh_from_db()
+    assert alice.language == "es"
+
+
+def test_the_account_setting_is_saved_and_checked(alice_client, alice):
+    data = {"time_zone": "Europe/Madrid", "country": "", "language": "es"}
+    assert alice_client.post("/accounts/settings/", data).status_code == 302
+    alice.refresh_from_db()
+    assert alice.language == "es"
+    response = alice_client.post("/accounts/settings/", {**data, "language": "xx"})
+    assert response.status_code == 200
+    alice.refresh_from_db()
+    assert alice.language == "es"
+
+
+def test_sign_up_keeps_the_language_the_person_was_using(client, db):
+    data = {
+        "username": "lucia",
+        "email": "lucia@example.org",
+        "time_zone": "Europe/Madrid",
+        "password1": "un caballo de carreras 42",
+        "password2": "un caballo de carreras 42",
+        "health_consent": "on",
+    }
+    response = client.post("/accounts/signup/", data, **SPANISH)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.get(username="lucia").language == "es"
