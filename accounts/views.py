@@ -54,7 +54,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST if request.method == "POST" else None, initial={"time_zone": _zone_guess(request)})
     if request.method == "POST" and form.is_valid():
         # Emails and the calendar feed speak the language the person signed up in.
-        form.instance.language = translation.get_language() if translation.get_language() in dict(settings.LANGUAGES) else ""
+        form.instance.language = (
+            translation.get_language() if translation.get_language() in dict(settings.LANGUAGES) else ""
+        )
         user = form.save()
         # Sends user_logged_in, which attaches this browser's anonymous screens to the account.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
