@@ -696,6 +696,7 @@ def build_advice(state: PlanState) -> list[str]:
                 % {"n": allowed}
             )
         else:
+            # xgettext:no-python-format
             out.append(_("Your last session was over 10% longer than your longest in 30 days."))
     if "L3" in state.advice:
         out.append(str(BUILD_ADVICE["L3"]))

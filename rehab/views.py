@@ -454,8 +454,8 @@ def _mark_context(page: PlanPage, exercise: Exercise, day: date) -> dict:
 
 def _announce(exercise: Exercise, done: bool) -> str:
     if done:
-        return _("%(name)s marked done.") % {"name": exercise.name}
-    return _("%(name)s marked not done.") % {"name": exercise.name}
+        return _("%(name)s marked done.") % {"name": _(exercise.name)}
+    return _("%(name)s marked not done.") % {"name": _(exercise.name)}
 
 
 @login_required

@@ -3,7 +3,14 @@ people (their emails and calendar feed too), and the footer's switch (Django's s
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
+from django.core import mail
+from django.utils import timezone
+
 from accounts.models import User
+from reminders.services import feed_link, reminder_message, save_reminder_settings
+from tests.factories import make_plan
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9,en;q=0.5"}
 
@@ -79,3 +86,30 @@ def test_sign_up_keeps_the_language_the_person_was_using(client, db):
     response = client.post("/accounts/signup/", data, **SPANISH)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert User.objects.get(username="lucia").language == "es"
+
+
+def test_reminder_email_and_calendar_use_the_account_language(client, alice):
+    alice.language = "es"
+    alice.save()
+    make_plan(alice, start_date=timezone.localdate() - timedelta(days=2))
+    message = reminder_message(user=alice, email="a@example.org", day=3)
+    assert message.subject.startswith("ITB Care: día 3 de 30")
+    feed = client.get(f"/calendar/{feed_link(user=alice).token}.ics", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "SUMMARY:ITB Care: registro diario" in feed
+
+
+def test_confirmation_email_uses_the_account_language(alice, django_capture_on_commit_callbacks):
+    alice.language = "es"
+    alice.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_reminder_settings(user=alice, email_on=True, remind_at=time(20, 0), email="a@example.org")
+    assert mail.outbox[-1].subject == "ITB Care: confirma tu dirección para los recordatorios"
+
+
+def test_password_reset_email_uses_the_account_language(client, alice):
+    alice.language = "es"
+    alice.email = "alice@example.org"
+    alice.save()
+    client.post("/accounts/password/reset/", {"email": "alice@example.org"})
+    assert mail.outbox
+    assert "contraseña" in mail.outbox[-1].body
