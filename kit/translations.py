@@ -125,15 +125,16 @@ def keys(po: polib.POFile) -> set[tuple[str, str, str]]:
     return {(e.msgctxt or "", e.msgid, e.msgid_plural or "") for e in po if not e.obsolete}
 
 
-def makemessages(locale_dir: Path, language_codes: list[str]) -> None:
-    """Run makemessages as the project does, writing into `locale_dir` (merging what is there)."""
+def makemessages(locale_dir: Path, language_codes: list[str], root: Path = ROOT) -> None:
+    """Run makemessages as the project does on the code under `root`, writing into `locale_dir`
+    (merging what is there). makemessages writes to the `locale` folder of the tree it reads."""
     import os
 
     from django.core.management import call_command
     from django.test.utils import override_settings
 
     cwd = os.getcwd()
-    os.chdir(ROOT)
+    os.chdir(root)
     try:
         with override_settings(LOCALE_PATHS=[locale_dir]):
             call_command(
@@ -150,13 +151,21 @@ def makemessages(locale_dir: Path, language_codes: list[str]) -> None:
 
 
 def stale_entries(language: str, locale_dir: Path = LOCALE_DIR) -> tuple[set, set]:
-    """(new, gone): entries makemessages would add to or remove from the committed file."""
+    """(new, gone): entries makemessages would add to or remove from the committed file. It runs
+    on a copy of the code, so the working tree is never touched."""
+    import shutil
+
     committed = po_path(language, locale_dir)
+    skip = shutil.ignore_patterns(".*", "__pycache__", *(pattern.removesuffix("/*") for pattern in IGNORE))
     with tempfile.TemporaryDirectory() as tmp:
-        copy = po_path(language, Path(tmp))
+        copy_root = Path(tmp)
+        for item in ROOT.iterdir():
+            if item.is_dir() and not skip(str(ROOT), [item.name]) and not item.is_symlink():
+                shutil.copytree(item, copy_root / item.name, ignore=skip)
+        copy = po_path(language, copy_root / "locale")
         copy.parent.mkdir(parents=True)
         copy.write_bytes(committed.read_bytes())
-        makemessages(Path(tmp), [language])
+        makemessages(copy_root / "locale", [language], root=copy_root)
         fresh = keys(polib.pofile(str(copy)))
     current = keys(polib.pofile(str(committed)))
     return fresh - current, current - fresh
