@@ -388,7 +388,7 @@ EXERCISES: tuple[dict, ...] = (
         ),
         "steps_rest": (),
         "progression": (
-            _("Move the band down to the ankles; walk on a diagonal (\u201cmonster walk\u201d); use a stronger band.")
+            _("Move the band down to the ankles; walk on a diagonal (“monster walk”); use a stronger band.")
         ),
         "regression": _("No band; or keep the band above the knees."),
         "pain_note": _("Knee pain: take smaller steps, or use the easier version."),

@@ -227,7 +227,7 @@ class Hold(_KindWords):
 
 
 def _on(day: date) -> str:
-    return date_format(day, "l j F")
+    return date_format(day, _("l j F"))
 
 
 def day_heading(state: PlanState) -> str:

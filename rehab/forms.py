@@ -80,7 +80,7 @@ def yes_no_field(label, *, required: bool = True, help_text: str = "") -> site_f
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j F Y")
+    return date_format(value, _("j F Y"))
 
 
 class StartPlanForm(forms.Form):

@@ -71,7 +71,7 @@ REST_REMINDER = explain.REST_REMINDER
 
 
 def _day(value: date) -> str:
-    return date_format(value, "l j F Y")
+    return date_format(value, _("l j F Y"))
 
 
 # --- Dashboard ------------------------------------------------------------------------------

@@ -7,12 +7,14 @@ from datetime import date
 
 from django.utils.dates import WEEKDAYS as DAY_NAMES
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rehab import selectors
 from rehab.buildback import WEEKDAYS, Week
 from rehab.charts import OUTCOME_WORDS, activity_text
 from rehab.explain import describe_all
 from rehab.exports import _check_result
+from rehab.forms import RED_FLAG_CHOICES
 from rehab.selectors import PlanPage
 from screening import versions
 from screening.models import Screening
@@ -22,12 +24,26 @@ from .forms import DEFAULT_SECTIONS
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 170, 32, 10, 16, 22
 CHECK_RESULT_WORDS = {
-    "pass": "Passed",
-    "extend": "Rest extended",
-    "refer": "See a clinician",
-    "paused": "Paused (warning sign)",
-    "not_counted": "Not counted",
+    "pass": gettext_noop("Passed"),
+    "extend": gettext_noop("Rest extended"),
+    "refer": gettext_noop("See a clinician"),
+    "paused": gettext_noop("Paused (warning sign)"),
+    "not_counted": gettext_noop("Not counted"),
 }
+#: The plan's status and phase in words (the codes are a contract; people read these).
+STATUS_WORDS = {
+    "active": gettext_noop("Active"),
+    "paused": gettext_noop("Paused"),
+    "referred": gettext_noop("See a clinician"),
+    "complete": gettext_noop("Complete"),
+}
+PHASE_WORDS = {
+    "rest": gettext_noop("Rest"),
+    "return": gettext_noop("Return"),
+    "build": gettext_noop("Build-back"),
+    "complete": gettext_noop("Complete"),
+}
+SIGN_WORDS = dict(RED_FLAG_CHOICES)
 CHANGING = {"E1", "E2", "E3", "E4", "E5", "check_pass", "check_extend", "check_refer", "resume", "complete"}
 
 
@@ -161,6 +177,8 @@ def build(user, *, sections=None, date_from: date | None = None, date_to: date |
     return {
         "plan": plan,
         "state": state,
+        "status_words": _(STATUS_WORDS[state.status]),
+        "phase_words": _(PHASE_WORDS[state.phase]),
         "sections": sections,
         "first": first,
         "last": last,
@@ -170,7 +188,13 @@ def build(user, *, sections=None, date_from: date | None = None, date_to: date |
             logs, first, last, [c.date for c in checks], [e.date for e in events if e.rule in CHANGING]
         ),
         "checks": [
-            {"date": c.date, "answers": c.answers(), "result": _(CHECK_RESULT_WORDS[_check_result(page, c)])}
+            {
+                "date": c.date,
+                "answers": c.answers(),
+                "result": _(CHECK_RESULT_WORDS[_check_result(page, c)]),
+                "new_signs": [str(SIGN_WORDS.get(code, code)) for code in c.new_symptoms],
+                "walk_30": _("Yes") if c.walk_30 else _("No"),
+            }
             for c in checks
         ],
         "events": list(zip((e.date for e in events), words, strict=True)),
