@@ -113,4 +113,3 @@ def test_password_reset_email_uses_the_account_language(client, alice):
     client.post("/accounts/password/reset/", {"email": "alice@example.org"})
     assert mail.outbox
     assert "contraseña" in mail.outbox[-1].body
-
