@@ -56,7 +56,7 @@ class PainBeganForm(forms.Form):
     pain_began = forms.DateField(
         label=_("When did the knee pain begin?"),
         help_text=_("Your usual week is taken from the 4 to 8 weeks before this day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Please enter a date such as 2026-03-01.")},
     )
 

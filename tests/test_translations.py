@@ -205,3 +205,12 @@ def test_placeholders_are_read_as_the_gate_means():
     assert translations.placeholders("%(a)s and %s, 10%% and {b} <em>c</em>") == sorted(
         ["%(a)s", "%s", "{b}", "<em>", "</em>"]
     )
+
+
+def test_the_crawls_english_check_finds_english_and_allows_brand_names():
+    from tests.browser.crawler import english_leftovers
+
+    assert english_leftovers("Guardar el registro de hoy · ITB Care") == []
+    assert english_leftovers("Save today's log") == ["Save", "today", "log"]
+    assert english_leftovers("Programas de vuelta (NHS Couch to 5K)") == []
+    assert english_leftovers("Tu plan: Rest first") == ["Rest"]

@@ -52,7 +52,9 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 BUDGET_BYTES = 60 * 1024
 #: The page's own HTML, as the server sent it, before compression (what a slow phone parses).
-HTML_BUDGET_BYTES = 30 * 1024
+#: The largest page is account settings (its ~430 time zones); 32 KB since its language setting,
+#: the footer's language switch and Spanish (words ~15% longer than English).
+HTML_BUDGET_BYTES = 32 * 1024
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: axe's "best practice" rules on headings and landmarks, run as well: how screen-reader users
@@ -393,7 +395,7 @@ def vnu_errors(folder: Path) -> dict[str, list[str]]:
 ENGLISH_WORDS = frozenset(
     """the and your you with this that today what when which have will from pain knee check save
     please days week weeks minutes none yes not more about after before start stop every exercise
-    exercises rest level session sessions log logged done back next plan's here there should""".split()
+    exercises rest level session sessions log logged done back next here there should""".split()
 )
 #: Names that stay as they are in every language, and the crawl's own sample data.
 NOT_TRANSLATED = (
@@ -408,7 +410,7 @@ def english_leftovers(text: str, allowed: Iterable[str] = NOT_TRANSLATED) -> lis
     """The common English words in `text` (after taking out the allowed names), in order."""
     for name in allowed:
         text = text.replace(name, " ")
-    return [word for word in re.findall(r"[A-Za-z']+", text) if word.lower() in ENGLISH_WORDS]
+    return [word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH_WORDS]
 
 
 #: What a person reads: the visible text of the page, and its title (tab, history, screen readers).
