@@ -105,21 +105,23 @@ def unsubscribe(*, user_pk) -> None:
 
 
 def reminder_message(*, user, email: str, day: int) -> EmailMultiAlternatives:
-    unsubscribe_url = absolute(reverse("reminders:unsubscribe", kwargs={"token": unsubscribe_token(user=user)}))
-    context = {
-        "day": day,
-        "total": PLAN_DAYS,
-        "today_url": absolute(reverse("rehab:today")),
-        "unsubscribe_url": unsubscribe_url,
-    }
-    message = EmailMultiAlternatives(
-        subject=_("ITB Care: day %(day)d of %(total)d, time for today's log") % {"day": day, "total": PLAN_DAYS},
-        body=render_to_string("reminders/email/reminder.txt", context),
-        to=[email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )
-    message.attach_alternative(render_to_string("reminders/email/reminder.html", context), "text/html")
-    return message
+    """The daily reminder, in the person's account language (no browser asks for this one)."""
+    with translation.override(user.mail_language):
+        unsubscribe_url = absolute(reverse("reminders:unsubscribe", kwargs={"token": unsubscribe_token(user=user)}))
+        context = {
+            "day": day,
+            "total": PLAN_DAYS,
+            "today_url": absolute(reverse("rehab:today")),
+            "unsubscribe_url": unsubscribe_url,
+        }
+        message = EmailMultiAlternatives(
+            subject=_("ITB Care: day %(day)d of %(total)d, time for today's log") % {"day": day, "total": PLAN_DAYS},
+            body=render_to_string("reminders/email/reminder.txt", context),
+            to=[email],
+            headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+        message.attach_alternative(render_to_string("reminders/email/reminder.html", context), "text/html")
+        return message
 
 
 def send_due_reminders(*, now: datetime | None = None) -> int:
@@ -147,9 +149,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(user=user, date=today)
-                with translation.override(user.mail_language):  # their account language
-                    message = reminder_message(user=user, email=user.reminder_email, day=page.state.day)
-                message.send()
+                reminder_message(user=user, email=user.reminder_email, day=page.state.day).send()
         except IntegrityError:
             continue  # another runner sent it
         except Exception:  # noqa: BLE001 - the row rolled back; the next run tries again

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from reminders.services import feed_link, reminder_message, save_reminder_settings
@@ -113,3 +113,20 @@ def test_password_reset_email_uses_the_account_language(client, alice):
     client.post("/accounts/password/reset/", {"email": "alice@example.org"})
     assert mail.outbox
     assert "contraseña" in mail.outbox[-1].body
+
+
+def test_the_html_reminder_and_the_pdf_say_their_language(alice):
+    alice.language = "es"
+    alice.save()
+    make_plan(alice, start_date=timezone.localdate() - timedelta(days=2))
+    with translation.override("es"):
+        message = reminder_message(user=alice, email="a@example.org", day=3)
+    html = message.alternatives[0][0]
+    assert '<html lang="es">' in html and "Registra hoy, te lleva un minuto" in html
+
+
+def test_a_person_without_a_language_gets_english_mail_whatever_the_thread_speaks(alice):
+    make_plan(alice, start_date=timezone.localdate() - timedelta(days=2))
+    with translation.override("es"):
+        message = reminder_message(user=alice, email="a@example.org", day=3)
+    assert message.subject.startswith("ITB Care: day 3 of 30")
