@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install migrate check-browser lint bench bench-imports loadtest faulttest prodcheck prodstack clean
+.PHONY: messages translations-todo compilemessages run test install migrate check-browser lint bench bench-imports loadtest faulttest prodcheck prodstack clean
 
 $(STAMP): requirements.txt pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ install: $(STAMP)
 # Development server on SQLite (no DATABASE_URL needed), with the import worker beside it (it reads
 # uploaded training files; stopped with the server).
 run: export DEBUG ?= 1
-run: $(STAMP)
+run: $(STAMP) compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_exercises
 	$(BIN)/python manage.py import_worker & worker=$$!; \
@@ -41,6 +41,19 @@ check-browser:
 # start without one).
 TEST_MANAGE := DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py
 
+# Translations (README, "Languages"): `make messages` brings every locale/<lang>/.../django.po up
+# to date with the code (makemessages, then the clinical-draft note on clinical entries);
+# `make translations-todo` lists what is untranslated, fuzzy or has a broken placeholder. The
+# compiled .mo files are built here, never committed (gettext's msgfmt: `apt-get install gettext`).
+messages: $(STAMP)
+	$(BIN)/python -m kit.translations update
+
+translations-todo: $(STAMP)
+	$(BIN)/python -m kit.translations todo
+
+compilemessages: $(STAMP)
+	$(TEST_MANAGE) compilemessages --ignore='.venv' --ignore='node_modules' --verbosity 0
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,7 +61,7 @@ lint: $(STAMP)
 
 # Everything: lint, migrations check, static files, the whole pytest suite (browser tests included).
 # SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
-test: $(STAMP) check-browser lint
+test: $(STAMP) check-browser lint compilemessages
 	$(TEST_MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 

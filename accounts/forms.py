@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.resources
+import unicodedata
 import zoneinfo
 from functools import cache
 from urllib.parse import urlsplit
@@ -8,13 +9,15 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, UserCreationForm
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from screening.emergency_numbers import AMBULANCE
 
 from . import mail_limits, throttle
+from .countries import COUNTRY_NAMES
 from .models import User
 from .privacy import PRIVACY_VERSION
 
@@ -156,8 +159,14 @@ def country_choices() -> list[tuple[str, str]]:
     ambulance number we know: for any other country the answer is 112, as "From my time zone"."""
     text = (importlib.resources.files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
     rows = [line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#")]
-    known = sorted(((code, name.strip()) for code, name in rows if code in AMBULANCE), key=lambda r: r[1])
+    names = {code: gettext(COUNTRY_NAMES.get(code, name.strip())) for code, name in rows if code in AMBULANCE}
+    known = sorted(names.items(), key=lambda row: _sort_key(row[1]))  # in the reader's language
     return [("", _("From my time zone")), *known]
+
+
+def _sort_key(name: str) -> str:
+    """Alphabetical as a reader expects it: accents sort with their letter ("Á" with "A")."""
+    return "".join(c for c in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(c))
 
 
 class TimeZoneForm(forms.ModelForm):
@@ -169,10 +178,17 @@ class TimeZoneForm(forms.ModelForm):
         widget=CompactSelect,
         help_text=_("We use it to show the right emergency number. Not listed? Keep “From my time zone”: we show 112."),
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=lambda: [("", _("Your browser's language")), *settings.LANGUAGES],
+        required=False,
+        widget=CompactSelect,
+        help_text=_("Also for your emails and calendar."),
+    )
 
     class Meta:
         model = User
-        fields = ("time_zone", "country")
+        fields = ("time_zone", "country", "language")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -264,3 +280,9 @@ class LimitedPasswordResetForm(PasswordResetForm):
         site = urlsplit(settings.SITE_URL)
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
         return super().save(*args, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
+        """In the account's language (else the language of the page that asked)."""
+        language = context["user"].language or translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

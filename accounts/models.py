@@ -25,6 +25,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Sets the emergency number we show. Leave it empty to use your time zone's country."),
     )
+    #: The language of the pages, emails and calendar feed ("" = the browser's language; emails
+    #: and the feed then use LANGUAGE_CODE). Set at sign-up from the language the person was using.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,  # no `choices`: adding a language must not need a migration (forms check it)
+        help_text=_("The language of these pages, your reminder emails and your calendar."),
+    )
     #: The version of the privacy text the person agreed to when they consented to storing
     #: health data, and when. Empty only for staff accounts made on the command line.
     health_consent_version = models.CharField(max_length=20, blank=True)
@@ -51,6 +59,11 @@ class User(AbstractUser):
 
     class Meta:
         db_table = "accounts_user"
+
+    @property
+    def mail_language(self) -> str:
+        """The language of what is sent to the person (emails, the calendar feed)."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def effective_country(self) -> str:

@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from kit.urls import safe_next
 from screening.emergency_numbers import country_from_accept_language
@@ -26,6 +28,7 @@ from .forms import (
     TimeZoneForm,
     zone_for_country,
 )
+from .models import User
 from .services import account_delete, end_sessions, other_sessions
 
 
@@ -51,6 +54,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST if request.method == "POST" else None, initial={"time_zone": _zone_guess(request)})
     if request.method == "POST" and form.is_valid():
+        # Emails and the calendar feed speak the language the person signed up in.
+        form.instance.language = (
+            translation.get_language() if translation.get_language() in dict(settings.LANGUAGES) else ""
+        )
         user = form.save()
         # Sends user_logged_in, which attaches this browser's anonymous screens to the account.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -123,6 +130,18 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         end_sessions(user=form.user)
         return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language switch: Django's `set_language` (the language cookie, then back to
+    `next`), and for a signed-in person their account language too, which their emails and
+    calendar feed use."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
 
 
 @login_required

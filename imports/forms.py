@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import limits
@@ -32,11 +34,17 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Activity files or a Strava export"),
-        help_text=_(
-            "GPX, TCX or FIT files (also .gz), up to %(count)s at a time, or the .zip of a Strava bulk export; "
-            "%(mb)s MB at most in all."
-        )
-        % {"count": limits.MAX_FILES, "mb": limits.MAX_UPLOAD_BYTES // limits.MiB},
+        # Lazy, so that it is filled in the language of each request, not of the first import.
+        help_text=lazy(
+            lambda: (
+                gettext(
+                    "GPX, TCX or FIT files (also .gz), up to %(count)s at a time, or the .zip of a Strava bulk export; "
+                    "%(mb)s MB at most in all."
+                )
+                % {"count": limits.MAX_FILES, "mb": limits.MAX_UPLOAD_BYTES // limits.MiB}
+            ),
+            str,
+        )(),
         error_messages={"required": NO_FILES},
     )
 
@@ -48,7 +56,7 @@ class PainBeganForm(forms.Form):
     pain_began = forms.DateField(
         label=_("When did the knee pain begin?"),
         help_text=_("Your usual week is taken from the 4 to 8 weeks before this day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Please enter a date such as 2026-03-01.")},
     )
 

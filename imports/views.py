@@ -234,7 +234,7 @@ def _offer_lines(offer) -> list[tuple[str, int, object]]:
 def _spike_text(spike, activity: str) -> str:
     """load.md L2 in the weeks before the pain, in plain words and without blame."""
     values = {
-        "day": date_format(spike.day, "l j F"),
+        "day": date_format(spike.day, _("l j F")),
         "noun": session_noun(activity),
         "minutes": spike.minutes,
         "longest": spike.longest,
@@ -271,7 +271,7 @@ def _table(usual) -> dict:
 
     rows = [
         {
-            "dates": f"{date_format(week.start, 'j M')}–{date_format(week.end, 'j M')}",
+            "dates": f"{date_format(week.start, _('j M'))}–{date_format(week.end, _('j M'))}",
             "cells": [cell(week.minutes.get(kind, 0), week.km.get(kind)) for kind in kinds],
             "total": week.knee_minutes,
         }

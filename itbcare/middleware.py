@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 #: Health checks must answer without the database, even when a browser sends a session cookie.
 NO_USER_PATHS = frozenset({"/healthz", "/readyz"})
@@ -35,6 +35,24 @@ class UserTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class UserLanguageMiddleware:
+    """The signed-in person's language (account settings) over the browser's: LocaleMiddleware,
+    earlier, has already picked the language cookie or Accept-Language; a chosen account language
+    wins. Anonymous people keep LocaleMiddleware's choice. URLs never change."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info not in NO_USER_PATHS:
+            user = getattr(request, "user", None)
+            language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+            if language and translation.check_for_language(language):
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

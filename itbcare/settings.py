@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from itbcare.headers import static_file_headers
 
@@ -135,6 +134,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "itbcare.middleware.UserLanguageMiddleware",
     "itbcare.middleware.UserTimezoneMiddleware",
 ]
 
@@ -254,7 +254,9 @@ MAIL_LIMITS = {
 
 # Internationalisation: every user-facing string is marked for translation from the start.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each language by its own name (the switch in the footer reads right in every language). To add
+# one: README, "Languages".
+LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.urls import auth_urlpatterns
+from accounts.views import set_language
 
 from . import pwa, views
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("offline/token", pwa.csrf_token, name="offline_token"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("screening/", include("screening.urls")),

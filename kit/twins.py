@@ -415,8 +415,8 @@ def exercise_items(
     parts = []
     for exercise, done in items:
         slug = esc(exercise.slug)
-        name = esc(exercise.name)
-        dose = esc(exercise.dosage_return if in_return and exercise.dosage_return else exercise.dosage)
+        name = esc(_(exercise.name))  # the catalogue's words, translated as the template does
+        dose = esc(_(exercise.dosage_return if in_return and exercise.dosage_return else exercise.dosage))
         action = toggle.replace(SLUG, slug)
         if done:
             state = (

@@ -229,7 +229,7 @@ class Hold(_KindWords):
 
 
 def _on(day: date) -> str:
-    return date_format(day, "l j F")
+    return date_format(day, _("l j F"))
 
 
 def day_heading(state: PlanState) -> str:
@@ -704,6 +704,7 @@ def build_advice(state: PlanState) -> list[str]:
                 % {"n": allowed}
             )
         else:
+            # xgettext:no-python-format
             out.append(_("Your last session was over 10% longer than your longest in 30 days."))
     if "L3" in state.advice:
         out.append(str(BUILD_ADVICE["L3"]))

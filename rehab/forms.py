@@ -81,7 +81,7 @@ def yes_no_field(label, *, required: bool = True, help_text: str = "") -> site_f
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j F Y")
+    return date_format(value, _("j F Y"))
 
 
 class StartPlanForm(forms.Form):
@@ -90,7 +90,7 @@ class StartPlanForm(forms.Form):
         help_text=format_lazy(
             _("Today, or up to {days} days ago if you already started resting."), days=MAX_START_DAYS_BACK
         ),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Please enter a date like 2026-11-27.")},
     )
     activity = site_forms.ChoiceField(
@@ -224,7 +224,7 @@ class CheckForm(forms.Form):
 
     date = forms.DateField(
         label=_("Date you did the check"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Please enter a date like 2026-11-27.")},
     )
     check_new_symptoms = site_forms.MultipleChoiceField(

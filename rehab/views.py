@@ -75,7 +75,7 @@ REST_REMINDER = explain.REST_REMINDER
 
 
 def _day(value: date) -> str:
-    return date_format(value, "l j F Y")
+    return date_format(value, _("l j F Y"))
 
 
 # --- Dashboard ------------------------------------------------------------------------------
@@ -534,8 +534,8 @@ def _mark_context(page: PlanPage, exercise: Exercise, day: date) -> dict:
 
 def _announce(exercise: Exercise, done: bool) -> str:
     if done:
-        return _("%(name)s marked done.") % {"name": exercise.name}
-    return _("%(name)s marked not done.") % {"name": exercise.name}
+        return _("%(name)s marked done.") % {"name": _(exercise.name)}
+    return _("%(name)s marked not done.") % {"name": _(exercise.name)}
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import mail_limits
@@ -148,8 +148,10 @@ def save_reminder_settings(*, user, email_on: bool, remind_at: time, email: str)
         setattr(user, name, getattr(prefs, name))
     if needs_confirming:
         link = absolute(reverse("reminders:confirm", kwargs={"token": confirm_token(nonce)}))
-        body = render_to_string("reminders/email/confirm.txt", {"link": link})
-        transaction.on_commit(lambda: send_mail(_("ITB Care: confirm your reminder address"), body, None, [email]))
+        with translation.override(user.language or translation.get_language()):
+            body = render_to_string("reminders/email/confirm.txt", {"link": link})
+            subject = _("ITB Care: confirm your reminder address")
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return SettingsSaved(asked=needs_confirming)
 
 
@@ -181,23 +183,25 @@ def unsubscribe(token: str) -> bool:
     return True
 
 
-def reminder_message(*, email: str, day: int, unsubscribe: str) -> EmailMultiAlternatives:
-    """The reminder email; `unsubscribe` is this email's own unsubscribe token."""
-    unsubscribe_url = absolute(reverse("reminders:unsubscribe", kwargs={"token": unsubscribe}))
-    context = {
-        "day": day,
-        "total": PLAN_DAYS,
-        "today_url": absolute(reverse("rehab:today")),
-        "unsubscribe_url": unsubscribe_url,
-    }
-    message = EmailMultiAlternatives(
-        subject=_("ITB Care: day %(day)d of %(total)d, time for today's log") % {"day": day, "total": PLAN_DAYS},
-        body=render_to_string("reminders/email/reminder.txt", context),
-        to=[email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )
-    message.attach_alternative(render_to_string("reminders/email/reminder.html", context), "text/html")
-    return message
+def reminder_message(*, user, email: str, day: int, unsubscribe: str) -> EmailMultiAlternatives:
+    """The reminder email, in the person's account language (no browser asks for this one);
+    `unsubscribe` is this email's own unsubscribe token."""
+    with translation.override(user.mail_language):
+        unsubscribe_url = absolute(reverse("reminders:unsubscribe", kwargs={"token": unsubscribe}))
+        context = {
+            "day": day,
+            "total": PLAN_DAYS,
+            "today_url": absolute(reverse("rehab:today")),
+            "unsubscribe_url": unsubscribe_url,
+        }
+        message = EmailMultiAlternatives(
+            subject=_("ITB Care: day %(day)d of %(total)d, time for today's log") % {"day": day, "total": PLAN_DAYS},
+            body=render_to_string("reminders/email/reminder.txt", context),
+            to=[email],
+            headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+        message.attach_alternative(render_to_string("reminders/email/reminder.html", context), "text/html")
+        return message
 
 
 def send_due_reminders(*, now: datetime | None = None) -> int:
@@ -234,7 +238,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
         except IntegrityError:
             continue  # another runner has it
         try:
-            reminder_message(email=user.reminder_email, day=page.state.day, unsubscribe=token).send()
+            reminder_message(user=user, email=user.reminder_email, day=page.state.day, unsubscribe=token).send()
         except Exception:  # noqa: BLE001 - nothing went out: the next run tries again
             logger.exception("reminder to user %s failed; the next run tries again", user.pk)
             ReminderSent.objects.filter(pk=row.pk, state=ReminderSent.SENDING).delete()

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,15 +30,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     zone = user.time_zone or "UTC"
     now = timezone.now()
     today = now.astimezone(ZoneInfo(zone)).date()
-    with timezone.override(ZoneInfo(zone)):  # the person's dates, as their pages read them
+    # The person's dates, as their pages read them, and their account language (no browser asks).
+    with timezone.override(ZoneInfo(zone)), translation.override(user.mail_language):
         page = selectors.plan_page(user, today)
-    body = build_feed(
-        page,
-        zone=zone,
-        remind_at=user.remind_at,
-        now=now,
-        today_url=services.absolute(reverse("rehab:today")),
-    )
+        body = build_feed(
+            page,
+            zone=zone,
+            remind_at=user.remind_at,
+            now=now,
+            today_url=services.absolute(reverse("rehab:today")),
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["Referrer-Policy"] = "no-referrer"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kit import dates as kit_dates
@@ -25,8 +27,12 @@ class ReportOptionsForm(forms.Form):
     sections = site_forms.MultipleChoiceField(
         label=_("Include"), choices=SECTIONS, widget=site_forms.CheckboxSelectMultiple, required=False
     )
-    date_from = kit_dates.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = kit_dates.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = kit_dates.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = kit_dates.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self):
         data = super().clean()
@@ -39,7 +45,10 @@ class ReportOptionsForm(forms.Form):
 class ShareLinkForm(forms.Form):
     days = site_forms.TypedChoiceField(
         label=_("The link works for"),
-        choices=[(d, _("1 day") if d == 1 else _("%(n)s days") % {"n": d}) for d in SHARE_DAYS],
+        # Lazy labels: in the language of each request, not of the first import.
+        choices=[
+            (d, _("1 day") if d == 1 else lazy(lambda d=d: gettext("%(n)s days") % {"n": d}, str)()) for d in SHARE_DAYS
+        ],
         coerce=int,
         widget=forms.RadioSelect,
         initial=7,

@@ -7,13 +7,14 @@ from datetime import date, timedelta
 
 from django.utils.dates import WEEKDAYS as DAY_NAMES
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from rehab import selectors
 from rehab.buildback import WEEKDAYS, Week
 from rehab.charts import OUTCOME_WORDS, activity_text
 from rehab.explain import describe_all
 from rehab.exports import _check_result
+from rehab.forms import RED_FLAG_CHOICES
 from rehab.selectors import PlanPage
 from screening import versions
 from screening.models import Screening
@@ -26,12 +27,13 @@ WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 180, 32, 24, 16, 34
 #: At most this many dates under the chart's time axis (they stay readable on a phone and in print).
 MAX_DATE_TICKS = 7
 CHECK_RESULT_WORDS = {
-    "pass": "Passed",
-    "extend": "Rest extended",
-    "refer": "See a clinician",
-    "paused": "Paused (warning sign)",
-    "not_counted": "Not counted",
+    "pass": gettext_noop("Passed"),
+    "extend": gettext_noop("Rest extended"),
+    "refer": gettext_noop("See a clinician"),
+    "paused": gettext_noop("Paused (warning sign)"),
+    "not_counted": gettext_noop("Not counted"),
 }
+SIGN_WORDS = dict(RED_FLAG_CHOICES)
 #: The screen's outcomes as a clinician reads them (the result page speaks to the person).
 OUTCOME_FOR_CLINICIAN = {
     Outcome.EMERGENCY: gettext_lazy("Emergency care advised"),
@@ -280,7 +282,13 @@ def build(user, *, sections=None, date_from: date | None = None, date_to: date |
             logs, first, last, [c.date for c in checks], [e.date for e in events if e.rule in CHANGING]
         ),
         "checks": [
-            {"date": c.date, "answers": c.answers(), "result": _(CHECK_RESULT_WORDS[_check_result(page, c)])}
+            {
+                "date": c.date,
+                "answers": c.answers(),
+                "result": _(CHECK_RESULT_WORDS[_check_result(page, c)]),
+                "new_signs": [str(SIGN_WORDS.get(code, code)) for code in c.new_symptoms],
+                "walk_30": _("Yes") if c.walk_30 else _("No"),
+            }
             for c in checks
         ],
         "events": list(zip((e.date for e in events), words, strict=True)),

@@ -58,6 +58,8 @@ def rules(world) -> dict[str, tuple[dict, dict[str, tuple[object, object]]]]:
     return {
         "home": ({}, everyone(200, 405)),
         "privacy": ({}, everyone(200, 405)),
+        # The footer's language switch: a POST (a cookie, and a signed-in person's own account).
+        "set_language": ({}, everyone(405, 302)),
         "healthz": ({}, everyone(200, 405)),
         "readyz": ({}, everyone(200, 405)),
         # The installable app: the manifest, the worker and the offline page say nothing about

@@ -264,3 +264,30 @@ def test_todays_page_says_when_the_next_reminder_is_due(alice, alice_client):
     assert "Next reminder: today at 07:15 by email." in alice_client.get("/rehab/").content.decode()
     make_log(alice.plan, timezone.localdate(), rested=True)
     assert "Next reminder: tomorrow at 07:15 by email." in alice_client.get("/rehab/").content.decode()
+
+
+def test_purge_deletes_reminder_records_older_than_an_unsubscribe_link_lives(alice):
+    import io
+
+    from django.core.management import call_command
+
+    from reminders.models import ReminderSent
+    from reminders.services import UNSUBSCRIBE_MAX_AGE
+
+    now = timezone.now()
+    old = ReminderSent.objects.create(
+        user=alice,
+        date=now.date() - timedelta(days=70),
+        state="sent",
+        started_at=now - UNSUBSCRIBE_MAX_AGE - timedelta(hours=1),
+    )
+    kept = ReminderSent.objects.create(
+        user=alice,
+        date=now.date() - timedelta(days=50),
+        state="sent",
+        started_at=now - UNSUBSCRIBE_MAX_AGE + timedelta(hours=1),
+    )
+    out = io.StringIO()
+    call_command("purge", stdout=out)
+    assert "reminders: deleted 1 reminder records." in out.getvalue()
+    assert list(ReminderSent.objects.values_list("pk", flat=True)) == [kept.pk] and old.pk != kept.pk
