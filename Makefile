@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Two pytest-xdist workers (the machine has 2 cores): the browser tests on one, the rest shared
+# (tests/conftest.py groups them). `make test PYTEST_WORKERS=0` runs everything in one process.
+PYTEST_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -63,7 +66,7 @@ lint: $(STAMP)
 # SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
 test: $(STAMP) check-browser lint compilemessages
 	$(TEST_MANAGE) collectstatic --noinput --verbosity 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules .run artifacts db.sqlite3

@@ -113,6 +113,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "page" in getattr(item, "fixturenames", ()) or "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        # `make test` runs two pytest-xdist workers with `--dist loadgroup`: every browser test
+        # goes to one of them (one Chromium, one live server at a time), the rest is shared.
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 # The access matrix's people and objects (tests/support.py has its rules).
