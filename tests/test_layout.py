@@ -100,17 +100,10 @@ def test_the_cycle_finder_finds_a_cycle():
     assert _cycle({"a": {"b": set()}, "b": {}, "c": {"a": set()}}) is None
 
 
-#: Not yet: the knee check's tests are being rewritten on another branch (2026.3); their shared
-#: helpers move to tests/screening/support.py once it has landed.
-NOT_YET = {"screening"}
-
-
 def test_no_test_module_imports_another():
     tests = ROOT / "tests"
     wrong = []
     for path in tests.rglob("*.py"):
-        if path.relative_to(tests).parts[0] in NOT_YET:
-            continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]

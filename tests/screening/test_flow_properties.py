@@ -35,7 +35,7 @@ from screening.rules import (
     steps_that_matter,
     triage,
 )
-from tests.screening.test_rules import URGENT_EMERGENCY
+from tests.screening.support import URGENT_EMERGENCY
 
 YES_NO = [question.id for question in QUESTIONS if question.kind == "yesno"]
 PATTERN = [question.id for question in QUESTIONS if question.step == "pattern"]

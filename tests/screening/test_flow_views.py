@@ -6,10 +6,10 @@ import pytest
 
 from screening import flow
 from tests.factories import ITBS_ANSWERS
-from tests.screening.test_rules import URGENT_EMERGENCY
-from tests.screening.test_step_views import (
+from tests.screening.support import (
     PLEASE_ANSWER,
     RESULT_PREFIX,
+    URGENT_EMERGENCY,
     URGENT_PAGES,
     html_of,
     radios,

@@ -10,7 +10,6 @@ import re
 import uuid
 from datetime import timedelta
 from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -20,7 +19,7 @@ from django.utils.html import escape
 
 from screening import rules
 from tests.factories import ITBS_ANSWERS, make_screening
-from tests.screening.test_step_views import OUTCOME_ANSWERS, elements, html_of, stored, take_screen
+from tests.screening.support import OUTCOME_ANSWERS, elements, html_of, stored, table_rows, take_screen
 
 #: Headings from the table in screening.md, copied by hand.
 HEADINGS = {
@@ -44,36 +43,6 @@ PLAN = "Start your 30-day plan"
 EMERGENCY_LINE = "Badly hurt or very unwell?"
 ANSWER_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 QUESTION_TEXTS = {str(q.text) for q in rules.QUESTIONS}
-
-
-class _Table(HTMLParser):
-    """Rows of every <table> as lists of cell texts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def table_rows(html: str) -> list[list[str]]:
-    parser = _Table()
-    parser.feed(html)
-    return parser.rows
 
 
 def links_named(html: str, text: str) -> list[str]:

@@ -31,6 +31,7 @@ from screening.rules import (
     steps_for,
     triage,
 )
+from tests.screening.support import URGENT_EMERGENCY
 
 # (id, step, level, group, condition) in document order, straight from screening.md.
 SPEC = [
@@ -106,16 +107,6 @@ SUPPORTING = [
     "worse_sitting_bent",
 ]
 OTTAWA = ["ottawa_walk", "ottawa_bend", "ottawa_fibula", "ottawa_kneecap"]
-URGENT_EMERGENCY = [
-    "deformity",
-    "foot_cold_or_numb",
-    "compartment_signs",
-    "hot_swollen_fever",
-    "open_wound",
-    "chest_or_breathing",
-    "saddle_numbness",
-    "fracture_no_injury",
-]
 URGENT_TODAY = [
     "calf_swelling",
     "locked_knee",

@@ -18,7 +18,7 @@ from accounts.models import User
 from screening import services
 from screening.models import Screening
 from tests.factories import ITBS_ANSWERS, PASSWORD, make_user
-from tests.screening.test_step_views import (
+from tests.screening.support import (
     OUTCOME_ANSWERS,
     RECENT_INJURY_ANSWERS,
     URGENT_PAGES,

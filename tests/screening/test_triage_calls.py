@@ -14,7 +14,7 @@ import pytest
 
 from screening import rules
 from tests.factories import ITBS_ANSWERS
-from tests.screening.test_step_views import RECENT_INJURY_ANSWERS, RESULT_PREFIX, START, answers_for, step_of
+from tests.screening.support import RECENT_INJURY_ANSWERS, RESULT_PREFIX, START, answers_for, step_of
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from django.utils import timezone
 from screening import rules, versions
 from screening.models import Screening
 from tests.factories import ITBS_ANSWERS
-from tests.screening.test_result_views import table_rows
-from tests.screening.test_step_views import html_of
+from tests.screening.support import html_of, table_rows
 
 #: 2026.2's answers: the 2026.3 ones without the two new questions, with the retired one.
 ANSWERS_2026_2 = {
