@@ -14,15 +14,18 @@ from tests.browser.support import PHONE
 def phone(browser: Browser, live_server):
     contexts: list[BrowserContext] = []
 
-    def make(user, *, javascript: bool) -> Page:
-        context = browser.new_context(**PHONE, java_script_enabled=javascript)
+    def make(user=None, *, javascript: bool = True, locale: str | None = None) -> Page:
+        """A 390 px phone's page, signed in as `user` (None: signed out), in `locale` if given."""
+        options = {**PHONE, "java_script_enabled": javascript} | ({"locale": locale} if locale else {})
+        context = browser.new_context(**options)
         contexts.append(context)
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
         page = context.new_page()
-        page.set_default_timeout(5000)
+        page.set_default_timeout(8000)
         return page
 
     yield make

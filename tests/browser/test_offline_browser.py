@@ -7,21 +7,20 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Error, Page, expect
+from playwright.sync_api import BrowserContext, Error, Page, expect
 
 from rehab.library import load_catalogue
 from rehab.models import DailyLog, Exercise, WriteKey
-from tests.factories import make_log, make_plan, make_user
+from tests.browser.support import rest_plan
+from tests.factories import make_log
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 QUEUED = "Saved on this phone — it will be sent when you're back online."
 PAIN = "Worst outside-knee pain in the last 24 hours"
 RESTED = "Did you rest from the activity that brings on the pain today?"
@@ -38,30 +37,8 @@ def session_cookie(user) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-@pytest.fixture
-def phone(browser: Browser, live_server):
-    contexts: list[BrowserContext] = []
-
-    def make(user) -> tuple[BrowserContext, Page]:
-        context = browser.new_context(**PHONE)
-        contexts.append(context)
-        sign_in(context, live_server, user)
-        page = context.new_page()
-        page.set_default_timeout(8000)
-        return context, page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def sign_in(context: BrowserContext, live_server, user) -> None:
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": live_server.url}])
-
-
-def rest_plan(name: str):
-    user = make_user(name)
-    return user, make_plan(user, start_date=timezone.localdate() - timedelta(days=4))
 
 
 def installed(page: Page, url: str) -> None:
@@ -123,7 +100,8 @@ def exported_logs(page: Page, live_server, day) -> list[dict]:
 def test_todays_page_reloads_offline_from_the_copy_with_the_offline_mark(live_server, phone):
     user, plan = rest_plan("olive")
     make_log(plan, timezone.localdate(), pain_worst=4)
-    context, page = phone(user)
+    page = phone(user)
+    context = page.context
     installed(page, f"{live_server.url}/rehab/")
     context.set_offline(True)
     page.reload()
@@ -138,7 +116,8 @@ def test_todays_page_reloads_offline_from_the_copy_with_the_offline_mark(live_se
 
 def test_a_rest_day_logged_offline_is_kept_on_the_phone_and_sent_once(live_server, phone):
     user, plan = rest_plan("oscar")
-    context, page = phone(user)
+    page = phone(user)
+    context = page.context
     installed(page, f"{live_server.url}/rehab/")
     quick_log_offline(context, page, "3")
     expect(page.locator("#offline-notices")).to_contain_text("Entries saved on this phone, waiting to be sent:")
@@ -157,7 +136,8 @@ def test_a_rest_day_logged_offline_is_kept_on_the_phone_and_sent_once(live_serve
 
 def test_a_stale_csrf_token_is_fetched_afresh_and_the_entry_still_sent(live_server, phone):
     user, plan = rest_plan("stella")
-    context, page = phone(user)
+    page = phone(user)
+    context = page.context
     installed(page, f"{live_server.url}/rehab/")
     quick_log_offline(context, page, "2")
     page.evaluate("document.querySelectorAll('input[name=csrfmiddlewaretoken]').forEach(i => i.value = 'x'.repeat(64))")
@@ -167,7 +147,8 @@ def test_a_stale_csrf_token_is_fetched_afresh_and_the_entry_still_sent(live_serv
 
 def test_a_day_changed_on_another_device_is_kept_and_the_offline_entry_can_be_applied(live_server, phone):
     user, plan = rest_plan("connie")
-    context, page = phone(user)
+    page = phone(user)
+    context = page.context
     installed(page, f"{live_server.url}/rehab/")
     quick_log_offline(context, page, "3")
     other_device = Client()
@@ -191,7 +172,8 @@ def test_a_day_changed_on_another_device_is_kept_and_the_offline_entry_can_be_ap
 def test_another_person_on_the_same_browser_never_sends_the_queue(live_server, phone):
     alice, alice_plan = rest_plan("ada")
     bob, bob_plan = rest_plan("ben")
-    context, page = phone(alice)
+    page = phone(alice)
+    context = page.context
     installed(page, f"{live_server.url}/rehab/")
     quick_log_offline(context, page, "5")
     # Alice's session ends without signing out; Bob signs in on the same browser.
@@ -214,7 +196,8 @@ def test_another_person_on_the_same_browser_never_sends_the_queue(live_server, p
 def test_after_sign_out_an_offline_reload_shows_no_health_data(live_server, phone):
     user, plan = rest_plan("sid")
     make_log(plan, timezone.localdate(), pain_worst=7, notes="sore on the stairs")
-    context, page = phone(user)
+    page = phone(user)
+    context = page.context
     installed(page, f"{live_server.url}/rehab/")
     expect(page.locator("body")).to_contain_text("Logged: worst pain 7 out of 10.")
     page.get_by_role("button", name="Log out").click()
@@ -236,7 +219,8 @@ def test_chromium_finds_the_app_installable(live_server, phone):
     """Chromium's own installability check (what Lighthouse reads): the manifest parses without
     errors and nothing stops the install, with the worker controlling the page."""
     user, _plan = rest_plan("iris")
-    context, page = phone(user)
+    page = phone(user)
+    context = page.context
     installed(page, f"{live_server.url}/rehab/")
     cdp = context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
@@ -252,7 +236,8 @@ def test_a_kept_page_is_never_shown_once_the_browser_is_signed_out(live_server, 
     go, so offline the next person finds the offline page, not the last person's day."""
     user, plan = rest_plan("kim")
     make_log(plan, timezone.localdate(), pain_worst=8, notes="knee gave way on the hill")
-    context, page = phone(user)
+    page = phone(user)
+    context = page.context
     installed(page, f"{live_server.url}/rehab/")
     context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")

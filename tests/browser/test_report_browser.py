@@ -11,12 +11,11 @@ from playwright.sync_api import Browser, expect
 
 from reports.services import create_share_link
 from tests.browser.crawler import SCREENSHOTS
-from tests.browser.support import sign_in
+from tests.browser.support import PHONE, sign_in
 from tests.factories import make_check, make_log, make_plan, make_user
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 WIDTH = "() => document.documentElement.scrollWidth"
 
 

@@ -12,11 +12,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from rehab.library import load_catalogue
@@ -26,13 +24,6 @@ from tests.factories import ITBS_ANSWERS, make_check, make_log, make_plan, make_
 
 pytestmark = pytest.mark.browser
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "es-ES",
-}
 PASSWORD = "un-caballo-Blanco-de-carreras-42"
 
 
@@ -47,27 +38,6 @@ LABELS = {"yes": "Sí", "no": "No", "unsure": "No estoy seguro"}
 @pytest.fixture(autouse=True)
 def _exercise_library(live_server):
     load_catalogue(Exercise)  # a flushed transactional database has lost the migration's rows
-
-
-@pytest.fixture
-def phone(browser: Browser, live_server):
-    contexts: list[BrowserContext] = []
-
-    def make(user=None) -> Page:
-        context = browser.new_context(**PHONE)
-        contexts.append(context)
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-        page = context.new_page()
-        page.set_default_timeout(8000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def answer(page: Page, question_id: str, value) -> None:
@@ -103,7 +73,7 @@ def in_view(page: Page, locator) -> None:
 
 
 def test_the_emergency_path_reaches_the_call_button_in_spanish(live_server, phone):
-    page = phone()
+    page = phone(locale="es-ES")
     page.goto(live_server.url + "/screening/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     answer(page, "age", 34)
@@ -124,7 +94,7 @@ def test_the_emergency_path_reaches_the_call_button_in_spanish(live_server, phon
 
 
 def test_a_typical_it_band_path_leads_to_the_plan_in_spanish(live_server, phone):
-    page = phone()
+    page = phone(locale="es-ES")
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Empezar la revisión de rodilla").click()
     for _ in range(16):
@@ -156,7 +126,7 @@ def test_a_typical_it_band_path_leads_to_the_plan_in_spanish(live_server, phone)
 def test_a_rest_day_quick_log_in_spanish(live_server, phone):
     user = make_user("rosa")
     plan = make_plan(user, start_date=timezone.localdate() - timedelta(days=4))
-    page = phone(user)
+    page = phone(user, locale="es-ES")
     page.goto(live_server.url + "/rehab/")
     page.evaluate("window.stillTheSamePage = true")
     for group, choice in (
@@ -184,7 +154,7 @@ def test_the_report_pdf_is_in_spanish(live_server, phone):
     for n in range(14):
         make_log(plan, plan.start_date + timedelta(days=n), pain_worst=3 if n < 7 else 1, rested=True)
     make_check(plan, today - timedelta(days=2))
-    page = phone(user)
+    page = phone(user, locale="es-ES")
     page.goto(live_server.url + "/rehab/report/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Informe del plan de rodilla")
     link = page.get_by_role("link", name="Descargar en PDF")
